@@ -1,0 +1,200 @@
+package dev.bpg.local;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stand-in for the Kubeflow Spark operator on one local cluster: it watches {@code SparkApplication} objects with
+ * an informer and plays a {@link SimulatedRun} for each new one. It writes only through the API server, like the
+ * real operator, so what the gateway sees is what a real cluster would show.
+ */
+final class LocalSparkOperator implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalSparkOperator.class);
+  private static final int THREADS = 2;
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Events of a deleted application are removed this long after it, like the default {@code --event-ttl} of a
+   * kube-apiserver. The mock has no event expiry, and a long demo would otherwise pile them up.
+   */
+  static final Duration EVENT_TIME_TO_LIVE = Duration.ofHours(1);
+
+  private final String clusterId;
+  private final ClusterWriter writer;
+  private final PodLogs podLogs;
+  private final ScheduledExecutorService scheduler;
+  private final RunContext context;
+  private final Duration eventTimeToLive;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final ConcurrentMap<String, SimulatedRun> runsByUid = new ConcurrentHashMap<>();
+  private final SharedIndexInformer<GenericKubernetesResource> informer;
+
+  /**
+   * @param client a client of the cluster's API server; owned by the caller, who closes it after this operator
+   * @param podLogs where the simulated pods' logs go, read by the cluster's API server
+   */
+  LocalSparkOperator(
+      String clusterId,
+      KubernetesClient client,
+      PodLogs podLogs,
+      Clock clock,
+      Random random,
+      Duration eventTimeToLive) {
+    this.clusterId = requireNonNull(clusterId, "clusterId is null");
+    requireNonNull(client, "client is null");
+    this.podLogs = requireNonNull(podLogs, "podLogs is null");
+    this.eventTimeToLive = requireNonNull(eventTimeToLive, "eventTimeToLive is null");
+    this.writer = new ClusterWriter(client, clock, random);
+    this.scheduler = Executors.newScheduledThreadPool(THREADS, daemonThreads("local-operator-" + clusterId));
+    this.context = new RunContext(writer, podLogs, clock, random, scheduler);
+    this.informer =
+        client
+            .genericKubernetesResources(SparkApplicationResource.CONTEXT)
+            .inAnyNamespace()
+            .runnableInformer(0);
+    informer.addEventHandler(new ApplicationEvents());
+  }
+
+  /** Starts watching; returns once the informer has listed the existing applications. */
+  void start() {
+    try {
+      informer.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the local operator of " + clusterId, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the local operator of " + clusterId + " could not start its informer", e);
+    }
+  }
+
+  /** Stops watching and simulating. Pods and logs stay as they are. */
+  @Override
+  public void close() {
+    informer.close();
+    runsByUid.values().forEach(SimulatedRun::cancel);
+    scheduler.shutdownNow();
+    try {
+      if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("The local operator of {} did not stop within 5 s", clusterId);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void onAdded(GenericKubernetesResource application) {
+    ApplicationRef app = ApplicationRef.of(application);
+    JsonNode spec = mapper.valueToTree(application.getAdditionalProperties().get("spec"));
+    JsonNode status = mapper.valueToTree(application.getAdditionalProperties().get("status"));
+    spec = spec == null ? mapper.createObjectNode() : spec;
+    status = status == null ? mapper.createObjectNode() : status;
+    SimulatedRun run = new SimulatedRun(app, spec, context);
+    if (runsByUid.putIfAbsent(app.uid(), run) != null) {
+      return;
+    }
+    ApplicationState state =
+        ApplicationState.parse(status.path("applicationState").path("state").asText(""));
+    // After a restart: an application that has ended is left alone (but for its time to live); one in flight is
+    // driven on to completion.
+    if (state == ApplicationState.NEW) {
+      run.start();
+    } else if (state.isTerminal()) {
+      run.adoptTerminated(status);
+    } else {
+      run.resume(status);
+    }
+  }
+
+  private void onDeleted(GenericKubernetesResource application) {
+    ApplicationRef app = ApplicationRef.of(application);
+    SimulatedRun run = runsByUid.remove(app.uid());
+    try {
+      scheduler.execute(
+          () -> {
+            if (run != null) {
+              run.cancel();
+            }
+            cleanUp(app);
+          });
+    } catch (RejectedExecutionException e) {
+      LOG.debug("The local operator of {} is closing; {} is not cleaned up", clusterId, app);
+    }
+  }
+
+  /**
+   * Removes what the run of a deleted application left. A real cluster's garbage collector deletes the pods through
+   * their owner references; the mock has none, so the operator deletes them (by the uid label it gave them), and
+   * closes their logs, which ends any follow stream.
+   */
+  private void cleanUp(ApplicationRef app) {
+    try {
+      writer.deletePods(app.namespace(), Map.of(SparkPods.APPLICATION_UID_LABEL, app.uid()));
+    } catch (KubernetesClientException e) {
+      LOG.warn("Deleting the pods of {} failed: {}", app, e.getMessage());
+    }
+    podLogs.removeApplication(app.uid());
+    scheduler.schedule(
+        () -> {
+          try {
+            writer.deleteEvents(app);
+          } catch (KubernetesClientException e) {
+            LOG.warn("Deleting the events of {} failed: {}", app, e.getMessage());
+          }
+        },
+        eventTimeToLive.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /**
+   * Informer callbacks run on the informer's own thread: they only register or forget runs and hand everything
+   * that talks to the API server to the scheduler.
+   */
+  private final class ApplicationEvents implements ResourceEventHandler<GenericKubernetesResource> {
+    @Override
+    public void onAdd(GenericKubernetesResource application) {
+      onAdded(application);
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+      // The operator's own status writes; nothing to do.
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource application, boolean finalStateUnknown) {
+      onDeleted(application);
+    }
+  }
+}

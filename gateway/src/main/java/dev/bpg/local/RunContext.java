@@ -1,0 +1,20 @@
+package dev.bpg.local;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** What the simulated runs of one cluster share: its writer, its pod logs, time, randomness and the scheduler. */
+record RunContext(
+    ClusterWriter writer, PodLogs logs, Clock clock, Random random, ScheduledExecutorService scheduler) {
+
+  RunContext {
+    requireNonNull(writer, "writer is null");
+    requireNonNull(logs, "logs is null");
+    requireNonNull(clock, "clock is null");
+    requireNonNull(random, "random is null");
+    requireNonNull(scheduler, "scheduler is null");
+  }
+}

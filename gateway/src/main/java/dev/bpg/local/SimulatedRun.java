@@ -1,0 +1,446 @@
+package dev.bpg.local;
+
+import static dev.bpg.local.ClusterWriter.EventType.Normal;
+import static dev.bpg.local.ClusterWriter.EventType.Warning;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The simulation of one {@code SparkApplication}, following the Kubeflow operator's state machine: SUBMITTED (driver
+ * pod up), RUNNING (executor pods up), then COMPLETED or FAILED, and deletion after {@code spec.timeToLiveSeconds}.
+ * Each step is a task on the cluster's scheduler that schedules the next; all of them hold this object's lock, so a
+ * cancelled run takes no further step.
+ */
+final class SimulatedRun {
+
+  static final String SIMULATION_NOTICE =
+      "This is a simulated Spark run by the local operator of Batch Processing Gateway: no Spark code runs.";
+  static final Duration SUBMIT_DELAY = Duration.ofMillis(100);
+  static final Duration START_UP_DELAY = Duration.ofMillis(300);
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedRun.class);
+  private static final String OPERATOR = "spark-operator";
+  // A line of driver progress at most this far apart, and at least four lines per run.
+  private static final Duration MAX_PROGRESS_INTERVAL = Duration.ofSeconds(5);
+  private static final Duration MIN_PROGRESS_INTERVAL = Duration.ofMillis(50);
+  private static final DateTimeFormatter SPARK_LOG_TIME =
+      DateTimeFormatter.ofPattern("yy/MM/dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final int PI_SAMPLES = 100_000;
+
+  private final ApplicationRef app;
+  private final JsonNode spec;
+  private final RunContext context;
+
+  // All guarded by this.
+  private boolean cancelled;
+  private Future<?> next;
+  private Future<?> progress;
+  private RunPlan plan;
+  private String sparkApplicationId;
+  private String submissionId;
+  private Pod driverPod;
+  private Instant driverStartedAt;
+  private PodLog driverLog;
+  private final List<PodLog> executorLogs = new ArrayList<>();
+  private Instant executorsStartedAt;
+  private int progressLines;
+
+  SimulatedRun(ApplicationRef app, JsonNode spec, RunContext context) {
+    this.app = requireNonNull(app, "app is null");
+    this.spec = requireNonNull(spec, "spec is null");
+    this.context = requireNonNull(context, "context is null");
+  }
+
+  /** Starts the simulation of a new application. */
+  synchronized void start() {
+    schedule(this::submit, SUBMIT_DELAY);
+  }
+
+  /**
+   * Drives on to completion an application that a previous operator submitted (it is SUBMITTED or RUNNING): the
+   * driver pod is kept or re-created, the executors started and the run played in full.
+   */
+  synchronized void resume(JsonNode status) {
+    sparkApplicationId = textOr(status, "sparkApplicationId", newSparkApplicationId());
+    submissionId = textOr(status, "submissionID", newSubmissionId());
+    schedule(this::restartDriver, SUBMIT_DELAY);
+  }
+
+  /** Only honours the time to live of an application that has already terminated. */
+  synchronized void adoptTerminated(JsonNode status) {
+    Instant terminatedAt;
+    try {
+      terminatedAt = Instant.parse(status.path("terminationTime").asText(""));
+    } catch (DateTimeParseException e) {
+      terminatedAt = context.clock().instant();
+    }
+    scheduleDeletion(terminatedAt);
+  }
+
+  /** Stops the simulation for good; a step in progress finishes first. Pods and logs are left to the caller. */
+  synchronized void cancel() {
+    cancelled = true;
+    stopFuture(next);
+    stopFuture(progress);
+  }
+
+  // ---- the steps ----
+
+  private void submit() {
+    Instant now = context.clock().instant();
+    recordApplicationEvent(
+        Normal, "SparkApplicationAdded", "SparkApplication " + app.name() + " was added, enqueuing it for submission");
+    try {
+      plan = RunPlan.parse(spec);
+    } catch (InvalidSpecException e) {
+      endAsFailed(e.getMessage(), now);
+      return;
+    }
+    sparkApplicationId = newSparkApplicationId();
+    submissionId = newSubmissionId();
+    startDriver();
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("applicationState", Map.of("state", ApplicationState.SUBMITTED.name()));
+    status.put("sparkApplicationId", sparkApplicationId);
+    status.put("submissionID", submissionId);
+    status.put("lastSubmissionAttemptTime", KubernetesTime.format(now));
+    status.put("submissionAttempts", 1);
+    status.put("driverInfo", Map.of("podName", app.driverPodName()));
+    context.writer().patchApplicationStatus(app, status);
+    recordApplicationEvent(
+        Normal, "SparkApplicationSubmitted", "SparkApplication " + app.name() + " was submitted successfully");
+    schedule(this::startExecutors, START_UP_DELAY);
+  }
+
+  private void restartDriver() {
+    try {
+      plan = RunPlan.parse(spec);
+    } catch (InvalidSpecException e) {
+      endAsFailed(e.getMessage(), context.clock().instant());
+      return;
+    }
+    startDriver();
+    driverLine("INFO", "SimulatedDriver: resumed by a restarted local operator; the run starts over.");
+    schedule(this::startExecutors, START_UP_DELAY);
+  }
+
+  private void startDriver() {
+    driverLog = context.logs().open(app.namespace(), app.driverPodName(), app.uid());
+    driverLog.append(new LogLine(context.clock().instant(), SIMULATION_NOTICE));
+    driverLine(
+        "INFO",
+        "SimulatedDriver: application " + app.name() + " in namespace " + app.namespace()
+            + ", Spark application id " + sparkApplicationId);
+    driverLine("INFO", "SimulatedDriver: main class " + plan.mainClass().orElse("(none)"));
+    driverLine("INFO", "SimulatedDriver: arguments " + plan.arguments());
+    driverLine("INFO", "SimulatedDriver: main application file " + plan.mainApplicationFile().orElse("(none)"));
+    driverLine(
+        "INFO",
+        "SimulatedDriver: requesting " + plan.executorInstances() + " executor(s); the run will last "
+            + describe(plan.duration()) + " and end " + plan.outcome());
+    driverPod = context.writer().createPod(SparkPods.driver(app, plan, sparkApplicationId, submissionId));
+    driverStartedAt = context.clock().instant();
+    context
+        .writer()
+        .patchPodStatus(
+            app.namespace(),
+            app.driverPodName(),
+            SparkPods.running(SparkPods.DRIVER_CONTAINER, plan.driver().image(), driverStartedAt));
+    recordPodEvent(
+        driverPod,
+        "default-scheduler",
+        "Scheduled",
+        "Successfully assigned " + app.namespace() + "/" + app.driverPodName() + " to " + SparkPods.NODE_NAME);
+    recordPodEvent(driverPod, "kubelet", "Started", "Started container " + SparkPods.DRIVER_CONTAINER);
+  }
+
+  private void startExecutors() {
+    Map<String, Object> executorState = new LinkedHashMap<>();
+    for (int index = 1; index <= plan.executorInstances(); index++) {
+      String name = app.executorPodName(index);
+      PodLog log = context.logs().open(app.namespace(), name, app.uid());
+      executorLogs.add(log);
+      log.append(
+          new LogLine(
+              context.clock().instant(),
+              "This is a simulated Spark executor of the local operator of Batch Processing Gateway: no Spark code"
+                  + " runs."));
+      executorLine(log, "INFO SimulatedExecutor: executor " + index + " started for " + sparkApplicationId);
+      context
+          .writer()
+          .createPod(SparkPods.executor(app, plan, sparkApplicationId, submissionId, index, driverPod));
+      context
+          .writer()
+          .patchPodStatus(
+              app.namespace(),
+              name,
+              SparkPods.running(SparkPods.EXECUTOR_CONTAINER, plan.executor().image(), context.clock().instant()));
+      driverLine("INFO", "SimulatedDriver: registered executor " + index + " (pod " + name + ")");
+      executorState.put(name, ApplicationState.RUNNING.name());
+    }
+    executorsStartedAt = context.clock().instant();
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("applicationState", Map.of("state", ApplicationState.RUNNING.name()));
+    status.put("executionAttempts", 1);
+    status.put("executorState", executorState);
+    context.writer().patchApplicationStatus(app, status);
+    recordApplicationEvent(Normal, "SparkDriverRunning", "Driver " + app.driverPodName() + " is running");
+    for (String executor : executorState.keySet()) {
+      recordApplicationEvent(Normal, "SparkExecutorRunning", "Executor " + executor + " is running");
+    }
+    Duration interval = progressInterval(plan.duration());
+    progress =
+        context
+            .scheduler()
+            .scheduleAtFixedRate(
+                () -> step(this::writeProgress), interval.toNanos(), interval.toNanos(), NANOSECONDS);
+    schedule(this::finish, plan.duration());
+  }
+
+  private void writeProgress() {
+    progressLines++;
+    Duration elapsed = progressInterval(plan.duration()).multipliedBy(progressLines);
+    long percent = Math.min(99, elapsed.toMillis() * 100 / Math.max(1, plan.duration().toMillis()));
+    driverLine(
+        "INFO",
+        "SimulatedDriver: simulated job " + percent + "% done (" + describe(elapsed) + " of "
+            + describe(plan.duration()) + ")");
+    for (PodLog log : executorLogs) {
+      executorLine(log, "INFO SimulatedExecutor: finished simulated task " + progressLines);
+    }
+  }
+
+  private void finish() {
+    stopFuture(progress);
+    Instant end = context.clock().instant();
+    boolean succeeded = plan.outcome() == RunPlan.Outcome.COMPLETED;
+    String errorMessage =
+        "driver container failed with ExitCode: 1, Reason: Error (simulated failure requested by "
+            + RunPlan.OUTCOME_PROPERTY + ")";
+    if (succeeded) {
+      if (plan.mainClass().filter(mainClass -> mainClass.endsWith("SparkPi")).isPresent()) {
+        // SparkPi prints its estimate with println, so without a log4j prefix.
+        driverLog.append(new LogLine(end, "Pi is roughly " + estimatePi()));
+      }
+      driverLine("INFO", "SimulatedDriver: simulated run finished; the application completed successfully.");
+    } else {
+      driverLine(
+          "ERROR", "SimulatedDriver: simulated failure requested by " + RunPlan.OUTCOME_PROPERTY + "; exit code 1");
+    }
+    // Spark deletes its executor pods when the driver stops.
+    for (PodLog log : executorLogs) {
+      executorLine(log, "INFO SimulatedExecutor: driver commanded a shutdown");
+    }
+    context
+        .writer()
+        .deletePods(
+            app.namespace(), Map.of(SparkPods.APPLICATION_UID_LABEL, app.uid(), SparkPods.ROLE_LABEL, "executor"));
+    for (int index = 1; index <= plan.executorInstances(); index++) {
+      context.logs().remove(app.namespace(), app.executorPodName(index));
+    }
+    executorLogs.clear();
+    context
+        .writer()
+        .patchPodStatus(
+            app.namespace(),
+            app.driverPodName(),
+            SparkPods.terminated(
+                SparkPods.DRIVER_CONTAINER, plan.driver().image(), driverStartedAt, end, succeeded));
+    driverLog.close();
+    ApplicationState state = succeeded ? ApplicationState.COMPLETED : ApplicationState.FAILED;
+    Map<String, Object> applicationState = new LinkedHashMap<>();
+    applicationState.put("state", state.name());
+    if (!succeeded) {
+      applicationState.put("errorMessage", errorMessage);
+    }
+    Map<String, Object> executorState = new LinkedHashMap<>();
+    for (int index = 1; index <= plan.executorInstances(); index++) {
+      executorState.put(app.executorPodName(index), state.name());
+    }
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("applicationState", applicationState);
+    status.put("terminationTime", KubernetesTime.format(end));
+    status.put("executorState", executorState);
+    if (succeeded) {
+      recordApplicationEvent(Normal, "SparkDriverCompleted", "Driver " + app.driverPodName() + " completed");
+      context.writer().patchApplicationStatus(app, status);
+      recordApplicationEvent(Normal, "SparkApplicationCompleted", "SparkApplication " + app.name() + " completed");
+    } else {
+      recordApplicationEvent(Warning, "SparkDriverFailed", "Driver " + app.driverPodName() + " failed");
+      context.writer().patchApplicationStatus(app, status);
+      recordApplicationEvent(
+          Warning, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
+    }
+    scheduleDeletion(end);
+  }
+
+  /** Ends the application as FAILED: its spec cannot run, or the operator failed on it. */
+  private void endAsFailed(String errorMessage, Instant now) {
+    stopFuture(progress);
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put(
+        "applicationState", Map.of("state", ApplicationState.FAILED.name(), "errorMessage", errorMessage));
+    status.put("terminationTime", KubernetesTime.format(now));
+    if (submissionId == null) {
+      status.put("submissionAttempts", 1);
+      status.put("lastSubmissionAttemptTime", KubernetesTime.format(now));
+    }
+    context.writer().patchApplicationStatus(app, status);
+    if (driverLog != null) {
+      driverLine("ERROR", "SimulatedDriver: " + errorMessage);
+      driverLog.close();
+    }
+    recordApplicationEvent(
+        Warning, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
+    scheduleDeletion(now);
+  }
+
+  private void scheduleDeletion(Instant terminatedAt) {
+    Optional<Duration> timeToLive;
+    try {
+      timeToLive = plan != null ? plan.timeToLive() : RunPlan.timeToLive(spec);
+    } catch (InvalidSpecException e) {
+      // Already reported as the reason the application failed; without a valid value it is simply kept.
+      return;
+    }
+    timeToLive.ifPresent(
+        ttl -> {
+          Duration delay = Duration.between(context.clock().instant(), terminatedAt.plus(ttl));
+          schedule(this::deleteExpired, delay.isNegative() ? Duration.ZERO : delay);
+        });
+  }
+
+  // ---- running steps ----
+
+  private void schedule(Runnable body, Duration delay) {
+    next = context.scheduler().schedule(() -> step(body), delay.toNanos(), NANOSECONDS);
+  }
+
+  /**
+   * Runs one step unless the run was cancelled. A step that fails (the API server refused a write, or a bug) must
+   * not leave the application hanging in a non-terminal state, so the run ends as FAILED with the reason.
+   */
+  private synchronized void step(Runnable body) {
+    if (cancelled) {
+      return;
+    }
+    try {
+      body.run();
+    } catch (RuntimeException e) {
+      giveUp(e);
+    }
+  }
+
+  private void giveUp(RuntimeException cause) {
+    try {
+      endAsFailed("the local operator could not simulate the run: " + cause.getMessage(), context.clock().instant());
+      LOG.warn("Simulating {} failed; it is marked FAILED", app, cause);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+        // The usual case: the application was deleted while a step ran; its deletion handler cleans up.
+        LOG.debug("{} disappeared while it was being simulated: {}", app, cause.getMessage());
+      } else {
+        LOG.warn("Simulating {} failed, and so did marking it FAILED: {}", app, e.getMessage(), cause);
+      }
+    }
+  }
+
+  private void deleteExpired() {
+    try {
+      context.writer().deleteApplication(app);
+    } catch (KubernetesClientException e) {
+      LOG.warn("Deleting {} after its time to live failed: {}", app, e.getMessage());
+    }
+  }
+
+  // ---- small parts ----
+
+  private void recordApplicationEvent(ClusterWriter.EventType type, String reason, String message) {
+    context.writer().recordEvent(app, ClusterWriter.applicationReference(app), type, reason, message, OPERATOR);
+  }
+
+  private void recordPodEvent(Pod pod, String component, String reason, String message) {
+    context.writer().recordEvent(app, ClusterWriter.podReference(pod), Normal, reason, message, component);
+  }
+
+  private void driverLine(String level, String message) {
+    Instant now = context.clock().instant();
+    driverLog.append(new LogLine(now, SPARK_LOG_TIME.format(now) + " " + level + " " + message));
+  }
+
+  private void executorLine(PodLog log, String message) {
+    Instant now = context.clock().instant();
+    log.append(new LogLine(now, SPARK_LOG_TIME.format(now) + " " + message));
+  }
+
+  /**
+   * SparkPi's Monte-Carlo estimate. SparkPi draws 100,000 points per slice; one slice's worth is enough for "3.14"
+   * and keeps a benchmark of many SparkPi runs from burning the operator's CPU.
+   */
+  private double estimatePi() {
+    int inside = 0;
+    for (int i = 0; i < PI_SAMPLES; i++) {
+      double x = context.random().nextDouble() * 2 - 1;
+      double y = context.random().nextDouble() * 2 - 1;
+      if (x * x + y * y <= 1) {
+        inside++;
+      }
+    }
+    return 4.0 * inside / PI_SAMPLES;
+  }
+
+  private String newSparkApplicationId() {
+    byte[] bytes = new byte[16];
+    context.random().nextBytes(bytes);
+    return "spark-" + HexFormat.of().formatHex(bytes);
+  }
+
+  /** A random (version 4) UUID from the injected random source. */
+  private String newSubmissionId() {
+    long most = (context.random().nextLong() & ~0xF000L) | 0x4000L;
+    long least = (context.random().nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(most, least).toString();
+  }
+
+  private static Duration progressInterval(Duration duration) {
+    Duration quarter = duration.dividedBy(4);
+    if (quarter.compareTo(MAX_PROGRESS_INTERVAL) > 0) {
+      return MAX_PROGRESS_INTERVAL;
+    }
+    return quarter.compareTo(MIN_PROGRESS_INTERVAL) < 0 ? MIN_PROGRESS_INTERVAL : quarter;
+  }
+
+  private static String describe(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+  }
+
+  private static String textOr(JsonNode node, String field, String fallback) {
+    return node.hasNonNull(field) ? node.get(field).asText() : fallback;
+  }
+
+  private static void stopFuture(Future<?> future) {
+    if (future != null) {
+      future.cancel(false);
+    }
+  }
+}
