@@ -1,0 +1,148 @@
+package dev.bpg.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.config.ClusterConfig;
+import dev.bpg.error.ErrorCode;
+import dev.bpg.error.GatewayException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clusters behind the gateway: one fabric8 client per cluster, built once, and one informer per
+ * cluster and namespace feeding the {@link StatusTracker}. Closing stops the informers, then the
+ * clients.
+ */
+public final class Clusters implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Clusters.class);
+  private static final long RESYNC_MILLIS = 0;
+
+  private final Map<String, ClusterConfig> configs;
+  private final Map<String, KubernetesClient> kubernetes;
+  private final Map<String, SparkApplicationClient> clients;
+  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+
+  private Clusters(Map<String, ClusterConfig> configs, Map<String, KubernetesClient> kubernetes,
+      Map<String, SparkApplicationClient> clients) {
+    this.configs = configs;
+    this.kubernetes = kubernetes;
+    this.clients = clients;
+  }
+
+  public static Clusters connect(List<ClusterConfig> configs, ObjectMapper json) {
+    Map<String, ClusterConfig> byId = new LinkedHashMap<>();
+    Map<String, KubernetesClient> kubernetes = new LinkedHashMap<>();
+    Map<String, SparkApplicationClient> clients = new LinkedHashMap<>();
+    for (ClusterConfig config : configs) {
+      KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(config)).build();
+      byId.put(config.id(), config);
+      kubernetes.put(config.id(), client);
+      clients.put(config.id(), new Fabric8SparkApplicationClient(config.id(), client, json));
+    }
+    return new Clusters(byId, kubernetes, clients);
+  }
+
+  private static Config clientConfig(ClusterConfig cluster) {
+    int timeout = (int) Math.min(Integer.MAX_VALUE, cluster.requestTimeout().toMillis());
+    // Config.empty(): never fall back to a kubeconfig or service account of the gateway's own host.
+    ConfigBuilder builder = new ConfigBuilder(Config.empty())
+        .withMasterUrl(cluster.masterUrl())
+        .withNamespace(cluster.namespace())
+        .withRequestTimeout(timeout)
+        .withConnectionTimeout(Math.min(timeout, 10_000))
+        .withRequestRetryBackoffLimit(0);
+    if (cluster.token() != null) {
+      builder.withOauthToken(cluster.token());
+    }
+    if (cluster.caCertData() != null) {
+      builder.withCaCertData(cluster.caCertData());
+    }
+    if (cluster.httpProxy() != null) {
+      builder.withHttpProxy(cluster.httpProxy());
+    }
+    if (cluster.httpsProxy() != null) {
+      builder.withHttpsProxy(cluster.httpsProxy());
+    }
+    return builder.build();
+  }
+
+  /** Starts one informer per cluster; a cluster that is down is retried by its informer. */
+  public void startInformers(StatusTracker tracker) {
+    requireNonNull(tracker, "tracker is null");
+    kubernetes.forEach((id, client) -> {
+      String namespace = configs.get(id).namespace();
+      SharedIndexInformer<GenericKubernetesResource> informer = client
+          .genericKubernetesResources(SparkApplicationResources.CONTEXT)
+          .inNamespace(namespace)
+          .runnableInformer(RESYNC_MILLIS);
+      informer.addEventHandler(new ResourceEventHandler<>() {
+        @Override
+        public void onAdd(GenericKubernetesResource resource) {
+          tracker.onUpsert(id, resource);
+        }
+
+        @Override
+        public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
+          tracker.onUpsert(id, resource);
+        }
+
+        @Override
+        public void onDelete(GenericKubernetesResource resource, boolean finalStateUnknown) {
+          tracker.onDelete(id, resource);
+        }
+      });
+      informer.exceptionHandler((started, error) -> {
+        LOG.warn("Informer of cluster {} failed ({}); retrying", id, error.getMessage());
+        return true;
+      });
+      informer.start().whenComplete((ignored, error) -> {
+        if (error == null) {
+          LOG.info("Watching SparkApplications of cluster {} in namespace {}", id, namespace);
+        }
+      });
+      informers.add(informer);
+    });
+  }
+
+  /** Whether every informer has listed its cluster once. */
+  public boolean informersSynced() {
+    return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  public Set<String> ids() {
+    return configs.keySet();
+  }
+
+  public Optional<ClusterConfig> findConfig(String clusterId) {
+    return Optional.ofNullable(configs.get(clusterId));
+  }
+
+  public SparkApplicationClient client(String clusterId) {
+    SparkApplicationClient client = clients.get(clusterId);
+    if (client == null) {
+      throw new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE,
+          "cluster " + clusterId + " is no longer configured in this gateway");
+    }
+    return client;
+  }
+
+  @Override
+  public void close() {
+    informers.forEach(SharedIndexInformer::stop);
+    kubernetes.values().forEach(KubernetesClient::close);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.bpg.config;
+
+import java.util.List;
+
+/**
+ * Who may call the gateway. Users authenticate with HTTP Basic against a password hash; {@code
+ * allowedUsers} ({@code *} for all) and {@code blockedUsers} filter them; {@code adminUsers} may read and
+ * kill every submission. {@code delegatingUsers} (such as a scheduler's system account) may name the
+ * user they submit for with the {@code dagUser} query parameter. {@code trustedUserHeader}, when set,
+ * names a header (the reference uses {@code User-Account}) that identifies the caller without a
+ * password: only for a gateway behind a proxy that authenticates and sets it.
+ */
+public record AuthConfig(
+    List<UserConfig> users,
+    List<String> allowedUsers,
+    List<String> blockedUsers,
+    List<String> adminUsers,
+    List<String> delegatingUsers,
+    String trustedUserHeader) {
+
+  public AuthConfig {
+    users = users == null ? List.of() : List.copyOf(users);
+    allowedUsers = allowedUsers == null ? List.of("*") : List.copyOf(allowedUsers);
+    blockedUsers = blockedUsers == null ? List.of() : List.copyOf(blockedUsers);
+    adminUsers = adminUsers == null ? List.of() : List.copyOf(adminUsers);
+    delegatingUsers =
+        delegatingUsers == null ? List.of("airflow_system_account") : List.copyOf(delegatingUsers);
+  }
+
+  public static AuthConfig empty() {
+    return new AuthConfig(null, null, null, null, null, null);
+  }
+
+  /** A user and the hash of their password ({@code pbkdf2-sha256$...} or bcrypt {@code $2a$...}). */
+  public record UserConfig(String name, String passwordHash) {}
+}

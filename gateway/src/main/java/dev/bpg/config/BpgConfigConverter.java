@@ -1,0 +1,270 @@
+package dev.bpg.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a configuration file of Apple's Batch Processing Gateway into this gateway's format. The
+ * server reads such a file directly (it recognises the {@code sparkClusters} key) and {@code ./bpg
+ * convert-config} writes the converted file with these notes on top.
+ *
+ * <p>What has no counterpart is either dropped with a note (settings of features this gateway does
+ * differently, such as the status cache) or refused with an error (settings whose loss would weaken
+ * security, such as queue tokens). This gateway's own {@code api}, {@code auth} and {@code database}
+ * sections may be added to a reference-format file, and win over what is converted.
+ */
+public final class BpgConfigConverter {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Set<String> DROPWIZARD_SECTIONS = Set.of("server", "logging", "metrics", "health", "admin");
+  private static final Map<String, String> DROPPED_TOP_LEVEL = Map.ofEntries(
+      Map.entry("statusCacheExpireMillis", "status is read from informers, no cache TTL is needed"),
+      Map.entry("s3Bucket", "S3 upload is not supported yet"),
+      Map.entry("s3Folder", "S3 upload is not supported yet"),
+      Map.entry("sparkLogS3Bucket", "archived S3 logs are not supported yet"),
+      Map.entry("sparkLogIndex", "unused by the reference gateway too"),
+      Map.entry("batchFileLimit", "unused by the reference gateway too"),
+      Map.entry("sparkHistoryDns", "Spark History server links are not supported yet"),
+      Map.entry("sparkHistoryUrl", "Spark History server look-ups are not supported yet"),
+      Map.entry("gatewayDns", "unused by the reference gateway too"),
+      Map.entry("eksCluster", "unused by the reference gateway too"),
+      Map.entry("memoryMbSecondCost", "cost accounting is not supported yet"),
+      Map.entry("vCoreSecondCost", "cost accounting is not supported yet"));
+
+  private final List<String> notes = new ArrayList<>();
+  private final List<String> errors = new ArrayList<>();
+  private final Map<String, String> environment;
+
+  private BpgConfigConverter(Map<String, String> environment) {
+    this.environment = environment;
+  }
+
+  /** Whether a parsed file is in the reference gateway's format rather than this gateway's. */
+  public static boolean isBpgFormat(JsonNode root) {
+    return root != null && root.isObject() && root.has("sparkClusters");
+  }
+
+  /**
+   * Converts a parsed reference-format file; never throws for bad content, it reports errors.
+   * References to environment variables ({@code localhost:env:NAME}) become {@code ${NAME}} when
+   * {@code environment} is empty (for a file to write), or their values when it is given (for a file
+   * read by the server, whose own substitution has already run).
+   */
+  public static Result convert(JsonNode root, Optional<Map<String, String>> environment) {
+    BpgConfigConverter converter = new BpgConfigConverter(environment.orElse(null));
+    ObjectNode out = converter.convertRoot(root);
+    return new Result(out, List.copyOf(converter.notes), List.copyOf(converter.errors));
+  }
+
+  /** The converted tree, notes on what changed in meaning, and errors that stop the conversion. */
+  public record Result(ObjectNode config, List<String> notes, List<String> errors) {}
+
+  private ObjectNode convertRoot(JsonNode root) {
+    ObjectNode out = NODES.objectNode();
+    ObjectNode api = NODES.objectNode();
+    ObjectNode auth = NODES.objectNode();
+    ObjectNode spark = NODES.objectNode();
+    ObjectNode database = null;
+    Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String key = field.getKey();
+      JsonNode value = field.getValue();
+      switch (key) {
+        case "applicationContextPath" -> api.set("contextPath", value);
+        case "defaultSparkConf" -> spark.set("defaultSparkConf", value);
+        case "fixedSparkConf" -> spark.set("fixedSparkConf", value);
+        case "sparkImages" -> spark.set("images", value);
+        case "sparkClusters" -> out.set("clusters", convertClusters(value));
+        case "queues" -> out.set("queues", convertQueues(value));
+        case "allowedUsers", "blockedUsers", "adminUsers" -> auth.set(key, value);
+        case "dbStorageSOPS" -> database = convertDatabase(value);
+        case "queueTokenSOPS" -> notes.add("queueTokenSOPS: dropped; queue tokens are not supported yet");
+        case "api", "auth", "database", "spark" -> {
+          // This gateway's own sections, added by hand to a reference-format file.
+        }
+        default -> {
+          if (DROPWIZARD_SECTIONS.contains(key)) {
+            out.set(key, value);
+          } else if (DROPPED_TOP_LEVEL.containsKey(key)) {
+            notes.add(key + ": dropped; " + DROPPED_TOP_LEVEL.get(key));
+          } else {
+            errors.add(key + ": unknown key of the reference configuration format");
+          }
+        }
+      }
+    }
+    if (!auth.has("users")) {
+      notes.add("auth.users: the reference gateway checked no passwords; add users with password"
+          + " hashes (./bpg hash-password), or set auth.trustedUserHeader: User-Account when a proxy"
+          + " in front of the gateway authenticates callers");
+    }
+    mergeInto(api, root.get("api"));
+    mergeInto(auth, root.get("auth"));
+    mergeInto(spark, root.get("spark"));
+    if (root.has("database")) {
+      database = database == null ? NODES.objectNode() : database;
+      mergeInto(database, root.get("database"));
+    }
+    putIfNotEmpty(out, "api", api);
+    putIfNotEmpty(out, "auth", auth);
+    putIfNotEmpty(out, "spark", spark);
+    if (database != null) {
+      out.set("database", database);
+    }
+    return out;
+  }
+
+  private static void mergeInto(ObjectNode target, JsonNode overrides) {
+    if (overrides != null && overrides.isObject()) {
+      overrides.fields().forEachRemaining(e -> target.set(e.getKey(), e.getValue()));
+    }
+  }
+
+  private static void putIfNotEmpty(ObjectNode out, String key, ObjectNode section) {
+    if (!section.isEmpty()) {
+      out.set(key, section);
+    }
+  }
+
+  private ArrayNode convertClusters(JsonNode clusters) {
+    ArrayNode out = NODES.arrayNode();
+    if (!clusters.isArray()) {
+      errors.add("sparkClusters: must be a list");
+      return out;
+    }
+    for (int i = 0; i < clusters.size(); i++) {
+      out.add(convertCluster(clusters.get(i), "sparkClusters[" + i + "]"));
+    }
+    return out;
+  }
+
+  private ObjectNode convertCluster(JsonNode cluster, String at) {
+    ObjectNode out = NODES.objectNode();
+    Iterator<Map.Entry<String, JsonNode>> fields = cluster.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      JsonNode value = field.getValue();
+      switch (field.getKey()) {
+        case "id", "weight", "masterUrl", "userName", "sparkVersions", "queues", "batchScheduler",
+            "sparkUIUrl", "sparkConf", "sparkUIOptions", "volumes", "httpProxy", "httpsProxy",
+            "eksCluster" -> out.set(field.getKey(), value);
+        case "driver", "executor" -> out.set(field.getKey(), podTemplate(value, at + "." + field.getKey()));
+        case "caCertDataSOPS" -> out.put("caCertData", secretValue(value.asText(), at + ".caCertDataSOPS"));
+        case "userTokenSOPS" -> out.put("token", secretValue(value.asText(), at + ".userTokenSOPS"));
+        case "sparkApplicationNamespace" -> out.set("namespace", value);
+        case "sparkServiceAccount" -> out.set("serviceAccount", value);
+        case "ttlSeconds" -> out.put("ttl", value.asLong() + "s");
+        case "timeoutMillis" -> out.put("requestTimeout", value.asLong() + "ms");
+        default -> errors.add(at + "." + field.getKey() + ": unknown key of a reference cluster entry");
+      }
+    }
+    return out;
+  }
+
+  private ObjectNode podTemplate(JsonNode template, String at) {
+    ObjectNode out = NODES.objectNode();
+    template.fields().forEachRemaining(e -> {
+      if (e.getKey().equals("env") || e.getKey().equals("volumeMounts")) {
+        out.set(e.getKey(), e.getValue());
+      } else {
+        notes.add(at + "." + e.getKey() + ": dropped; the reference gateway used only env and volumeMounts");
+      }
+    });
+    return out;
+  }
+
+  private ArrayNode convertQueues(JsonNode queues) {
+    ArrayNode out = NODES.arrayNode();
+    if (!queues.isArray()) {
+      errors.add("queues: must be a list");
+      return out;
+    }
+    for (int i = 0; i < queues.size(); i++) {
+      String at = "queues[" + i + "]";
+      ObjectNode queue = NODES.objectNode();
+      queues.get(i).fields().forEachRemaining(e -> {
+        JsonNode value = e.getValue();
+        switch (e.getKey()) {
+          case "name", "users", "driverNodeLabelKey", "driverNodeLabelValues", "executorNodeLabelKey",
+              "executorNodeLabelValues", "executorSpotNodeLabelValues", "maxExecutorInstances",
+              "allowedZones", "zonePickerName" -> queue.set(e.getKey(), value);
+          case "driverCPUBufferRatio", "executorCPUBufferRatio", "driverMemBufferRatio",
+              "executorMemBufferRatio" -> convertRatio(queue, e.getKey(), value, at);
+          case "maxRunningMillis" -> queue.put("maxRunningTime", value.asLong() + "ms");
+          case "secure" -> {
+            if (value.asBoolean()) {
+              errors.add(at + ".secure: queue tokens are not supported yet; a secure queue would be"
+                  + " open to every user, so it is refused");
+            }
+          }
+          default -> errors.add(at + "." + e.getKey() + ": unknown key of a reference queue entry");
+        }
+      });
+      out.add(queue);
+    }
+    return out;
+  }
+
+  private void convertRatio(ObjectNode queue, String key, JsonNode value, String at) {
+    // The reference gateway reads the ratios as strings.
+    try {
+      queue.put(key, Double.parseDouble(value.asText()));
+    } catch (NumberFormatException e) {
+      errors.add(at + "." + key + ": '" + value.asText() + "' is not a number");
+    }
+  }
+
+  private ObjectNode convertDatabase(JsonNode db) {
+    ObjectNode out = NODES.objectNode();
+    String url = db.path("connectionString").asText("");
+    if (url.isBlank()) {
+      notes.add("dbStorageSOPS.connectionString: empty; the reference gateway then kept no history,"
+          + " this gateway uses its embedded H2 database instead");
+      return out;
+    }
+    out.put("url", url);
+    if (db.hasNonNull("user")) {
+      out.put("user", db.get("user").asText());
+    }
+    if (db.hasNonNull("password")) {
+      out.put("password", secretValue(db.get("password").asText(), "dbStorageSOPS.password"));
+    }
+    if (db.hasNonNull("dbName")) {
+      notes.add("dbStorageSOPS.dbName: the tables are created in the database named by the JDBC URL");
+    }
+    return out;
+  }
+
+  /** Reads the reference's encoded secret references: plaintext:, localhost:env:, k8s:secret:. */
+  private String secretValue(String encoded, String at) {
+    if (encoded.startsWith("plaintext:")) {
+      return encoded.substring("plaintext:".length());
+    }
+    if (encoded.startsWith("localhost:env:")) {
+      String name = encoded.substring("localhost:env:".length());
+      if (environment == null) {
+        return "${" + name + "}";
+      }
+      String value = environment.get(name);
+      if (value == null) {
+        errors.add(at + ": environment variable " + name + " is not set");
+        return "";
+      }
+      return value;
+    }
+    if (encoded.startsWith("k8s:secret:")) {
+      errors.add(at + ": k8s:secret: references are not supported; pass the value through an"
+          + " environment variable (${NAME}) instead");
+      return "";
+    }
+    return encoded;
+  }
+}

@@ -1,0 +1,208 @@
+package dev.bpg.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The rules that span fields, checked once when the configuration is loaded. Each problem is reported
+ * with the path of the key at fault, such as {@code clusters[1].queues[0]}, so that {@code check-config}
+ * can list them all at once.
+ */
+public final class ConfigValidator {
+  /** Cluster IDs start submission IDs, which are Kubernetes object names: DNS-1123 labels. */
+  private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,28}[a-z0-9])?");
+  private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+  private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]+");
+
+  private ConfigValidator() {}
+
+  public static List<String> validate(GatewayConfiguration config) {
+    List<String> errors = new ArrayList<>();
+    validateApi(config.api(), errors);
+    validateAuth(config.auth(), errors);
+    validateDatabase(config.database(), errors);
+    validateSpark(config.spark(), errors);
+    Set<String> queueNames = validateQueues(config.queues(), errors);
+    validateClusters(config.clusters(), queueNames, errors);
+    return List.copyOf(errors);
+  }
+
+  private static void validateApi(ApiConfig api, List<String> errors) {
+    String path = api.contextPath();
+    if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/"))) {
+      errors.add("api.contextPath: must start with '/' and not end with '/', such as /skatev2");
+    }
+    if (api.maxRequestBodySize().toBytes() < 1024) {
+      errors.add("api.maxRequestBodySize: must be at least 1KiB");
+    }
+  }
+
+  private static void validateAuth(AuthConfig auth, List<String> errors) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < auth.users().size(); i++) {
+      AuthConfig.UserConfig user = auth.users().get(i);
+      String at = "auth.users[" + i + "]";
+      if (user.name() == null || user.name().isBlank()) {
+        errors.add(at + ".name: is required");
+      } else if (!names.add(user.name())) {
+        errors.add(at + ".name: user '" + user.name() + "' is listed twice");
+      } else if (user.name().contains(":")) {
+        errors.add(at + ".name: must not contain ':' (HTTP Basic separates user and password with it)");
+      }
+      if (user.passwordHash() == null) {
+        errors.add(at + ".passwordHash: is required (make one with ./bpg hash-password)");
+      } else {
+        try {
+          PasswordHash.parse(user.passwordHash());
+        } catch (IllegalArgumentException e) {
+          errors.add(at + ".passwordHash: " + e.getMessage());
+        }
+      }
+    }
+    if (auth.trustedUserHeader() != null && !HEADER.matcher(auth.trustedUserHeader()).matches()) {
+      errors.add("auth.trustedUserHeader: '" + auth.trustedUserHeader() + "' is not a header name");
+    }
+    if (auth.users().isEmpty() && auth.trustedUserHeader() == null) {
+      errors.add("auth.users: no user can sign in; add users or set auth.trustedUserHeader");
+    }
+  }
+
+  private static void validateDatabase(DatabaseConfig database, List<String> errors) {
+    if (!database.url().startsWith("jdbc:")) {
+      errors.add("database.url: must be a JDBC URL starting with jdbc:");
+    }
+    if (database.poolSize() < 1) {
+      errors.add("database.poolSize: must be at least 1");
+    }
+    if (database.connectionTimeout().isNegative() || database.connectionTimeout().isZero()) {
+      errors.add("database.connectionTimeout: must be positive");
+    }
+  }
+
+  private static void validateSpark(SparkConfig spark, List<String> errors) {
+    for (int i = 0; i < spark.images().size(); i++) {
+      SparkImageConfig image = spark.images().get(i);
+      String at = "spark.images[" + i + "]";
+      if (image.name() == null || image.name().isBlank()) {
+        errors.add(at + ".name: is required");
+      }
+      if (image.version() == null || image.version().isBlank()) {
+        errors.add(at + ".version: is required");
+      }
+      if (image.types().isEmpty()) {
+        errors.add(at + ".types: must list at least one of Java, Scala, Python, R");
+      }
+    }
+  }
+
+  private static Set<String> validateQueues(List<QueueConfig> queues, List<String> errors) {
+    Set<String> names = new HashSet<>();
+    if (queues.isEmpty()) {
+      errors.add("queues: at least one queue is required");
+    }
+    for (int i = 0; i < queues.size(); i++) {
+      QueueConfig queue = queues.get(i);
+      String at = "queues[" + i + "]";
+      if (queue.name() == null || !QUEUE.matcher(queue.name()).matches()) {
+        errors.add(at + ".name: must be letters, digits, '_' or '-', with '.' between parts");
+        continue;
+      }
+      if (!names.add(queue.name().toLowerCase(Locale.ROOT))) {
+        errors.add(at + ".name: queue '" + queue.name() + "' is listed twice");
+      }
+      if (queue.maxExecutorInstances() < 1) {
+        errors.add(at + ".maxExecutorInstances: must be at least 1");
+      }
+      if (queue.maxRunningTime().isNegative() || queue.maxRunningTime().isZero()) {
+        errors.add(at + ".maxRunningTime: must be positive");
+      }
+      checkRatio(queue.driverCpuBufferRatio(), at + ".driverCPUBufferRatio", errors);
+      checkRatio(queue.executorCpuBufferRatio(), at + ".executorCPUBufferRatio", errors);
+      checkRatio(queue.driverMemoryBufferRatio(), at + ".driverMemBufferRatio", errors);
+      checkRatio(queue.executorMemoryBufferRatio(), at + ".executorMemBufferRatio", errors);
+      if (!queue.zonePickerName().equals("round_robin")) {
+        errors.add(at + ".zonePickerName: only round_robin exists");
+      }
+    }
+    return names;
+  }
+
+  private static void checkRatio(double ratio, String path, List<String> errors) {
+    if (!(ratio > 0) || ratio > 100) {
+      errors.add(path + ": must be a number above 0 (1.0 leaves requests as they are)");
+    }
+  }
+
+  private static void validateClusters(
+      List<ClusterConfig> clusters, Set<String> queueNames, List<String> errors) {
+    if (clusters.isEmpty()) {
+      errors.add("clusters: at least one cluster is required");
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < clusters.size(); i++) {
+      ClusterConfig cluster = clusters.get(i);
+      String at = "clusters[" + i + "]";
+      if (cluster.id() == null || !CLUSTER_ID.matcher(cluster.id()).matches()) {
+        errors.add(at + ".id: must be 1 to 30 lowercase letters, digits or '-', starting and ending"
+            + " with a letter or digit (it starts every submission ID)");
+      } else if (!ids.add(cluster.id())) {
+        errors.add(at + ".id: cluster '" + cluster.id() + "' is listed twice");
+      }
+      if (cluster.weight() < 0) {
+        errors.add(at + ".weight: must be 0 (never routed to) or more");
+      }
+      checkMasterUrl(cluster.masterUrl(), at + ".masterUrl", errors);
+      if (!NAMESPACE.matcher(cluster.namespace()).matches()) {
+        errors.add(at + ".namespace: '" + cluster.namespace() + "' is not a Kubernetes namespace name");
+      }
+      if (cluster.sparkVersions().isEmpty()) {
+        errors.add(at + ".sparkVersions: must list at least one Spark version");
+      }
+      if (cluster.queues().isEmpty()) {
+        errors.add(at + ".queues: must list at least one queue");
+      }
+      for (int q = 0; q < cluster.queues().size(); q++) {
+        String queue = cluster.queues().get(q);
+        if (queue == null || !queueNames.contains(queue.toLowerCase(Locale.ROOT))) {
+          errors.add(at + ".queues[" + q + "]: queue '" + queue + "' is not defined under queues");
+        }
+      }
+      if (cluster.requestTimeout().isNegative() || cluster.requestTimeout().isZero()) {
+        errors.add(at + ".requestTimeout: must be positive");
+      }
+      if (cluster.ttl() != null && cluster.ttl().isNegative()) {
+        errors.add(at + ".ttl: must not be negative");
+      }
+      if (cluster.batchScheduler() != null && !cluster.usesYunikorn()) {
+        errors.add(at + ".batchScheduler: only yunikorn is supported (leave it out for none)");
+      }
+      for (int v = 0; v < cluster.volumes().size(); v++) {
+        if (cluster.volumes().get(v).name() == null) {
+          errors.add(at + ".volumes[" + v + "].name: is required");
+        }
+      }
+    }
+  }
+
+  private static void checkMasterUrl(String url, String path, List<String> errors) {
+    if (url == null || url.isBlank()) {
+      errors.add(path + ": is required");
+      return;
+    }
+    try {
+      URI uri = new URI(url);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        errors.add(path + ": must be an http or https URL with a host");
+      }
+    } catch (URISyntaxException e) {
+      errors.add(path + ": is not a URL (" + e.getReason() + ")");
+    }
+  }
+}

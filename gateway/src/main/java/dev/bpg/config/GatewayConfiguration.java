@@ -1,0 +1,73 @@
+package dev.bpg.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.core.Configuration;
+import java.util.List;
+
+/**
+ * The whole configuration file: Dropwizard's {@code server}, {@code logging} and {@code metrics}
+ * sections plus the gateway's own. Unknown keys are refused with their path; cross-field rules are
+ * checked by {@link ConfigValidator} when the file is loaded.
+ */
+public class GatewayConfiguration extends Configuration {
+  @JsonProperty private ApiConfig api = ApiConfig.defaults();
+  @JsonProperty private AuthConfig auth = AuthConfig.empty();
+  @JsonProperty private DatabaseConfig database = DatabaseConfig.defaults();
+  @JsonProperty private SparkConfig spark = SparkConfig.empty();
+  @JsonProperty private List<ClusterConfig> clusters = List.of();
+  @JsonProperty private List<QueueConfig> queues = List.of();
+
+  public ApiConfig api() {
+    return api;
+  }
+
+  public AuthConfig auth() {
+    return auth;
+  }
+
+  public DatabaseConfig database() {
+    return database;
+  }
+
+  public SparkConfig spark() {
+    return spark;
+  }
+
+  public List<ClusterConfig> clusters() {
+    return clusters;
+  }
+
+  public List<QueueConfig> queues() {
+    return queues;
+  }
+
+  public GatewayConfiguration withApi(ApiConfig value) {
+    api = value == null ? ApiConfig.defaults() : value;
+    return this;
+  }
+
+  public GatewayConfiguration withAuth(AuthConfig value) {
+    auth = value == null ? AuthConfig.empty() : value;
+    return this;
+  }
+
+  public GatewayConfiguration withDatabase(DatabaseConfig value) {
+    database = value == null ? DatabaseConfig.defaults() : value;
+    return this;
+  }
+
+  public GatewayConfiguration withSpark(SparkConfig value) {
+    spark = value == null ? SparkConfig.empty() : value;
+    return this;
+  }
+
+  public GatewayConfiguration withClusters(List<ClusterConfig> value) {
+    clusters = value == null ? List.of() : List.copyOf(value);
+    return this;
+  }
+
+  public GatewayConfiguration withQueues(List<QueueConfig> value) {
+    queues = value == null ? List.of() : List.copyOf(value);
+    return this;
+  }
+}

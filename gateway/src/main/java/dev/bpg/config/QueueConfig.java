@@ -1,0 +1,56 @@
+package dev.bpg.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A queue: who uses it by default, its limits and where its pods may run. Names of the node-label and
+ * buffer-ratio keys are the reference gateway's, so an existing configuration reads the same.
+ */
+public record QueueConfig(
+    String name,
+    List<String> users,
+    Duration maxRunningTime,
+    Integer maxExecutorInstances,
+    String driverNodeLabelKey,
+    List<String> driverNodeLabelValues,
+    String executorNodeLabelKey,
+    List<String> executorNodeLabelValues,
+    List<String> executorSpotNodeLabelValues,
+    @JsonProperty("driverCPUBufferRatio") Double driverCpuBufferRatio,
+    @JsonProperty("executorCPUBufferRatio") Double executorCpuBufferRatio,
+    @JsonProperty("driverMemBufferRatio") Double driverMemoryBufferRatio,
+    @JsonProperty("executorMemBufferRatio") Double executorMemoryBufferRatio,
+    List<String> allowedZones,
+    String zonePickerName) {
+
+  public static final Duration DEFAULT_MAX_RUNNING_TIME = Duration.ofHours(12);
+  public static final int DEFAULT_MAX_EXECUTOR_INSTANCES = 5000;
+  public static final String DEFAULT_NODE_LABEL_KEY = "node_group_category";
+
+  public QueueConfig {
+    users = users == null ? List.of() : List.copyOf(users);
+    maxRunningTime = maxRunningTime == null ? DEFAULT_MAX_RUNNING_TIME : maxRunningTime;
+    maxExecutorInstances =
+        maxExecutorInstances == null ? DEFAULT_MAX_EXECUTOR_INSTANCES : maxExecutorInstances;
+    driverNodeLabelKey = driverNodeLabelKey == null ? DEFAULT_NODE_LABEL_KEY : driverNodeLabelKey;
+    driverNodeLabelValues = driverNodeLabelValues == null ? List.of() : List.copyOf(driverNodeLabelValues);
+    executorNodeLabelKey = executorNodeLabelKey == null ? DEFAULT_NODE_LABEL_KEY : executorNodeLabelKey;
+    executorNodeLabelValues =
+        executorNodeLabelValues == null ? List.of() : List.copyOf(executorNodeLabelValues);
+    executorSpotNodeLabelValues =
+        executorSpotNodeLabelValues == null ? List.of() : List.copyOf(executorSpotNodeLabelValues);
+    driverCpuBufferRatio = driverCpuBufferRatio == null ? 1.0 : driverCpuBufferRatio;
+    executorCpuBufferRatio = executorCpuBufferRatio == null ? 1.0 : executorCpuBufferRatio;
+    driverMemoryBufferRatio = driverMemoryBufferRatio == null ? 1.0 : driverMemoryBufferRatio;
+    executorMemoryBufferRatio = executorMemoryBufferRatio == null ? 1.0 : executorMemoryBufferRatio;
+    allowedZones = allowedZones == null ? List.of() : List.copyOf(allowedZones);
+    zonePickerName = zonePickerName == null ? "round_robin" : zonePickerName;
+  }
+
+  public static QueueConfig named(String name) {
+    return new QueueConfig(
+        name, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  }
+}

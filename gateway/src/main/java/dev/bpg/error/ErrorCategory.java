@@ -1,0 +1,16 @@
+package dev.bpg.error;
+
+/** What kind of failure an {@link ErrorCode} is; the HTTP layer maps each category to one status. */
+public enum ErrorCategory {
+  USER_ERROR,
+  UNAUTHENTICATED,
+  FORBIDDEN,
+  NOT_FOUND,
+  CONFLICT,
+  PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE,
+  RATE_LIMITED,
+  CLUSTER_UNAVAILABLE,
+  DATABASE_UNAVAILABLE,
+  INTERNAL
+}

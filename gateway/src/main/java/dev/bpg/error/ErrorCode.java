@@ -1,0 +1,38 @@
+package dev.bpg.error;
+
+import static java.util.Objects.requireNonNull;
+
+/** Every failure the gateway reports to a client has one of these codes. */
+public enum ErrorCode {
+  INVALID_REQUEST(ErrorCategory.USER_ERROR),
+  INVALID_FIELD(ErrorCategory.USER_ERROR),
+  UNKNOWN_QUEUE(ErrorCategory.USER_ERROR),
+  UNSUPPORTED_SPARK_VERSION(ErrorCategory.USER_ERROR),
+  NO_ELIGIBLE_CLUSTER(ErrorCategory.USER_ERROR),
+  UNKNOWN_CLUSTER(ErrorCategory.USER_ERROR),
+  SPARK_IMAGE_NOT_FOUND(ErrorCategory.USER_ERROR),
+  QUEUE_LIMIT_EXCEEDED(ErrorCategory.USER_ERROR),
+  INVALID_SUBMISSION_ID(ErrorCategory.USER_ERROR),
+  UNAUTHENTICATED(ErrorCategory.UNAUTHENTICATED),
+  FORBIDDEN(ErrorCategory.FORBIDDEN),
+  SUBMISSION_NOT_FOUND(ErrorCategory.NOT_FOUND),
+  NOT_FOUND(ErrorCategory.NOT_FOUND),
+  METHOD_NOT_ALLOWED(ErrorCategory.USER_ERROR),
+  SUBMISSION_EXISTS(ErrorCategory.CONFLICT),
+  REQUEST_TOO_LARGE(ErrorCategory.PAYLOAD_TOO_LARGE),
+  UNSUPPORTED_MEDIA_TYPE(ErrorCategory.UNSUPPORTED_MEDIA_TYPE),
+  CLUSTER_UNAVAILABLE(ErrorCategory.CLUSTER_UNAVAILABLE),
+  CLUSTER_REJECTED(ErrorCategory.USER_ERROR),
+  DATABASE_UNAVAILABLE(ErrorCategory.DATABASE_UNAVAILABLE),
+  INTERNAL_ERROR(ErrorCategory.INTERNAL);
+
+  private final ErrorCategory category;
+
+  ErrorCode(ErrorCategory category) {
+    this.category = requireNonNull(category, "category is null");
+  }
+
+  public ErrorCategory category() {
+    return category;
+  }
+}

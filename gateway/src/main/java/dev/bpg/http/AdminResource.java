@@ -1,0 +1,87 @@
+package dev.bpg.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.bpg.error.ErrorCode;
+import dev.bpg.error.GatewayException;
+import dev.bpg.http.dto.VersionInfo;
+import dev.bpg.submission.Caller;
+import dev.bpg.submission.LabelValues;
+import dev.bpg.submission.SubmissionQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/** Admin endpoints: every submission, and the gateway's version. */
+@Path("/admin")
+@Tag(name = "Admin")
+public final class AdminResource {
+  private static final int LIST_LIMIT = 100_000;
+
+  private final SubmissionQueries queries;
+  private final VersionInfo version;
+  private final Views views;
+  private final ObjectWriter lineWriter;
+
+  AdminResource(SubmissionQueries queries, VersionInfo version, Views views, ObjectMapper json) {
+    this.queries = requireNonNull(queries, "queries is null");
+    this.version = requireNonNull(version, "version is null");
+    this.views = requireNonNull(views, "views is null");
+    this.lineWriter = json.writer();
+  }
+
+  @GET
+  @Path("/submissions")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Every submission, newest first, as newline-delimited JSON; admins only")
+  public StreamingOutput submissions(@Context SecurityContext security, @QueryParam("name") String name) {
+    Caller caller = AuthFilter.callerOf(security);
+    if (!caller.admin()) {
+      throw new GatewayException(ErrorCode.FORBIDDEN, "only admins may list every submission");
+    }
+    // Names compare as label values, as the reference gateway's label selector did.
+    Optional<String> wanted = Optional.ofNullable(name).filter(n -> !n.isBlank()).map(LabelValues::normalize);
+    return output -> writeAll(output, wanted);
+  }
+
+  private void writeAll(OutputStream output, Optional<String> name) throws IOException {
+    try {
+      queries.all(Optional.empty(), LIST_LIMIT, record -> {
+        boolean matches = name.isEmpty() || record.applicationName() != null
+            && LabelValues.normalize(record.applicationName()).equals(name.get());
+        if (!matches) {
+          return;
+        }
+        try {
+          output.write(lineWriter.writeValueAsBytes(views.summary(record)));
+          output.write('\n');
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  @GET
+  @Path("/version")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "The gateway's version, git commit and build time")
+  public VersionInfo version() {
+    return version;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.bpg.http;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bpg.submission.Caller;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.SecurityContext;
+import java.security.Principal;
+import java.util.Optional;
+
+/** Authenticates every request except those for the OpenAPI document, which is public. */
+@Priority(Priorities.AUTHENTICATION)
+public final class AuthFilter implements ContainerRequestFilter {
+  public static final String ADMIN_ROLE = "admin";
+
+  private final Authenticator authenticator;
+
+  public AuthFilter(Authenticator authenticator) {
+    this.authenticator = requireNonNull(authenticator, "authenticator is null");
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String path = request.getUriInfo().getPath();
+    if (path.equals("openapi.json") || path.equals("openapi.yaml")) {
+      return;
+    }
+    Optional<String> trusted = authenticator.trustedHeader().map(request::getHeaderString);
+    Caller caller = authenticator.authenticate(
+        Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION)), trusted);
+    boolean secure = request.getSecurityContext().isSecure();
+    request.setSecurityContext(new SecurityContext() {
+      @Override
+      public Principal getUserPrincipal() {
+        return caller;
+      }
+
+      @Override
+      public boolean isUserInRole(String role) {
+        return ADMIN_ROLE.equals(role) && caller.admin();
+      }
+
+      @Override
+      public boolean isSecure() {
+        return secure;
+      }
+
+      @Override
+      public String getAuthenticationScheme() {
+        return SecurityContext.BASIC_AUTH;
+      }
+    });
+  }
+
+  /** The caller of a request this filter let through. */
+  public static Caller callerOf(SecurityContext context) {
+    return (Caller) context.getUserPrincipal();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.bpg.http;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bpg.error.GatewayException;
+import dev.bpg.submission.Caller;
+import dev.bpg.submission.SubmissionQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/** Driver and executor logs, streamed from the cluster while the pod runs. */
+@Path("/log")
+@Tag(name = "Log")
+public final class LogResource {
+  static final String NO_LOG = "The log of this submission's pod is not available: the pod has not"
+      + " started yet or has been removed. Try again shortly if the job was just submitted.\n";
+  private static final int MIN_ID_LENGTH = 32;
+
+  private final SubmissionQueries queries;
+
+  LogResource(SubmissionQueries queries) {
+    this.queries = requireNonNull(queries, "queries is null");
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @Operation(summary = "The driver's log, or an executor's with execId; follows while the pod runs")
+  public StreamingOutput log(@Context SecurityContext security,
+      @Parameter(description = "submission ID") @QueryParam("subId") String subId,
+      @Parameter(description = "Spark application ID, instead of subId") @QueryParam("appId") String appId,
+      @Parameter(description = "executor number; empty or 'driver' for the driver") @QueryParam("execId") String execId) {
+    Caller caller = AuthFilter.callerOf(security);
+    String id = submissionId(subId, appId);
+    Optional<InputStream> log = queries.log(id, execId, caller);
+    return output -> {
+      if (log.isEmpty()) {
+        output.write(NO_LOG.getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      try (InputStream in = log.get()) {
+        copy(in, output);
+      }
+    };
+  }
+
+  private String submissionId(String subId, String appId) {
+    if (subId != null && !subId.isBlank()) {
+      if (subId.length() < MIN_ID_LENGTH) {
+        throw GatewayException.invalidField("subId", "is too short to be a submission ID");
+      }
+      return subId;
+    }
+    if (appId != null && !appId.isBlank()) {
+      return queries.submissionIdOf(appId);
+    }
+    throw GatewayException.invalidField("subId", "subId or appId is required");
+  }
+
+  /** Copies as bytes arrive and flushes each chunk, so that a following reader sees lines as they come. */
+  private static void copy(InputStream in, OutputStream out) throws java.io.IOException {
+    byte[] buffer = new byte[8192];
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      out.write(buffer, 0, n);
+      out.flush();
+    }
+  }
+}

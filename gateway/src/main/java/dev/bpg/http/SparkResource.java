@@ -1,0 +1,188 @@
+package dev.bpg.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.bpg.cluster.ClusterEvent;
+import dev.bpg.error.ErrorCode;
+import dev.bpg.error.GatewayException;
+import dev.bpg.http.dto.DeleteSubmissionResponse;
+import dev.bpg.http.dto.DriverInfo;
+import dev.bpg.http.dto.GetMySubmissionsResponse;
+import dev.bpg.http.dto.GetSubmissionStatusResponse;
+import dev.bpg.http.dto.SubmissionHistoryResponse;
+import dev.bpg.http.dto.SubmitApplicationResponse;
+import dev.bpg.store.SubmissionRecord;
+import dev.bpg.submission.Caller;
+import dev.bpg.submission.SubmissionId;
+import dev.bpg.submission.SubmissionQueries;
+import dev.bpg.submission.SubmissionService;
+import dev.bpg.submission.TrackedApplication;
+import dev.bpg.submission.model.SubmitApplicationRequest;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/** Submit, read and kill Spark applications: the reference gateway's {@code /spark} endpoints. */
+@Path("/spark")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Submission")
+public final class SparkResource {
+  private static final int MY_SUBMISSIONS_LIMIT = 1000;
+
+  private final SubmissionService submissions;
+  private final SubmissionQueries queries;
+  private final RequestBodies bodies;
+  private final Views views;
+  private final ObjectMapper json;
+  private final YAMLMapper yaml = YAMLMapper.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+      .build();
+
+  SparkResource(SubmissionService submissions, SubmissionQueries queries, RequestBodies bodies,
+      Views views, ObjectMapper json) {
+    this.submissions = requireNonNull(submissions, "submissions is null");
+    this.queries = requireNonNull(queries, "queries is null");
+    this.bodies = requireNonNull(bodies, "bodies is null");
+    this.views = requireNonNull(views, "views is null");
+    this.json = requireNonNull(json, "json is null");
+  }
+
+  @POST
+  @Consumes(MediaType.WILDCARD)
+  @Operation(summary = "Submit a Spark application",
+      description = "The body is a SubmitApplicationRequest in JSON, or in YAML when the Content-Type"
+          + " contains 'yaml'. Answers the submission ID: <clusterId>-<32 hex>[-suffix].")
+  @RequestBody(required = true, content = {
+      @Content(mediaType = "application/json", schema = @Schema(implementation = SubmitApplicationRequest.class)),
+      @Content(mediaType = "application/yaml", schema = @Schema(implementation = SubmitApplicationRequest.class))})
+  public SubmitApplicationResponse submit(@Context SecurityContext security,
+      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(hidden = true) @QueryParam("dagUser") String dagUser,
+      @Parameter(hidden = true) InputStream body) {
+    SubmitApplicationRequest request =
+        bodies.parse(bodies.read(body), contentType, SubmitApplicationRequest.class);
+    SubmissionId id = submissions.submit(request, caller(security), Optional.ofNullable(dagUser));
+    return new SubmitApplicationResponse(id.value());
+  }
+
+  @GET
+  @Path("/{submissionId}/status")
+  @Operation(summary = "The state of a submission: live while it runs, from history afterwards")
+  public GetSubmissionStatusResponse status(@Context SecurityContext security,
+      @PathParam("submissionId") String submissionId) {
+    return views.status(queries.status(submissionId, caller(security)));
+  }
+
+  @GET
+  @Path("/{submissionId}/driver")
+  @Operation(summary = "The driver pod's name and start time; empty when there is no driver pod")
+  public DriverInfo driver(@Context SecurityContext security, @PathParam("submissionId") String submissionId) {
+    return queries.driver(submissionId, caller(security))
+        .map(pod -> new DriverInfo(pod.name(), Views.epochMillis(pod.startTime())))
+        .orElse(new DriverInfo(null, null));
+  }
+
+  @GET
+  @Path("/{submissionId}/spec")
+  @Operation(summary = "The SparkApplication spec as created, without environment variables")
+  public JsonNode spec(@Context SecurityContext security, @PathParam("submissionId") String submissionId)
+      throws IOException {
+    return json.readTree(queries.record(submissionId, caller(security)).specJson());
+  }
+
+  @GET
+  @Path("/{submissionId}/describe")
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @Operation(summary = "The spec as YAML, then the application's and the driver's events")
+  public String describe(@Context SecurityContext security, @PathParam("submissionId") String submissionId)
+      throws IOException {
+    Caller caller = caller(security);
+    SubmissionRecord record = queries.record(submissionId, caller);
+    TrackedApplication application = queries.status(submissionId, caller);
+    StringBuilder out = new StringBuilder("--- Spark Spec ---\n");
+    out.append(yaml.writeValueAsString(json.readTree(record.specJson())));
+    SubmissionQueries.Events events;
+    try {
+      events = queries.events(application);
+    } catch (GatewayException e) {
+      out.append("--- Spark Application Events ---\n(events unavailable: ").append(e.getMessage()).append(")\n");
+      return out.toString();
+    }
+    out.append("--- Spark Application Events ---\n");
+    appendEvents(out, events.application());
+    out.append("--- Spark Driver Events ---\n");
+    appendEvents(out, events.driver());
+    return out.toString();
+  }
+
+  private static void appendEvents(StringBuilder out, List<ClusterEvent> events) {
+    for (ClusterEvent event : events) {
+      out.append(event.lastTimestamp()).append(' ').append(event.reason()).append(' ')
+          .append(event.message()).append('\n');
+    }
+  }
+
+  @DELETE
+  @Path("/{submissionId}")
+  @Operation(summary = "Kill a submission: its SparkApplication is deleted and it ends FAILED")
+  public DeleteSubmissionResponse delete(@Context SecurityContext security,
+      @PathParam("submissionId") String submissionId) {
+    Caller caller = caller(security);
+    submissions.kill(queries.status(submissionId, caller), caller);
+    return new DeleteSubmissionResponse(submissionId);
+  }
+
+  @GET
+  @Path("/mySubmissions")
+  @Operation(summary = "The caller's submissions, newest first")
+  public GetMySubmissionsResponse mySubmissions(@Context SecurityContext security) {
+    return new GetMySubmissionsResponse(queries.mine(caller(security), MY_SUBMISSIONS_LIMIT).stream()
+        .map(views::summary).toList());
+  }
+
+  @GET
+  @Path("/{submissionId}/history")
+  @Operation(summary = "The recorded state transitions of a submission, oldest first")
+  public SubmissionHistoryResponse history(@Context SecurityContext security,
+      @PathParam("submissionId") String submissionId) {
+    return new SubmissionHistoryResponse(submissionId,
+        queries.history(submissionId, caller(security)).stream()
+            .map(t -> new SubmissionHistoryResponse.Transition(t.sequence(), t.state().name(),
+                t.occurredAt().toEpochMilli(), t.source(), t.message()))
+            .toList());
+  }
+
+  private static Caller caller(SecurityContext security) {
+    Caller caller = AuthFilter.callerOf(security);
+    if (caller == null) {
+      throw new GatewayException(ErrorCode.UNAUTHENTICATED, "authentication required");
+    }
+    return caller;
+  }
+}

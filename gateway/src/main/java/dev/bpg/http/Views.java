@@ -1,0 +1,108 @@
+package dev.bpg.http;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bpg.cluster.Clusters;
+import dev.bpg.config.ClusterConfig;
+import dev.bpg.http.dto.GetSubmissionStatusResponse;
+import dev.bpg.http.dto.SubmissionSummary;
+import dev.bpg.store.SubmissionRecord;
+import dev.bpg.submission.ApplicationState;
+import dev.bpg.submission.ApplicationStatus;
+import dev.bpg.submission.TrackedApplication;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Turns the gateway's model into the reference gateway's answers. */
+final class Views {
+  private static final long TWELVE_HOURS = Duration.ofHours(12).toMillis();
+  private static final long KILL_MARGIN = Duration.ofMinutes(2).toMillis();
+
+  private final Clusters clusters;
+  private final Clock clock;
+
+  Views(Clusters clusters, Clock clock) {
+    this.clusters = requireNonNull(clusters, "clusters is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  GetSubmissionStatusResponse status(TrackedApplication app) {
+    ApplicationStatus s = app.status();
+    long created = app.creationTime().toEpochMilli();
+    Long terminated = s.terminationTime() == null ? null : s.terminationTime().toEpochMilli();
+    return new GetSubmissionStatusResponse(created, s.sparkApplicationId(),
+        s.executionAttempts() == null ? 1 : s.executionAttempts(), terminated,
+        duration(s.state(), created, terminated), s.state().name(),
+        errorMessage(s, app.maxRunningMillis(), created, terminated),
+        uiUrl(app.clusterId(), app.namespace(), app.submissionId(), s.state()).orElse(null));
+  }
+
+  SubmissionSummary summary(SubmissionRecord r) {
+    long created = r.createdAt().toEpochMilli();
+    Long terminated = r.finishedAt() == null ? null : r.finishedAt().toEpochMilli();
+    Double driverGb = gigabytes(r.driverMemoryMb());
+    Double executorGb = gigabytes(r.executorMemoryMb());
+    int instances = r.executorInstances() == null ? 0 : r.executorInstances();
+    int driverCores = r.driverCores() == null ? 1 : r.driverCores();
+    int executorCores = r.executorCores() == null ? 0 : r.executorCores();
+    double totalMemory = (driverGb == null ? 0 : driverGb) + instances * (executorGb == null ? 0 : executorGb);
+    return new SubmissionSummary(r.submissionId(), r.owner(), r.submittedBy(), "root." + r.queue(),
+        r.clusterId(), r.dagName(), r.taskName(), created, r.sparkApplicationId(),
+        r.executionAttempts() == null ? 1 : r.executionAttempts(), terminated,
+        duration(r.state(), created, terminated), r.state().name(), r.errorMessage(),
+        uiUrl(r.clusterId(), r.namespace(), r.submissionId(), r.state()).orElse(null),
+        driverCores, driverGb, instances, executorCores, executorGb,
+        instances * executorCores + driverCores, totalMemory, r.sparkVersion(), r.applicationName(),
+        r.arguments());
+  }
+
+  private long duration(ApplicationState state, long created, Long terminated) {
+    if (terminated != null) {
+      return Math.max(0, terminated - created);
+    }
+    if (state == ApplicationState.RUNNING || state == ApplicationState.SUBMITTED) {
+      return Math.max(0, clock.millis() - created);
+    }
+    return 0;
+  }
+
+  /** The operator's message, with the reference gateway's notes about the running-time limit. */
+  private String errorMessage(ApplicationStatus s, long maxRunningMillis, long created, Long terminated) {
+    String message = s.errorMessage();
+    if (maxRunningMillis > TWELVE_HOURS) {
+      message = append(message, "Warning: the maximum running time is above 12 hours ("
+          + maxRunningMillis + " ms)");
+    }
+    if (s.state() == ApplicationState.FAILED && maxRunningMillis > 0) {
+      long end = terminated == null ? clock.millis() : terminated;
+      if (end - created >= maxRunningMillis - KILL_MARGIN) {
+        message = append(message, "(application might be killed because of running too long)");
+      }
+    }
+    return message;
+  }
+
+  private static String append(String message, String note) {
+    return message == null || message.isBlank() ? note : message + " " + note;
+  }
+
+  private Optional<String> uiUrl(String clusterId, String namespace, String id, ApplicationState state) {
+    if (state != ApplicationState.RUNNING) {
+      return Optional.empty();
+    }
+    return clusters.findConfig(clusterId)
+        .map(ClusterConfig::sparkUiUrl)
+        .filter(url -> !url.isBlank())
+        .map(url -> (url.endsWith("/") ? url : url + "/") + namespace + "/" + id);
+  }
+
+  private static Double gigabytes(Long mebibytes) {
+    return mebibytes == null ? null : mebibytes / 1024.0;
+  }
+
+  static Long epochMillis(Instant instant) {
+    return instant == null ? null : instant.toEpochMilli();
+  }
+}

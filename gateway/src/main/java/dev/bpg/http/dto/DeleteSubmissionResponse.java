@@ -1,0 +1,3 @@
+package dev.bpg.http.dto;
+
+public record DeleteSubmissionResponse(String submissionId) {}

@@ -1,0 +1,69 @@
+package dev.bpg.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.config.DurationModule;
+import dev.bpg.config.GatewayConfiguration;
+import dev.bpg.config.GatewayConfigurationFactory;
+import dev.bpg.http.RestApi;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import java.time.Clock;
+
+/**
+ * The Dropwizard application: reads the configuration strictly, then wires the gateway onto the
+ * environment. {@code main} is the entry point of {@code ./bpg}.
+ */
+public final class GatewayApplication extends Application<GatewayConfiguration> {
+  private final Clock clock;
+
+  public GatewayApplication(Clock clock) {
+    this.clock = clock;
+  }
+
+  public static void main(String[] args) throws Exception {
+    new GatewayApplication(Clock.systemUTC()).run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "bpg";
+  }
+
+  @Override
+  public void initialize(Bootstrap<GatewayConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    configure(bootstrap.getObjectMapper());
+    bootstrap.setConfigurationFactoryFactory((klass, validator, mapper, prefix) ->
+        new GatewayConfigurationFactory(
+            mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), validator, System.getenv()));
+    bootstrap.addCommand(new CheckConfigCommand(this));
+    bootstrap.addCommand(new DemoCommand());
+    bootstrap.addCommand(new LocalClustersCommand());
+    bootstrap.addCommand(new ConvertConfigCommand());
+    bootstrap.addCommand(new HashPasswordCommand());
+  }
+
+  /** The gateway's additions to Dropwizard's object mapper. */
+  public static ObjectMapper configure(ObjectMapper mapper) {
+    return mapper.registerModule(new DurationModule());
+  }
+
+  @Override
+  public void run(GatewayConfiguration config, Environment environment) {
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      // Our own mappers answer every error as {code, message, requestId}.
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    Gateway gateway = Gateway.build(config, environment.getObjectMapper(), clock);
+    environment.lifecycle().manage(gateway);
+    RestApi.register(environment.jersey(), config, gateway.submissions(), gateway.queries(),
+        gateway.clusters(), environment.getObjectMapper(), BuildInfo.read(), clock);
+    environment.healthChecks().register("clusters", new ClustersHealthCheck(gateway.clusters()));
+  }
+}

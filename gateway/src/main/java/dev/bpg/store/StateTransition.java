@@ -1,0 +1,16 @@
+package dev.bpg.store;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bpg.submission.ApplicationState;
+import java.time.Instant;
+
+/** One recorded state change of a submission: its order, the new state, when, who saw it, and why. */
+public record StateTransition(
+    int sequence, ApplicationState state, Instant occurredAt, String source, String message) {
+  public StateTransition {
+    requireNonNull(state, "state is null");
+    requireNonNull(occurredAt, "occurredAt is null");
+    requireNonNull(source, "source is null");
+  }
+}

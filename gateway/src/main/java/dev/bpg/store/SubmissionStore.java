@@ -1,0 +1,43 @@
+package dev.bpg.store;
+
+import dev.bpg.submission.ApplicationStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The submissions and their history.
+ *
+ * <p>Errors: every method raises {@code DATABASE_UNAVAILABLE} when the database cannot be reached; none
+ * returns null. Writes are idempotent: recording the same status twice records one transition, and a
+ * state never moves back from a terminal one, whichever writer comes first.
+ */
+public interface SubmissionStore {
+  /** Records a new submission in its initial state; a duplicate ID raises {@code SUBMISSION_EXISTS}. */
+  void insert(SubmissionRecord record);
+
+  Optional<SubmissionRecord> find(String submissionId);
+
+  /** The submission ID whose Spark application ID this is, for log look-ups by application ID. */
+  Optional<String> findIdBySparkApplicationId(String sparkApplicationId);
+
+  /**
+   * Records what a cluster says of a submission. A new state is written with a transition when it moves
+   * forward; details (application ID, attempts, driver pod) are kept current either way. Returns whether
+   * a transition was recorded; false also for a submission this store does not know.
+   */
+  boolean recordStatus(String submissionId, ApplicationStatus status, String source, Instant at);
+
+  /** The transitions of a submission, oldest first. */
+  List<StateTransition> transitions(String submissionId);
+
+  /** The owner's submissions, newest first, at most {@code limit}. */
+  List<SubmissionRecord> listByOwner(String owner, int limit);
+
+  /**
+   * Every submission, newest first, optionally only those of one application name, handed to the
+   * consumer one by one so that a long list streams.
+   */
+  void forEach(Optional<String> applicationName, int limit, Consumer<SubmissionRecord> consumer);
+}

@@ -1,0 +1,47 @@
+package dev.bpg.submission;
+
+import java.util.Locale;
+
+/**
+ * The states of a SparkApplication as the Spark operator writes them, plus {@code UNKNOWN} for an
+ * application the operator has not touched yet. A state never moves back from a terminal one.
+ */
+public enum ApplicationState {
+  UNKNOWN(0),
+  SUBMITTED(1),
+  RUNNING(2),
+  PENDING_RERUN(2),
+  INVALIDATING(2),
+  SUCCEEDING(3),
+  FAILING(3),
+  COMPLETED(4),
+  FAILED(4),
+  SUBMISSION_FAILED(4);
+
+  private final int rank;
+
+  ApplicationState(int rank) {
+    this.rank = rank;
+  }
+
+  public boolean isTerminal() {
+    return rank == 4;
+  }
+
+  /** Whether moving from this state to {@code next} goes forward: never out of a terminal state. */
+  public boolean mayMoveTo(ApplicationState next) {
+    return this != next && !isTerminal();
+  }
+
+  /** The operator's text, or UNKNOWN for an empty or unrecognised state. */
+  public static ApplicationState parse(String text) {
+    if (text == null || text.isBlank()) {
+      return UNKNOWN;
+    }
+    try {
+      return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      return UNKNOWN;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.bpg.submission;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * CPU and memory amounts as requests write them and as Spark and Kubernetes read them. Unlike the
+ * reference gateway this accepts {@code coreLimit: "1200m"}, fractional memory such as {@code 1.5g} and
+ * memory without a unit (mebibytes, as Spark reads it), and formats limits as whole millicores.
+ */
+public final class Quantities {
+  private static final Pattern CPU = Pattern.compile("(\\d+(?:\\.\\d+)?)(m?)");
+  private static final Pattern MEMORY =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|k|kb|ki|m|mb|mi|g|gb|gi|t|tb|ti|p|pb|pi)?");
+
+  private Quantities() {}
+
+  /** Millicores of a Kubernetes CPU quantity: {@code 2}, {@code 1.5}, {@code 1200m}. */
+  public static long parseMillicores(String text) {
+    Matcher m = CPU.matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a CPU amount; write cores (2, 0.5) or millicores (1200m)");
+    }
+    BigDecimal amount = new BigDecimal(m.group(1));
+    BigDecimal millis = m.group(2).isEmpty() ? amount.multiply(BigDecimal.valueOf(1000)) : amount;
+    return millis.setScale(0, RoundingMode.CEILING).longValueExact();
+  }
+
+  /** Mebibytes of a memory amount in Spark's form ({@code 512m}, {@code 2g}) or Kubernetes' ({@code 2Gi}). */
+  public static double parseMebibytes(String text) {
+    Matcher m = MEMORY.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "'" + text + "' is not a memory amount; write it like 512m, 2g or 1.5g");
+    }
+    double amount = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "m" : m.group(2).substring(0, 1);
+    return switch (unit) {
+      case "b" -> amount / (1024.0 * 1024.0);
+      case "k" -> amount / 1024.0;
+      case "m" -> amount;
+      case "g" -> amount * 1024.0;
+      case "t" -> amount * 1024.0 * 1024.0;
+      case "p" -> amount * 1024.0 * 1024.0 * 1024.0;
+      default -> throw new IllegalStateException("the pattern admits no other unit: " + unit);
+    };
+  }
+
+  /** Spark's form of a memory amount, in whole gibibytes when exact, else whole mebibytes. */
+  public static String formatMebibytes(long mebibytes) {
+    return mebibytes % 1024 == 0 ? (mebibytes / 1024) + "g" : mebibytes + "m";
+  }
+
+  /** The memory amount scaled by a buffer ratio, rounded up to a whole mebibyte. */
+  public static String scaleMemory(String memory, double ratio) {
+    return formatMebibytes((long) Math.ceil(parseMebibytes(memory) * ratio - 1e-9));
+  }
+
+  /** Cores scaled by a buffer ratio, rounded, at least one. */
+  public static int scaleCores(int cores, double ratio) {
+    return (int) Math.max(1, Math.round(cores * ratio));
+  }
+
+  /** A CPU limit scaled by a buffer ratio, as whole millicores such as {@code 1200m}. */
+  public static String scaleCpuLimit(long millicores, double ratio) {
+    return (long) Math.ceil(millicores * ratio - 1e-9) + "m";
+  }
+}

@@ -1,0 +1,40 @@
+package dev.bpg.submission;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/**
+ * A submission as the gateway knows it live: where it runs, whose it is, its limits and its last
+ * status. Entries are small and immutable; a status change replaces the entry. {@code live} is true
+ * while the application exists on its cluster, false for one read back from history.
+ */
+public record TrackedApplication(
+    String submissionId,
+    String clusterId,
+    String namespace,
+    String owner,
+    String submittedBy,
+    Instant creationTime,
+    long maxRunningMillis,
+    ApplicationStatus status,
+    boolean live) {
+
+  public TrackedApplication {
+    requireNonNull(submissionId, "submissionId is null");
+    requireNonNull(clusterId, "clusterId is null");
+    requireNonNull(namespace, "namespace is null");
+    requireNonNull(creationTime, "creationTime is null");
+    requireNonNull(status, "status is null");
+  }
+
+  public TrackedApplication withStatus(ApplicationStatus newStatus) {
+    return new TrackedApplication(submissionId, clusterId, namespace, owner, submittedBy, creationTime,
+        maxRunningMillis, newStatus, live);
+  }
+
+  /** Whether this caller may read and kill it: its owner, who submitted it for the owner, or an admin. */
+  public boolean isVisibleTo(Caller caller) {
+    return caller.admin() || caller.name().equals(owner) || caller.name().equals(submittedBy);
+  }
+}
