@@ -38,6 +38,7 @@ CREATE TABLE submission (
 );
 
 CREATE INDEX ix_submission_owner_created ON submission (owner_name, created_at);
+CREATE INDEX ix_submission_submitted_by ON submission (submitted_by, created_at);
 CREATE INDEX ix_submission_created ON submission (created_at);
 CREATE INDEX ix_submission_app_id ON submission (spark_application_id);
 CREATE INDEX ix_submission_app_name ON submission (application_name, created_at);

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public final class StatusTracker {
   private final StatusCache cache;
   private final SubmissionStore store;
   private final Clock clock;
+  private final Map<String, String> killsInProgress = new ConcurrentHashMap<>();
 
   public StatusTracker(StatusCache cache, SubmissionStore store, Clock clock) {
     this.cache = requireNonNull(cache, "cache is null");
@@ -52,14 +54,31 @@ public final class StatusTracker {
     String id = resource.getMetadata().getName();
     ApplicationStatus last = cache.find(id).map(TrackedApplication::status)
         .orElseGet(() -> SparkApplicationResources.statusOf(resource));
+    String killer = killsInProgress.remove(id);
     if (!last.state().isTerminal()) {
-      ApplicationStatus closed = last.withState(ApplicationState.FAILED,
-          "the SparkApplication was deleted from cluster " + clusterId + " while " + last.state(),
-          clock.instant());
-      record(id, closed, "informer:" + clusterId);
+      String reason = killer != null ? killedMessage(killer)
+          : "the SparkApplication was deleted from cluster " + clusterId + " while " + last.state();
+      record(id, last.withState(ApplicationState.FAILED, reason, clock.instant()), "informer:" + clusterId);
     }
     // History is served from the database from now on.
     cache.remove(id);
+  }
+
+  /**
+   * Announces that the gateway is about to delete an application on a caller's request, so that the
+   * deletion, whenever the informer reports it, is recorded as that kill.
+   */
+  public void expectKill(String id, String caller) {
+    killsInProgress.put(id, caller);
+  }
+
+  /** Withdraws {@link #expectKill} when the deletion failed. */
+  public void cancelKill(String id) {
+    killsInProgress.remove(id);
+  }
+
+  public static String killedMessage(String caller) {
+    return "killed by " + caller + " through the gateway";
   }
 
   private void record(String id, ApplicationStatus status, String source) {

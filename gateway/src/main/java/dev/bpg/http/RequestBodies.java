@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,7 +81,7 @@ public final class RequestBodies {
     }
     String format = isYaml ? "YAML" : "JSON";
     try {
-      T value = (isYaml ? yaml : json).readValue(text, type);
+      T value = read(isYaml ? yaml : json, text, type, format);
       if (value == null) {
         throw new GatewayException(ErrorCode.INVALID_REQUEST, "the request body is empty");
       }
@@ -101,6 +102,22 @@ public final class RequestBodies {
     } catch (JsonProcessingException e) {
       throw new GatewayException(ErrorCode.INVALID_REQUEST, "Invalid " + format + " request: "
           + e.getOriginalMessage() + locationOf(e));
+    }
+  }
+
+  /** Reads a value; a syntax error that surfaces wrapped in a mapping error is still a syntax error. */
+  private static <T> T read(ObjectMapper mapper, String text, Class<T> type, String format)
+      throws JsonProcessingException {
+    try {
+      return mapper.readValue(text, type);
+    } catch (JsonMappingException e) {
+      for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+        if (cause instanceof StreamReadException syntax) {
+          throw new GatewayException(ErrorCode.INVALID_REQUEST, "Invalid " + format + " request: "
+              + syntax.getOriginalMessage() + locationOf(syntax));
+        }
+      }
+      throw e;
     }
   }
 

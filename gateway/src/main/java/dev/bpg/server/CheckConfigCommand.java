@@ -2,6 +2,7 @@ package dev.bpg.server;
 
 import dev.bpg.config.GatewayConfiguration;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.ConfiguredCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import net.sourceforge.argparse4j.inf.Namespace;
@@ -21,6 +22,12 @@ final class CheckConfigCommand extends ConfiguredCommand<GatewayConfiguration> {
   @Override
   protected Class<GatewayConfiguration> getConfigurationClass() {
     return configurationClass;
+  }
+
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    // The message lists every problem with its path; a stack trace would only hide it.
+    cli.getStdErr().println(e.getMessage());
   }
 
   @Override

@@ -61,6 +61,7 @@ public final class Gateway implements Managed {
           new SparkApplicationSpecBuilder(config.spark()),
           store,
           cache,
+          tracker,
           Set.copyOf(config.auth().delegatingUsers()),
           json,
           clock,

@@ -284,10 +284,11 @@ public final class JdbcSubmissionStore implements SubmissionStore {
 
   @Override
   public List<SubmissionRecord> listByOwner(String owner, int limit) {
-    String sql = "SELECT " + COLUMNS + " FROM submission WHERE owner_name = ?"
+    String sql = "SELECT " + COLUMNS + " FROM submission WHERE owner_name = ? OR submitted_by = ?"
         + " ORDER BY created_at DESC, submission_id DESC";
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, owner);
+      s.setString(2, owner);
       s.setMaxRows(limit);
       List<SubmissionRecord> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {

@@ -32,7 +32,7 @@ public interface SubmissionStore {
   /** The transitions of a submission, oldest first. */
   List<StateTransition> transitions(String submissionId);
 
-  /** The owner's submissions, newest first, at most {@code limit}. */
+  /** Submissions the user owns or submitted for someone else, newest first, at most {@code limit}. */
   List<SubmissionRecord> listByOwner(String owner, int limit);
 
   /**

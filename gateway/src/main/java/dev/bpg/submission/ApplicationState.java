@@ -28,9 +28,19 @@ public enum ApplicationState {
     return rank == 4;
   }
 
-  /** Whether moving from this state to {@code next} goes forward: never out of a terminal state. */
+  /**
+   * Whether moving from this state to {@code next} goes forward. Never out of a terminal state, never
+   * back to an earlier stage (a late SUBMITTED after RUNNING is stale news), except through the
+   * operator's retry path: into PENDING_RERUN, and from it to any state.
+   */
   public boolean mayMoveTo(ApplicationState next) {
-    return this != next && !isTerminal();
+    if (this == next || isTerminal()) {
+      return false;
+    }
+    if (this == PENDING_RERUN || next == PENDING_RERUN) {
+      return true;
+    }
+    return next.rank >= rank;
   }
 
   /** The operator's text, or UNKNOWN for an empty or unrecognised state. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpg.cluster.Clusters;
 import dev.bpg.cluster.StatusCache;
+import dev.bpg.cluster.StatusTracker;
 import dev.bpg.config.ClusterConfig;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
@@ -44,6 +45,7 @@ public final class SubmissionService {
   private final SparkApplicationSpecBuilder specBuilder;
   private final SubmissionStore store;
   private final StatusCache cache;
+  private final StatusTracker tracker;
   private final ZonePicker zonePicker = new ZonePicker();
   private final Set<String> delegatingUsers;
   private final ObjectMapper json;
@@ -52,13 +54,14 @@ public final class SubmissionService {
 
   public SubmissionService(QueueResolver queues, ClusterRouter router, Clusters clusters,
       SparkApplicationSpecBuilder specBuilder, SubmissionStore store, StatusCache cache,
-      Set<String> delegatingUsers, ObjectMapper json, Clock clock, Supplier<UUID> ids) {
+      StatusTracker tracker, Set<String> delegatingUsers, ObjectMapper json, Clock clock, Supplier<UUID> ids) {
     this.queues = requireNonNull(queues, "queues is null");
     this.router = requireNonNull(router, "router is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.specBuilder = requireNonNull(specBuilder, "specBuilder is null");
     this.store = requireNonNull(store, "store is null");
     this.cache = requireNonNull(cache, "cache is null");
+    this.tracker = requireNonNull(tracker, "tracker is null");
     this.delegatingUsers = Set.copyOf(delegatingUsers);
     this.json = requireNonNull(json, "json is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -107,10 +110,17 @@ public final class SubmissionService {
    */
   public void kill(TrackedApplication application, Caller caller) {
     requireNonNull(application, "application is null");
-    clusters.client(application.clusterId()).delete(application.namespace(), application.submissionId());
+    String id = application.submissionId();
+    tracker.expectKill(id, caller.name());
+    try {
+      clusters.client(application.clusterId()).delete(application.namespace(), id);
+    } catch (GatewayException e) {
+      tracker.cancelKill(id);
+      throw e;
+    }
     if (!application.status().state().isTerminal()) {
       ApplicationStatus killed = application.status().withState(ApplicationState.FAILED,
-          "killed by " + caller.name() + " through the gateway", clock.instant());
+          StatusTracker.killedMessage(caller.name()), clock.instant());
       cache.update(application.submissionId(), current -> current.withStatus(killed));
       store.recordStatus(application.submissionId(), killed, "kill:" + caller.name(), clock.instant());
     }

@@ -1,0 +1,184 @@
+package dev.bpg.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.error.ErrorCode;
+import dev.bpg.error.GatewayException;
+import dev.bpg.submission.ApplicationState;
+import dev.bpg.submission.ApplicationStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link SubmissionStore} must do, run against each database by a subclass that supplies
+ * the store over a fresh schema.
+ */
+abstract class SubmissionStoreContract {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+
+  /** A store over an empty, migrated database. */
+  abstract SubmissionStore store();
+
+  static SubmissionRecord record(String id, String owner, Instant created) {
+    return new SubmissionRecord(id, "spark-cluster-a", "spark-operator", owner, owner, "dev", "3.5.0",
+        "SparkPi", "Java", "org.apache.spark.examples.SparkPi", List.of("10", "x y"), "dag", "task",
+        1, 2048L, 2, 1, 2048L, 43_200_000L, "chose spark-cluster-a among [spark-cluster-a]",
+        "{\"queue\":\"dev\"}", "{\"type\":\"Java\"}", created, ApplicationState.UNKNOWN, created,
+        null, null, null, null, null, null);
+  }
+
+  private static String newId() {
+    return "spark-cluster-a-" + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static ApplicationStatus status(ApplicationState state, String appId) {
+    return new ApplicationStatus(state, state == ApplicationState.FAILED ? "boom" : null, appId, 1,
+        state.isTerminal() ? T0.plusSeconds(60) : null, "driver-pod", Map.of());
+  }
+
+  @Test
+  void insertedRecordReadsBackField_forField() {
+    SubmissionStore store = store();
+    String id = newId();
+    SubmissionRecord record = record(id, "alice", T0);
+    store.insert(record);
+    assertThat(store.find(id)).contains(record);
+    assertThat(store.find(newId())).isEmpty();
+    assertThat(store.transitions(id)).extracting(StateTransition::state).containsExactly(ApplicationState.UNKNOWN);
+  }
+
+  @Test
+  void duplicateInsertIsAConflict() {
+    SubmissionStore store = store();
+    String id = newId();
+    store.insert(record(id, "alice", T0));
+    assertThatThrownBy(() -> store.insert(record(id, "alice", T0)))
+        .isInstanceOfSatisfying(GatewayException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.SUBMISSION_EXISTS));
+  }
+
+  @Test
+  void statesMoveForwardWithOneTransitionEach() {
+    SubmissionStore store = store();
+    String id = newId();
+    store.insert(record(id, "alice", T0));
+    assertThat(store.recordStatus(id, status(ApplicationState.SUBMITTED, "app-1"), "informer:a", T0.plusSeconds(1))).isTrue();
+    assertThat(store.recordStatus(id, status(ApplicationState.SUBMITTED, "app-1"), "informer:a", T0.plusSeconds(2))).isFalse();
+    assertThat(store.recordStatus(id, status(ApplicationState.RUNNING, "app-1"), "informer:a", T0.plusSeconds(3))).isTrue();
+    assertThat(store.recordStatus(id, status(ApplicationState.COMPLETED, "app-1"), "informer:a", T0.plusSeconds(60))).isTrue();
+    // A late event from before the end must not move the state back.
+    assertThat(store.recordStatus(id, status(ApplicationState.RUNNING, "app-1"), "informer:b", T0.plusSeconds(61))).isFalse();
+    assertThat(store.recordStatus(id, status(ApplicationState.FAILED, "app-1"), "informer:b", T0.plusSeconds(62))).isFalse();
+
+    SubmissionRecord stored = store.find(id).orElseThrow();
+    assertThat(stored.state()).isEqualTo(ApplicationState.COMPLETED);
+    assertThat(stored.sparkApplicationId()).isEqualTo("app-1");
+    assertThat(stored.driverPod()).isEqualTo("driver-pod");
+    assertThat(stored.startedAt()).isEqualTo(T0.plusSeconds(3));
+    assertThat(stored.finishedAt()).isEqualTo(T0.plusSeconds(60));
+    assertThat(store.transitions(id))
+        .extracting(StateTransition::sequence, StateTransition::state, StateTransition::occurredAt)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, ApplicationState.UNKNOWN, T0),
+            org.assertj.core.groups.Tuple.tuple(2, ApplicationState.SUBMITTED, T0.plusSeconds(1)),
+            org.assertj.core.groups.Tuple.tuple(3, ApplicationState.RUNNING, T0.plusSeconds(3)),
+            org.assertj.core.groups.Tuple.tuple(4, ApplicationState.COMPLETED, T0.plusSeconds(60)));
+  }
+
+  @Test
+  void detailsAreKeptCurrentWithoutATransition() {
+    SubmissionStore store = store();
+    String id = newId();
+    store.insert(record(id, "alice", T0));
+    store.recordStatus(id, status(ApplicationState.RUNNING, null), "informer:a", T0.plusSeconds(1));
+    assertThat(store.recordStatus(id, status(ApplicationState.RUNNING, "app-late"), "informer:a", T0.plusSeconds(2))).isFalse();
+    assertThat(store.find(id).orElseThrow().sparkApplicationId()).isEqualTo("app-late");
+    assertThat(store.findIdBySparkApplicationId("app-late")).contains(id);
+    assertThat(store.findIdBySparkApplicationId("app-none")).isEmpty();
+  }
+
+  @Test
+  void unknownSubmissionsAreNotRecorded() {
+    assertThat(store().recordStatus(newId(), status(ApplicationState.RUNNING, "x"), "informer:a", T0)).isFalse();
+  }
+
+  @Test
+  void failureMessageIsKept() {
+    SubmissionStore store = store();
+    String id = newId();
+    store.insert(record(id, "alice", T0));
+    store.recordStatus(id, status(ApplicationState.FAILED, "app"), "kill:bob", T0.plusSeconds(5));
+    SubmissionRecord stored = store.find(id).orElseThrow();
+    assertThat(stored.state()).isEqualTo(ApplicationState.FAILED);
+    assertThat(stored.errorMessage()).isEqualTo("boom");
+    assertThat(store.transitions(id).get(1).source()).isEqualTo("kill:bob");
+    assertThat(store.transitions(id).get(1).message()).isEqualTo("boom");
+  }
+
+  @Test
+  void listsAreNewestFirstAndPerUser() {
+    SubmissionStore store = store();
+    String owner = "owner-" + UUID.randomUUID();
+    String first = newId();
+    String second = newId();
+    String someoneElse = newId();
+    store.insert(record(first, owner, T0));
+    store.insert(record(second, owner, T0.plusSeconds(10)));
+    store.insert(record(someoneElse, "someone-else", T0.plusSeconds(20)));
+    assertThat(store.listByOwner(owner, 10)).extracting(SubmissionRecord::submissionId).containsExactly(second, first);
+    assertThat(store.listByOwner(owner, 1)).extracting(SubmissionRecord::submissionId).containsExactly(second);
+
+    List<String> all = new ArrayList<>();
+    store.forEach(Optional.empty(), 1000, r -> all.add(r.submissionId()));
+    assertThat(all).containsSubsequence(someoneElse, second, first);
+    List<String> named = new ArrayList<>();
+    store.forEach(Optional.of("no-such-name"), 1000, r -> named.add(r.submissionId()));
+    assertThat(named).isEmpty();
+  }
+
+  @Test
+  void concurrentWritersRecordEachTransitionOnce() throws Exception {
+    SubmissionStore store = store();
+    String id = newId();
+    store.insert(record(id, "alice", T0));
+    int writers = 8;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int w = 0; w < writers; w++) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (ApplicationState state : List.of(ApplicationState.SUBMITTED, ApplicationState.RUNNING,
+              ApplicationState.COMPLETED)) {
+            store.recordStatus(id, status(state, "app"), "writer", T0.plusSeconds(state.ordinal()));
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(store.transitions(id)).extracting(StateTransition::state)
+        .containsExactly(ApplicationState.UNKNOWN, ApplicationState.SUBMITTED, ApplicationState.RUNNING,
+            ApplicationState.COMPLETED);
+    assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApplicationState.COMPLETED);
+  }
+}
