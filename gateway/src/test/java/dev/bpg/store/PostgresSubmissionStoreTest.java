@@ -1,0 +1,25 @@
+package dev.bpg.store;
+
+import dev.bpg.config.DatabaseConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The store contract on a real PostgreSQL server. */
+class PostgresSubmissionStoreTest extends SubmissionStoreContract {
+  private static Database database;
+
+  @BeforeAll
+  static void start() {
+    database = Database.open(new DatabaseConfig(TestDatabases.postgresUrl("store_contract"), "postgres", "", 4, null));
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @Override
+  SubmissionStore store() {
+    return new JdbcSubmissionStore(database.dataSource(), JSON);
+  }
+}

