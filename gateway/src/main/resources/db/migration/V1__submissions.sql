@@ -42,6 +42,9 @@ CREATE INDEX ix_submission_submitted_by ON submission (submitted_by, created_at)
 CREATE INDEX ix_submission_created ON submission (created_at);
 CREATE INDEX ix_submission_app_id ON submission (spark_application_id);
 CREATE INDEX ix_submission_app_name ON submission (application_name, created_at);
+CREATE INDEX ix_submission_queue ON submission (queue_name, created_at);
+CREATE INDEX ix_submission_cluster ON submission (cluster_id, created_at);
+CREATE INDEX ix_submission_state ON submission (state, created_at);
 
 CREATE TABLE submission_transition (
   submission_id VARCHAR(128) NOT NULL,

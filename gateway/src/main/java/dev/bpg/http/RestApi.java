@@ -37,6 +37,7 @@ public final class RestApi {
     jersey.register(new ErrorMappers.Unexpected());
     Views views = new Views(clusters, clock);
     jersey.register(new SparkResource(submissions, queries, new RequestBodies(maxBytes, json), views, json));
+    jersey.register(new SubmissionsResource(queries, views));
     jersey.register(new LogResource(queries));
     jersey.register(new AdminResource(queries, version, views, json));
     jersey.register(new HealthResource());
@@ -60,7 +61,8 @@ public final class RestApi {
         .readAllResources(false)
         .resourcePackages(Set.of(RestApi.class.getPackageName()))
         .resourceClasses(Set.of(SparkResource.class.getName(), LogResource.class.getName(),
-            AdminResource.class.getName(), HealthResource.class.getName()));
+            AdminResource.class.getName(), HealthResource.class.getName(),
+            SubmissionsResource.class.getName()));
     jersey.register(new OpenApiResource().openApiConfiguration(swagger));
   }
 }

@@ -51,6 +51,7 @@ final class Views {
     return new SubmissionSummary(r.submissionId(), r.owner(), r.submittedBy(), "root." + r.queue(),
         r.clusterId(), r.dagName(), r.taskName(), created, r.sparkApplicationId(),
         r.executionAttempts() == null ? 1 : r.executionAttempts(), terminated,
+        epochMillis(r.startedAt()), epochMillis(r.stateChangedAt()),
         duration(r.state(), created, terminated), r.state().name(), r.errorMessage(),
         uiUrl(r.clusterId(), r.namespace(), r.submissionId(), r.state()).orElse(null),
         driverCores, driverGb, instances, executorCores, executorGb,

@@ -283,23 +283,56 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   }
 
   @Override
-  public List<SubmissionRecord> listByOwner(String owner, int limit) {
-    String sql = "SELECT " + COLUMNS + " FROM submission WHERE owner_name = ? OR submitted_by = ?"
-        + " ORDER BY created_at DESC, submission_id DESC";
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-      s.setString(1, owner);
-      s.setString(2, owner);
-      s.setMaxRows(limit);
-      List<SubmissionRecord> out = new ArrayList<>();
+  public SubmissionPage search(SubmissionFilter filter, Optional<PageCursor> cursor, int limit) {
+    StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM submission WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    filter.visibleTo().ifPresent(user -> {
+      sql.append(" AND (owner_name = ? OR submitted_by = ?)");
+      args.add(user);
+      args.add(user);
+    });
+    condition(sql, args, " AND owner_name = ?", filter.owner());
+    condition(sql, args, " AND queue_name = ?", filter.queue());
+    condition(sql, args, " AND cluster_id = ?", filter.cluster());
+    condition(sql, args, " AND state = ?", filter.state().map(Enum::name));
+    condition(sql, args, " AND created_at >= ?", filter.from().map(Instant::toEpochMilli));
+    condition(sql, args, " AND created_at < ?", filter.to().map(Instant::toEpochMilli));
+    condition(sql, args, " AND application_name = ?", filter.applicationName());
+    cursor.ifPresent(c -> {
+      sql.append(" AND (created_at < ? OR (created_at = ? AND submission_id < ?))");
+      args.add(c.createdAt().toEpochMilli());
+      args.add(c.createdAt().toEpochMilli());
+      args.add(c.submissionId());
+    });
+    sql.append(" ORDER BY created_at DESC, submission_id DESC");
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        s.setObject(i + 1, args.get(i));
+      }
+      // One more than asked tells whether another page exists.
+      s.setMaxRows(limit + 1);
+      List<SubmissionRecord> rows = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
-          out.add(read(rs));
+          rows.add(read(rs));
         }
       }
-      return out;
+      if (rows.size() <= limit) {
+        return new SubmissionPage(rows, Optional.empty());
+      }
+      List<SubmissionRecord> page = rows.subList(0, limit);
+      SubmissionRecord last = page.get(limit - 1);
+      return new SubmissionPage(page, Optional.of(new PageCursor(last.createdAt(), last.submissionId())));
     } catch (SQLException e) {
-      throw unavailable("list the submissions", e);
+      throw unavailable("search the submissions", e);
     }
+  }
+
+  private static void condition(StringBuilder sql, List<Object> args, String clause, Optional<?> value) {
+    value.ifPresent(v -> {
+      sql.append(clause);
+      args.add(v);
+    });
   }
 
   @Override

@@ -32,8 +32,8 @@ public interface SubmissionStore {
   /** The transitions of a submission, oldest first. */
   List<StateTransition> transitions(String submissionId);
 
-  /** Submissions the user owns or submitted for someone else, newest first, at most {@code limit}. */
-  List<SubmissionRecord> listByOwner(String owner, int limit);
+  /** A page of the submissions that match, newest first, after {@code cursor} when given. */
+  SubmissionPage search(SubmissionFilter filter, Optional<PageCursor> cursor, int limit);
 
   /**
    * Every submission, newest first, optionally only those of one application name, handed to the

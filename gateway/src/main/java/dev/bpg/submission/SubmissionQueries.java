@@ -9,7 +9,10 @@ import dev.bpg.cluster.SparkApplicationClient;
 import dev.bpg.cluster.StatusCache;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
+import dev.bpg.store.PageCursor;
 import dev.bpg.store.StateTransition;
+import dev.bpg.store.SubmissionFilter;
+import dev.bpg.store.SubmissionPage;
 import dev.bpg.store.SubmissionRecord;
 import dev.bpg.store.SubmissionStore;
 import java.io.InputStream;
@@ -106,9 +109,18 @@ public final class SubmissionQueries {
 
   /** The caller's submissions (as owner or as the one who submitted them), newest first. */
   public List<SubmissionRecord> mine(Caller caller, int limit) {
-    return store.listByOwner(caller.name(), limit).stream()
+    SubmissionFilter filter = new SubmissionFilter(Optional.of(caller.name()), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
+    return search(filter, Optional.empty(), limit).submissions();
+  }
+
+  /** A page of a history search, each entry with its live state when it has one. */
+  public SubmissionPage search(SubmissionFilter filter, Optional<PageCursor> cursor, int limit) {
+    SubmissionPage page = store.search(filter, cursor, limit);
+    return new SubmissionPage(page.submissions().stream()
         .map(r -> cache.find(r.submissionId()).map(live -> overlay(r, live)).orElse(r))
-        .toList();
+        .toList(), page.next());
   }
 
   /** Every submission, newest first, optionally of one application name; for admins. */

@@ -306,6 +306,37 @@ class GatewayEndToEndTest {
   }
 
   @Test
+  void historySearchFiltersAndPages() {
+    String first = submit("other", "\"spark.local.simulate.duration\": \"200ms\"");
+    String second = submit("other", "\"spark.local.simulate.duration\": \"200ms\"");
+    awaitState(second, "other", "COMPLETED");
+    Reply page = client.get("/submissions?limit=1", "other");
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    assertThat(page.json().path("submissions")).hasSize(1);
+    String cursor = page.text("nextCursor");
+    assertThat(cursor).isNotBlank();
+    Reply next = client.get("/submissions?limit=1&cursor=" + cursor, "other");
+    assertThat(next.json().path("submissions").get(0).path("submissionId").asText())
+        .isNotEqualTo(page.json().path("submissions").get(0).path("submissionId").asText());
+
+    Set<String> completed = new HashSet<>();
+    client.get("/submissions?state=COMPLETED&queue=dev&limit=1000", "other").json().path("submissions")
+        .forEach(s -> completed.add(s.path("submissionId").asText()));
+    assertThat(completed).contains(second);
+    client.get("/submissions?limit=1000", "other").json().path("submissions")
+        .forEach(s -> assertThat(s.path("user").asText()).isEqualTo("other"));
+    assertThat(client.get("/submissions?user=other&limit=1000", "admin").json().path("submissions").size())
+        .isGreaterThanOrEqualTo(2);
+    assertThat(first).isNotEqualTo(second);
+
+    assertError(client.get("/submissions?user=demo", "other"), 403, "FORBIDDEN", "user");
+    assertError(client.get("/submissions?state=SLEEPING", "other"), 400, "INVALID_FIELD", "state");
+    assertError(client.get("/submissions?from=yesterday", "other"), 400, "INVALID_FIELD", "from");
+    assertError(client.get("/submissions?limit=0", "other"), 400, "INVALID_FIELD", "limit");
+    assertError(client.get("/submissions?cursor=%25%25", "other"), 400, "INVALID_FIELD", "cursor");
+  }
+
+  @Test
   void adminMayReadAndKillAnySubmission() {
     String id = submit("demo", "\"spark.local.simulate.duration\": \"30s\"");
     assertThat(client.get("/spark/" + id + "/status", "admin").status()).isEqualTo(200);
@@ -329,6 +360,8 @@ class GatewayEndToEndTest {
     assertThat(paths.has("/spark/{submissionId}/status")).isTrue();
     assertThat(paths.has("/log")).isTrue();
     assertThat(paths.has("/admin/submissions")).isTrue();
+    assertThat(paths.has("/submissions")).isTrue();
+    assertThat(paths.has("/spark/{submissionId}/history")).isTrue();
     assertThat(openApi.json().path("components").path("schemas").has("SubmitApplicationRequest")).isTrue();
     Reply yaml = client.get("/openapi.yaml", null);
     assertThat(yaml.status()).isEqualTo(200);

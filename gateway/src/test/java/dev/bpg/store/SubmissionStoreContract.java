@@ -138,8 +138,15 @@ abstract class SubmissionStoreContract {
     store.insert(record(first, owner, T0));
     store.insert(record(second, owner, T0.plusSeconds(10)));
     store.insert(record(someoneElse, "someone-else", T0.plusSeconds(20)));
-    assertThat(store.listByOwner(owner, 10)).extracting(SubmissionRecord::submissionId).containsExactly(second, first);
-    assertThat(store.listByOwner(owner, 1)).extracting(SubmissionRecord::submissionId).containsExactly(second);
+    SubmissionFilter mine = new SubmissionFilter(Optional.of(owner), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    assertThat(store.search(mine, Optional.empty(), 10).submissions())
+        .extracting(SubmissionRecord::submissionId).containsExactly(second, first);
+    SubmissionPage firstPage = store.search(mine, Optional.empty(), 1);
+    assertThat(firstPage.submissions()).extracting(SubmissionRecord::submissionId).containsExactly(second);
+    SubmissionPage secondPage = store.search(mine, firstPage.next(), 1);
+    assertThat(secondPage.submissions()).extracting(SubmissionRecord::submissionId).containsExactly(first);
+    assertThat(secondPage.next()).isEmpty();
 
     List<String> all = new ArrayList<>();
     store.forEach(Optional.empty(), 1000, r -> all.add(r.submissionId()));
@@ -147,6 +154,49 @@ abstract class SubmissionStoreContract {
     List<String> named = new ArrayList<>();
     store.forEach(Optional.of("no-such-name"), 1000, r -> named.add(r.submissionId()));
     assertThat(named).isEmpty();
+  }
+
+  @Test
+  void searchFiltersByEveryCriterionAndPagesWithoutGapsOrRepeats() {
+    SubmissionStore store = store();
+    String owner = "search-" + UUID.randomUUID();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      String id = newId();
+      ids.add(id);
+      // Several share a creation time: paging must order them by ID without losing any.
+      SubmissionRecord r = record(id, owner, T0.plusSeconds(i / 3));
+      store.insert(r);
+      if (i % 5 == 0) {
+        store.recordStatus(id, status(ApplicationState.RUNNING, "app-" + i), "informer:a", T0);
+      }
+    }
+    SubmissionFilter byOwner = new SubmissionFilter(Optional.empty(), Optional.of(owner), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    List<String> paged = new ArrayList<>();
+    Optional<PageCursor> cursor = Optional.empty();
+    do {
+      SubmissionPage page = store.search(byOwner, cursor, 4);
+      page.submissions().forEach(r -> paged.add(r.submissionId()));
+      cursor = page.next().map(c -> PageCursor.decode(c.encode()));
+    } while (cursor.isPresent());
+    assertThat(paged).hasSize(25).containsExactlyInAnyOrderElementsOf(ids).doesNotHaveDuplicates();
+
+    SubmissionFilter running = new SubmissionFilter(Optional.empty(), Optional.of(owner), Optional.of("dev"),
+        Optional.of("spark-cluster-a"), Optional.of(ApplicationState.RUNNING), Optional.empty(),
+        Optional.empty(), Optional.of("SparkPi"));
+    assertThat(store.search(running, Optional.empty(), 100).submissions()).hasSize(5);
+    SubmissionFilter window = new SubmissionFilter(Optional.empty(), Optional.of(owner), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(2)), Optional.of(T0.plusSeconds(4)),
+        Optional.empty());
+    assertThat(store.search(window, Optional.empty(), 100).submissions()).hasSize(6)
+        .allSatisfy(r -> assertThat(r.createdAt()).isBetween(T0.plusSeconds(2), T0.plusSeconds(3)));
+    SubmissionFilter otherQueue = new SubmissionFilter(Optional.empty(), Optional.of(owner), Optional.of("prod"),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    assertThat(store.search(otherQueue, Optional.empty(), 100).submissions()).isEmpty();
+    SubmissionFilter invisible = new SubmissionFilter(Optional.of("nobody"), Optional.of(owner), Optional.empty(),
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    assertThat(store.search(invisible, Optional.empty(), 100).submissions()).isEmpty();
   }
 
   @Test

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * One element of the submission lists: the status fields plus who, where and how big, as the
- * reference gateway's summary, and the cluster and submitter, which it lacks.
+ * reference gateway's summary, and the cluster, the submitter and the state times, which it lacks
+ * (times are epoch milliseconds).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmissionSummary(
@@ -20,6 +21,8 @@ public record SubmissionSummary(
     String sparkApplicationId,
     Integer executionAttempts,
     Long terminationTime,
+    Long startTime,
+    Long stateChangedTime,
     Long duration,
     String applicationState,
     String applicationErrorMessage,
