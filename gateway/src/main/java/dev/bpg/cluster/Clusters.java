@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +33,7 @@ public final class Clusters implements AutoCloseable {
   private final Map<String, ClusterConfig> configs;
   private final Map<String, KubernetesClient> kubernetes;
   private final Map<String, SparkApplicationClient> clients;
-  private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new LinkedHashMap<>();
 
   private Clusters(Map<String, ClusterConfig> configs, Map<String, KubernetesClient> kubernetes,
       Map<String, SparkApplicationClient> clients) {
@@ -80,9 +79,13 @@ public final class Clusters implements AutoCloseable {
     return builder.build();
   }
 
-  /** Starts one informer per cluster; a cluster that is down is retried by its informer. */
-  public void startInformers(StatusTracker tracker) {
+  /**
+   * Starts one informer per cluster; a cluster that is down is retried by its informer. {@code
+   * onSynced} hears the ID of each cluster once its informer has listed it.
+   */
+  public void startInformers(StatusTracker tracker, java.util.function.Consumer<String> onSynced) {
     requireNonNull(tracker, "tracker is null");
+    requireNonNull(onSynced, "onSynced is null");
     kubernetes.forEach((id, client) -> {
       String namespace = configs.get(id).namespace();
       SharedIndexInformer<GenericKubernetesResource> informer = client
@@ -112,15 +115,30 @@ public final class Clusters implements AutoCloseable {
       informer.start().whenComplete((ignored, error) -> {
         if (error == null) {
           LOG.info("Watching SparkApplications of cluster {} in namespace {}", id, namespace);
+          onSynced.accept(id);
         }
       });
-      informers.add(informer);
+      informers.put(id, informer);
     });
   }
 
   /** Whether every informer has listed its cluster once. */
   public boolean informersSynced() {
-    return !informers.isEmpty() && informers.stream().allMatch(SharedIndexInformer::hasSynced);
+    return !informers.isEmpty() && informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  /**
+   * The names of the SparkApplications the cluster's informer holds, once it has listed the cluster;
+   * empty before.
+   */
+  public Optional<Set<String>> liveNames(String clusterId) {
+    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(clusterId);
+    if (informer == null || !informer.hasSynced()) {
+      return Optional.empty();
+    }
+    return Optional.of(informer.getStore().list().stream()
+        .map(r -> r.getMetadata().getName())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet()));
   }
 
   public Set<String> ids() {
@@ -142,7 +160,7 @@ public final class Clusters implements AutoCloseable {
 
   @Override
   public void close() {
-    informers.forEach(SharedIndexInformer::stop);
+    informers.values().forEach(SharedIndexInformer::stop);
     kubernetes.values().forEach(KubernetesClient::close);
   }
 }

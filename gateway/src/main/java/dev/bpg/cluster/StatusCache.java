@@ -1,6 +1,7 @@
 package dev.bpg.cluster;
 
 import dev.bpg.submission.TrackedApplication;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -33,6 +34,11 @@ public final class StatusCache {
 
   public void remove(String submissionId) {
     entries.remove(submissionId);
+  }
+
+  /** A snapshot of every entry, for periodic checks. */
+  public List<TrackedApplication> snapshot() {
+    return List.copyOf(entries.values());
   }
 
   public int size() {

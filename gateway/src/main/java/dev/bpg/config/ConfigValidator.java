@@ -31,6 +31,7 @@ public final class ConfigValidator {
     validateSpark(config.spark(), errors);
     Set<String> queueNames = validateQueues(config.queues(), errors);
     validateClusters(config.clusters(), queueNames, errors);
+    validateTracking(config.tracking(), errors);
     return List.copyOf(errors);
   }
 
@@ -71,6 +72,18 @@ public final class ConfigValidator {
     }
     if (auth.users().isEmpty() && auth.trustedUserHeader() == null) {
       errors.add("auth.users: no user can sign in; add users or set auth.trustedUserHeader");
+    }
+  }
+
+  private static void validateTracking(TrackingConfig tracking, List<String> errors) {
+    positive(tracking.reconcileInterval(), "tracking.reconcileInterval", errors);
+    positive(tracking.reconcileGrace(), "tracking.reconcileGrace", errors);
+    positive(tracking.runningTimeCheckInterval(), "tracking.runningTimeCheckInterval", errors);
+  }
+
+  private static void positive(java.time.Duration duration, String path, List<String> errors) {
+    if (duration.isNegative() || duration.isZero()) {
+      errors.add(path + ": must be positive");
     }
   }
 

@@ -16,29 +16,39 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty private SparkConfig spark = SparkConfig.empty();
   @JsonProperty private List<ClusterConfig> clusters = List.of();
   @JsonProperty private List<QueueConfig> queues = List.of();
+  @JsonProperty private TrackingConfig tracking = TrackingConfig.defaults();
 
   public ApiConfig api() {
-    return api;
+    return api == null ? ApiConfig.defaults() : api;
   }
 
   public AuthConfig auth() {
-    return auth;
+    return auth == null ? AuthConfig.empty() : auth;
   }
 
   public DatabaseConfig database() {
-    return database;
+    return database == null ? DatabaseConfig.defaults() : database;
   }
 
   public SparkConfig spark() {
-    return spark;
+    return spark == null ? SparkConfig.empty() : spark;
   }
 
   public List<ClusterConfig> clusters() {
-    return clusters;
+    return clusters == null ? List.of() : clusters;
   }
 
   public List<QueueConfig> queues() {
-    return queues;
+    return queues == null ? List.of() : queues;
+  }
+
+  public TrackingConfig tracking() {
+    return tracking == null ? TrackingConfig.defaults() : tracking;
+  }
+
+  public GatewayConfiguration withTracking(TrackingConfig value) {
+    tracking = value == null ? TrackingConfig.defaults() : value;
+    return this;
   }
 
   public GatewayConfiguration withApi(ApiConfig value) {

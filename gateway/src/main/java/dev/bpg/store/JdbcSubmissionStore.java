@@ -264,6 +264,26 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   }
 
   @Override
+  public List<SubmissionRecord> findUnfinished(String clusterId, Instant createdBefore, int limit) {
+    String sql = "SELECT " + COLUMNS + " FROM submission WHERE cluster_id = ? AND created_at < ?"
+        + " AND state NOT IN ('COMPLETED', 'FAILED', 'SUBMISSION_FAILED') ORDER BY created_at";
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, clusterId);
+      s.setLong(2, createdBefore.toEpochMilli());
+      s.setMaxRows(limit);
+      List<SubmissionRecord> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw unavailable("list unfinished submissions", e);
+    }
+  }
+
+  @Override
   public List<StateTransition> transitions(String submissionId) {
     String sql = "SELECT seq, state, occurred_at, source, message FROM submission_transition"
         + " WHERE submission_id = ? ORDER BY seq";

@@ -29,6 +29,12 @@ public interface SubmissionStore {
    */
   boolean recordStatus(String submissionId, ApplicationStatus status, String source, Instant at);
 
+  /**
+   * Submissions on a cluster that have not ended and were created before {@code createdBefore}: those
+   * the start-up reconciliation checks against what the cluster holds.
+   */
+  List<SubmissionRecord> findUnfinished(String clusterId, Instant createdBefore, int limit);
+
   /** The transitions of a submission, oldest first. */
   List<StateTransition> transitions(String submissionId);
 

@@ -8,6 +8,7 @@ import dev.bpg.config.ApiConfig;
 import dev.bpg.config.AuthConfig;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.PasswordHash;
+import dev.bpg.config.TrackingConfig;
 import dev.bpg.local.LocalCluster;
 import dev.bpg.local.LocalClusterSpec;
 import dev.bpg.local.LocalClusters;
@@ -58,7 +59,8 @@ class GatewayEndToEndTest {
     config.withAuth(new AuthConfig(List.of(
             user("demo", random), user("other", random), user("admin", random), user("blocked", random)),
             null, List.of("blocked"), List.of("admin"), null, null))
-        .withApi(new ApiConfig("/skatev2", DataSize.kibibytes(64)));
+        .withApi(new ApiConfig("/skatev2", DataSize.kibibytes(64)))
+        .withTracking(new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(200)));
     server = GatewayServer.start(config, Clock.systemUTC());
     client = new GatewayTestClient(server.port());
   }
@@ -243,7 +245,7 @@ class GatewayEndToEndTest {
   }
 
   @Test
-  void everyReadEndpointWorksWithHyphenatedClusterIds() throws Exception {
+  void everyReadEndpointWorksWithHyphenatedClusterIds() {
     String id = submit("demo", "\"spark.local.simulate.duration\": \"30s\"");
     assertThat(id).startsWith("spark-cluster-");
     awaitState(id, "demo", "RUNNING");
@@ -252,12 +254,11 @@ class GatewayEndToEndTest {
       Reply reply = client.get(path, "demo");
       assertThat(reply.status()).as(path + " " + reply.body()).isEqualTo(200);
     }
-    try (BufferedReader log = new BufferedReader(new InputStreamReader(
-        client.stream("/log?subId=" + id + "&execId=2", "demo"), StandardCharsets.UTF_8))) {
-      assertThat(log.readLine()).isNotBlank();
-    }
     assertThat(client.get("/spark/" + id + "/driver", "demo").text("podName")).isEqualTo(id + "-driver");
     assertThat(client.delete("/spark/" + id, "demo").status()).isEqualTo(200);
+    awaitState(id, "demo", "FAILED");
+    Reply log = client.get("/log?subId=" + id + "&execId=2", "demo");
+    assertThat(log.status()).isEqualTo(200);
   }
 
   @Test
@@ -334,6 +335,20 @@ class GatewayEndToEndTest {
     assertError(client.get("/submissions?from=yesterday", "other"), 400, "INVALID_FIELD", "from");
     assertError(client.get("/submissions?limit=0", "other"), 400, "INVALID_FIELD", "limit");
     assertError(client.get("/submissions?cursor=%25%25", "other"), 400, "INVALID_FIELD", "cursor");
+  }
+
+  @Test
+  void applicationsRunningLongerThanAllowedAreKilled() {
+    String id = submit("demo", "\"spark.local.simulate.duration\": \"60s\", \"bpg.maxRunningMillis\": \"1500\"");
+    JsonNode status = awaitState(id, "demo", "FAILED");
+    assertThat(status.path("applicationErrorMessage").asText()).contains("maximum running time of 1500 ms");
+    List<String> sources = new ArrayList<>();
+    client.get("/spark/" + id + "/history", "demo").json().path("transitions")
+        .forEach(t -> sources.add(t.path("source").asText()));
+    assertThat(sources).containsOnlyOnce("running-time-limit");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(clusterOf(id).client()
+        .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
+        .inNamespace(LocalSetup.NAMESPACE).withName(id).get()).isNull());
   }
 
   @Test

@@ -1,0 +1,86 @@
+package dev.bpg.cluster;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bpg.error.GatewayException;
+import dev.bpg.store.SubmissionRecord;
+import dev.bpg.store.SubmissionStore;
+import dev.bpg.submission.ApplicationState;
+import dev.bpg.submission.ApplicationStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the database in line with the clusters: a submission the database thinks unfinished but its
+ * cluster no longer holds was deleted while no gateway watched (or was never created, when a gateway
+ * died between recording and creating it), and is closed as FAILED with that reason. States of the
+ * applications that do exist are recorded by the informers' initial list. Runs once the informers
+ * have listed their clusters, and then periodically; every replica may run it, since the store's
+ * writes are idempotent.
+ */
+public final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final int BATCH = 10_000;
+
+  private final Clusters clusters;
+  private final SubmissionStore store;
+  private final Clock clock;
+  private final Duration grace;
+
+  /**
+   * @param grace how old a record must be before its absence on the cluster counts: longer than a
+   *     create can take, so that a submission being created is never closed
+   */
+  public Reconciler(Clusters clusters, SubmissionStore store, Clock clock, Duration grace) {
+    this.clusters = requireNonNull(clusters, "clusters is null");
+    this.store = requireNonNull(store, "store is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.grace = requireNonNull(grace, "grace is null");
+  }
+
+  /** Reconciles every cluster whose informer has synced; returns how many submissions were closed. */
+  public int reconcileAll() {
+    int closed = 0;
+    for (String clusterId : clusters.ids()) {
+      try {
+        closed += reconcile(clusterId);
+      } catch (GatewayException e) {
+        LOG.warn("Could not reconcile cluster {}: {}", clusterId, e.getMessage());
+      }
+    }
+    return closed;
+  }
+
+  /** Reconciles one cluster if its informer has synced; returns how many submissions were closed. */
+  public int reconcile(String clusterId) {
+    Optional<Set<String>> live = clusters.liveNames(clusterId);
+    if (live.isEmpty()) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    int closed = 0;
+    for (SubmissionRecord record : store.findUnfinished(clusterId, now.minus(grace), BATCH)) {
+      if (live.get().contains(record.submissionId())) {
+        continue;
+      }
+      String reason = record.state() == ApplicationState.UNKNOWN
+          ? "the SparkApplication is not on cluster " + clusterId
+              + ": it was never created, or was deleted before any gateway saw it run"
+          : "the SparkApplication was deleted from cluster " + clusterId + " while " + record.state()
+              + ", when no gateway was watching";
+      ApplicationStatus status = new ApplicationStatus(ApplicationState.FAILED, reason,
+          record.sparkApplicationId(), record.executionAttempts(), now, record.driverPod(), Map.of());
+      if (store.recordStatus(record.submissionId(), status, "reconcile:" + clusterId, now)) {
+        closed++;
+        LOG.info("Closed submission {}: {}", record.submissionId(), reason);
+      }
+    }
+    return closed;
+  }
+}
