@@ -71,7 +71,7 @@ public final class Reconciler {
       }
       String reason = record.state() == ApplicationState.UNKNOWN
           ? "the SparkApplication is not on cluster " + clusterId
-              + ": it was never created, or was deleted before any gateway saw it run"
+              + ": it was never created, or was deleted while no gateway was watching"
           : "the SparkApplication was deleted from cluster " + clusterId + " while " + record.state()
               + ", when no gateway was watching";
       ApplicationStatus status = new ApplicationStatus(ApplicationState.FAILED, reason,

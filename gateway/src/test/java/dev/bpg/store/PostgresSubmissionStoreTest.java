@@ -1,6 +1,7 @@
 package dev.bpg.store;
 
 import dev.bpg.config.DatabaseConfig;
+import dev.bpg.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

