@@ -162,7 +162,7 @@ final class SimulatedRun {
     driverStartedAt = context.clock().instant();
     context
         .writer()
-        .patchPodStatus(
+        .replacePodStatus(
             app.namespace(),
             app.driverPodName(),
             SparkPods.running(SparkPods.DRIVER_CONTAINER, plan.driver().image(), driverStartedAt));
@@ -191,7 +191,7 @@ final class SimulatedRun {
           .createPod(SparkPods.executor(app, plan, sparkApplicationId, submissionId, index, driverPod));
       context
           .writer()
-          .patchPodStatus(
+          .replacePodStatus(
               app.namespace(),
               name,
               SparkPods.running(SparkPods.EXECUTOR_CONTAINER, plan.executor().image(), context.clock().instant()));
@@ -261,7 +261,7 @@ final class SimulatedRun {
     executorLogs.clear();
     context
         .writer()
-        .patchPodStatus(
+        .replacePodStatus(
             app.namespace(),
             app.driverPodName(),
             SparkPods.terminated(
