@@ -35,8 +35,6 @@ final class SimulatedRun {
 
   static final String SIMULATION_NOTICE =
       "This is a simulated Spark run by the local operator of Batch Processing Gateway: no Spark code runs.";
-  static final Duration SUBMIT_DELAY = Duration.ofMillis(100);
-  static final Duration START_UP_DELAY = Duration.ofMillis(300);
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedRun.class);
   private static final String OPERATOR = "spark-operator";
@@ -73,7 +71,7 @@ final class SimulatedRun {
 
   /** Starts the simulation of a new application. */
   synchronized void start() {
-    schedule(this::submit, SUBMIT_DELAY);
+    schedule(this::submit, context.timings().submitDelay());
   }
 
   /**
@@ -83,7 +81,7 @@ final class SimulatedRun {
   synchronized void resume(JsonNode status) {
     sparkApplicationId = textOr(status, "sparkApplicationId", newSparkApplicationId());
     submissionId = textOr(status, "submissionID", newSubmissionId());
-    schedule(this::restartDriver, SUBMIT_DELAY);
+    schedule(this::restartDriver, context.timings().submitDelay());
   }
 
   /** Only honours the time to live of an application that has already terminated. */
@@ -129,7 +127,7 @@ final class SimulatedRun {
     context.writer().patchApplicationStatus(app, status);
     recordApplicationEvent(
         Normal, "SparkApplicationSubmitted", "SparkApplication " + app.name() + " was submitted successfully");
-    schedule(this::startExecutors, START_UP_DELAY);
+    schedule(this::startExecutors, context.timings().startUpDelay());
   }
 
   private void restartDriver() {
@@ -141,7 +139,7 @@ final class SimulatedRun {
     }
     startDriver();
     driverLine("INFO", "SimulatedDriver: resumed by a restarted local operator; the run starts over.");
-    schedule(this::startExecutors, START_UP_DELAY);
+    schedule(this::startExecutors, context.timings().startUpDelay());
   }
 
   private void startDriver() {
@@ -267,6 +265,8 @@ final class SimulatedRun {
             SparkPods.terminated(
                 SparkPods.DRIVER_CONTAINER, plan.driver().image(), driverStartedAt, end, succeeded));
     driverLog.close();
+    // The run may be kept until the application is deleted; let go of what is no longer needed.
+    driverPod = null;
     ApplicationState state = succeeded ? ApplicationState.COMPLETED : ApplicationState.FAILED;
     Map<String, Object> applicationState = new LinkedHashMap<>();
     applicationState.put("state", state.name());
@@ -352,17 +352,32 @@ final class SimulatedRun {
   }
 
   private void giveUp(RuntimeException cause) {
+    // A refused write (someone deleted the driver pod, say) is part of the simulated world; anything else is a bug.
+    boolean refused = cause instanceof KubernetesClientException;
+    String reason = refused ? describe((KubernetesClientException) cause) : cause.toString();
     try {
-      endAsFailed("the local operator could not simulate the run: " + cause.getMessage(), context.clock().instant());
-      LOG.warn("Simulating {} failed; it is marked FAILED", app, cause);
+      endAsFailed("the local operator could not go on with the run: " + reason, context.clock().instant());
+      if (refused) {
+        LOG.info("{} ended as FAILED: {}", app, reason);
+      } else {
+        LOG.warn("Simulating {} failed; it ended as FAILED", app, cause);
+      }
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
         // The usual case: the application was deleted while a step ran; its deletion handler cleans up.
-        LOG.debug("{} disappeared while it was being simulated: {}", app, cause.getMessage());
+        LOG.debug("{} disappeared while it was being simulated: {}", app, reason);
       } else {
-        LOG.warn("Simulating {} failed, and so did marking it FAILED: {}", app, e.getMessage(), cause);
+        LOG.warn("Simulating {} failed ({}), and so did marking it FAILED: {}", app, reason, describe(e));
       }
     }
+  }
+
+  /** The API server's own message (e.g. {@code pods "x" not found}) rather than fabric8's long one. */
+  private static String describe(KubernetesClientException e) {
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage();
+    }
+    return e.getMessage();
   }
 
   private void deleteExpired() {

@@ -55,6 +55,9 @@ class LocalClustersTest {
   private static final String NAMESPACE = "spark-operator";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  // Shorter steps than a real cluster's keep the class fast; the order of the steps is what is tested.
+  static final SimulationTimings FAST =
+      new SimulationTimings(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofHours(1));
 
   private final AtomicInteger names = new AtomicInteger();
   private final HttpClient http = HttpClient.newHttpClient();
@@ -67,7 +70,8 @@ class LocalClustersTest {
     clusters =
         LocalClusters.start(
             List.of(new LocalClusterSpec(CLUSTER_A, NAMESPACE, 0), new LocalClusterSpec(CLUSTER_B, NAMESPACE, 0)),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            FAST);
     clientA = userClient(clusters.cluster(CLUSTER_A).masterUrl());
     clientB = userClient(clusters.cluster(CLUSTER_B).masterUrl());
   }
@@ -212,6 +216,24 @@ class LocalClustersTest {
         .atMost(TIMEOUT)
         .until(() -> clientA.pods().inNamespace(NAMESPACE).withLabel("sparkoperator.k8s.io/app-name", name)
             .list().getItems().isEmpty());
+  }
+
+  @Test
+  void deletingADriverPodEndsItsLogStreamAndFailsTheApplication() throws Exception {
+    String name = uniqueName("pod-deleted");
+    create(clientA, application(name).duration("500ms").build());
+    awaitState(clientA, name, "RUNNING");
+
+    try (LogWatch watch = clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").watchLog()) {
+      CompletableFuture<String> wholeLog = readToEnd(watch);
+      clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").delete();
+
+      assertThat(wholeLog.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).contains(SimulatedRun.SIMULATION_NOTICE);
+    }
+    awaitState(clientA, name, "FAILED");
+    assertThat(status(clientA, name).path("applicationState").path("errorMessage").asText())
+        .isEqualTo("the local operator could not go on with the run: pods \"" + name + "-driver\" not found");
+    applications(clientA).withName(name).delete();
   }
 
   @Test

@@ -88,7 +88,8 @@ class LocalSparkOperatorRestartTest {
   }
 
   private LocalSparkOperator operator() {
-    return new LocalSparkOperator("restart", client, server.podLogs(), Clock.systemUTC(), new Random(), TIMEOUT);
+    return new LocalSparkOperator(
+        "restart", client, server.podLogs(), Clock.systemUTC(), new Random(), LocalClustersTest.FAST);
   }
 
   private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
