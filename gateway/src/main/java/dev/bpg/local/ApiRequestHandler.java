@@ -3,7 +3,6 @@ package dev.bpg.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,10 +19,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -121,7 +122,7 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     }
     RecordedRequest recorded =
         new RecordedRequest(
-            request.version().alpnName().toUpperCase(java.util.Locale.ROOT),
+            request.version().alpnName().toUpperCase(Locale.ROOT),
             method,
             uri,
             Headers.builder().addAll(request.headers()).build(),

@@ -60,7 +60,6 @@ final class SimulatedRun {
   private Instant driverStartedAt;
   private PodLog driverLog;
   private final List<PodLog> executorLogs = new ArrayList<>();
-  private Instant executorsStartedAt;
   private int progressLines;
 
   SimulatedRun(ApplicationRef app, JsonNode spec, RunContext context) {
@@ -196,7 +195,6 @@ final class SimulatedRun {
       driverLine("INFO", "SimulatedDriver: registered executor " + index + " (pod " + name + ")");
       executorState.put(name, ApplicationState.RUNNING.name());
     }
-    executorsStartedAt = context.clock().instant();
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("applicationState", Map.of("state", ApplicationState.RUNNING.name()));
     status.put("executionAttempts", 1);
@@ -310,6 +308,9 @@ final class SimulatedRun {
       driverLine("ERROR", "SimulatedDriver: " + errorMessage);
       driverLog.close();
     }
+    // Pods left behind go with the application; their logs end now, so that no follower waits for ever.
+    executorLogs.forEach(PodLog::close);
+    executorLogs.clear();
     recordApplicationEvent(
         Warning, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
     scheduleDeletion(now);
@@ -354,7 +355,7 @@ final class SimulatedRun {
   private void giveUp(RuntimeException cause) {
     // A refused write (someone deleted the driver pod, say) is part of the simulated world; anything else is a bug.
     boolean refused = cause instanceof KubernetesClientException;
-    String reason = refused ? describe((KubernetesClientException) cause) : cause.toString();
+    String reason = refused ? apiServerMessage((KubernetesClientException) cause) : cause.toString();
     try {
       endAsFailed("the local operator could not go on with the run: " + reason, context.clock().instant());
       if (refused) {
@@ -367,13 +368,13 @@ final class SimulatedRun {
         // The usual case: the application was deleted while a step ran; its deletion handler cleans up.
         LOG.debug("{} disappeared while it was being simulated: {}", app, reason);
       } else {
-        LOG.warn("Simulating {} failed ({}), and so did marking it FAILED: {}", app, reason, describe(e));
+        LOG.warn("Simulating {} failed ({}), and so did marking it FAILED: {}", app, reason, apiServerMessage(e));
       }
     }
   }
 
   /** The API server's own message (e.g. {@code pods "x" not found}) rather than fabric8's long one. */
-  private static String describe(KubernetesClientException e) {
+  private static String apiServerMessage(KubernetesClientException e) {
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage();
     }
