@@ -159,6 +159,9 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
       sendStatus(request.response(), 404, "NotFound", notFoundMessage(request.path()));
       return;
     }
+    if (code == 200 && request.method() == io.vertx.core.http.HttpMethod.GET) {
+      body = ListKinds.retype(request.path(), body);
+    }
     if (selector.isPresent() && code == 200) {
       try {
         body = filterItems(body, selector.get());

@@ -426,6 +426,7 @@ class LocalClustersTest {
     String onB = uniqueName("kubectl");
     create(clientA, application(onA).duration("60s").build());
     create(clientB, application(onB).duration("60s").build());
+    awaitState(clientA, onA, "RUNNING");
     try {
       Optional<Path> kubectl = onPath("kubectl");
       if (kubectl.isPresent()) {
@@ -437,11 +438,18 @@ class LocalClustersTest {
         assertThat(run(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "--context", CLUSTER_B, "get",
                 "sparkapp", "-n", NAMESPACE))
             .contains(onB);
+        // describe finds the events with a typed client, which needs an EventList and the involvedObject selector.
+        assertThat(run(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "describe", "sparkapp", onA))
+            .contains("State:  RUNNING", "SparkApplicationSubmitted", "SparkDriverRunning");
       } else {
         // Without kubectl, check what it would read.
         assertThat(get(clusters.cluster(CLUSTER_A), "/apis/sparkoperator.k8s.io/v1beta2/sparkapplications").body())
             .contains(onA)
-            .doesNotContain(onB);
+            .doesNotContain(onB)
+            .contains("\"kind\":\"SparkApplicationList\"");
+        assertThat(get(clusters.cluster(CLUSTER_A), "/api/v1/namespaces/" + NAMESPACE + "/events?fieldSelector="
+                + "involvedObject.name%3D" + onA + "%2CinvolvedObject.kind%3DSparkApplication").body())
+            .contains("\"kind\":\"EventList\"", "SparkApplicationSubmitted");
       }
     } finally {
       applications(clientA).withName(onA).delete();
