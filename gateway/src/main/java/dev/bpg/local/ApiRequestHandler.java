@@ -97,7 +97,8 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     Optional<FieldSelector> selectorToApply = Optional.empty();
     if (WRITES.contains(method)) {
       // The dispatcher recognises a status write by the path ending in "/status" and silently ignores one that
-      // carries a query string (kubectl always adds ?fieldManager=...). It uses no write parameter, so drop them.
+      // carries a query string (kubectl always adds ?fieldManager=...). It honours no write parameter (not even
+      // dryRun), so dropping them loses nothing.
       uri = request.path();
     } else if (method == HttpMethod.GET && EVENT_LIST_PATH.matcher(request.path()).matches() && !isWatch(request)) {
       String fieldSelector = request.getParam("fieldSelector");

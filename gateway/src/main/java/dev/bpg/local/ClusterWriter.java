@@ -27,8 +27,14 @@ final class ClusterWriter {
 
   /** The event types of Kubernetes. */
   enum EventType {
-    Normal,
-    Warning
+    NORMAL("Normal"),
+    WARNING("Warning");
+
+    private final String value;
+
+    EventType(String value) {
+      this.value = value;
+    }
   }
 
   private static final PatchContext MERGE_PATCH = PatchContext.of(PatchType.JSON_MERGE);
@@ -131,7 +137,7 @@ final class ClusterWriter {
                 .addToLabels(SparkPods.APPLICATION_UID_LABEL, app.uid())
                 .endMetadata()
                 .withInvolvedObject(involved)
-                .withType(type.name())
+                .withType(type.value)
                 .withReason(reason)
                 .withMessage(message)
                 .withFirstTimestamp(now)

@@ -1,7 +1,7 @@
 package dev.bpg.local;
 
-import static dev.bpg.local.ClusterWriter.EventType.Normal;
-import static dev.bpg.local.ClusterWriter.EventType.Warning;
+import static dev.bpg.local.ClusterWriter.EventType.NORMAL;
+import static dev.bpg.local.ClusterWriter.EventType.WARNING;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
@@ -106,7 +106,7 @@ final class SimulatedRun {
   private void submit() {
     Instant now = context.clock().instant();
     recordApplicationEvent(
-        Normal, "SparkApplicationAdded", "SparkApplication " + app.name() + " was added, enqueuing it for submission");
+        NORMAL, "SparkApplicationAdded", "SparkApplication " + app.name() + " was added, enqueuing it for submission");
     try {
       plan = RunPlan.parse(spec);
     } catch (InvalidSpecException e) {
@@ -125,7 +125,7 @@ final class SimulatedRun {
     status.put("driverInfo", Map.of("podName", app.driverPodName()));
     context.writer().patchApplicationStatus(app, status);
     recordApplicationEvent(
-        Normal, "SparkApplicationSubmitted", "SparkApplication " + app.name() + " was submitted successfully");
+        NORMAL, "SparkApplicationSubmitted", "SparkApplication " + app.name() + " was submitted successfully");
     schedule(this::startExecutors, context.timings().startUpDelay());
   }
 
@@ -200,9 +200,9 @@ final class SimulatedRun {
     status.put("executionAttempts", 1);
     status.put("executorState", executorState);
     context.writer().patchApplicationStatus(app, status);
-    recordApplicationEvent(Normal, "SparkDriverRunning", "Driver " + app.driverPodName() + " is running");
+    recordApplicationEvent(NORMAL, "SparkDriverRunning", "Driver " + app.driverPodName() + " is running");
     for (String executor : executorState.keySet()) {
-      recordApplicationEvent(Normal, "SparkExecutorRunning", "Executor " + executor + " is running");
+      recordApplicationEvent(NORMAL, "SparkExecutorRunning", "Executor " + executor + " is running");
     }
     Duration interval = progressInterval(plan.duration());
     progress =
@@ -280,14 +280,14 @@ final class SimulatedRun {
     status.put("terminationTime", KubernetesTime.format(end));
     status.put("executorState", executorState);
     if (succeeded) {
-      recordApplicationEvent(Normal, "SparkDriverCompleted", "Driver " + app.driverPodName() + " completed");
+      recordApplicationEvent(NORMAL, "SparkDriverCompleted", "Driver " + app.driverPodName() + " completed");
       context.writer().patchApplicationStatus(app, status);
-      recordApplicationEvent(Normal, "SparkApplicationCompleted", "SparkApplication " + app.name() + " completed");
+      recordApplicationEvent(NORMAL, "SparkApplicationCompleted", "SparkApplication " + app.name() + " completed");
     } else {
-      recordApplicationEvent(Warning, "SparkDriverFailed", "Driver " + app.driverPodName() + " failed");
+      recordApplicationEvent(WARNING, "SparkDriverFailed", "Driver " + app.driverPodName() + " failed");
       context.writer().patchApplicationStatus(app, status);
       recordApplicationEvent(
-          Warning, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
+          WARNING, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
     }
     scheduleDeletion(end);
   }
@@ -312,7 +312,7 @@ final class SimulatedRun {
     executorLogs.forEach(PodLog::close);
     executorLogs.clear();
     recordApplicationEvent(
-        Warning, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
+        WARNING, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
     scheduleDeletion(now);
   }
 
@@ -396,7 +396,7 @@ final class SimulatedRun {
   }
 
   private void recordPodEvent(Pod pod, String component, String reason, String message) {
-    context.writer().recordEvent(app, ClusterWriter.podReference(pod), Normal, reason, message, component);
+    context.writer().recordEvent(app, ClusterWriter.podReference(pod), NORMAL, reason, message, component);
   }
 
   private void driverLine(String level, String message) {
