@@ -3,7 +3,6 @@ package dev.bpg.local;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,10 +19,12 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -96,7 +97,8 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     Optional<FieldSelector> selectorToApply = Optional.empty();
     if (WRITES.contains(method)) {
       // The dispatcher recognises a status write by the path ending in "/status" and silently ignores one that
-      // carries a query string (kubectl always adds ?fieldManager=...). It uses no write parameter, so drop them.
+      // carries a query string (kubectl always adds ?fieldManager=...). It honours no write parameter (not even
+      // dryRun), so dropping them loses nothing.
       uri = request.path();
     } else if (method == HttpMethod.GET && EVENT_LIST_PATH.matcher(request.path()).matches() && !isWatch(request)) {
       String fieldSelector = request.getParam("fieldSelector");
@@ -121,7 +123,7 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     }
     RecordedRequest recorded =
         new RecordedRequest(
-            request.version().alpnName().toUpperCase(java.util.Locale.ROOT),
+            request.version().alpnName().toUpperCase(Locale.ROOT),
             method,
             uri,
             Headers.builder().addAll(request.headers()).build(),
@@ -157,6 +159,9 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     if (body.length == 0 && code == 404) {
       sendStatus(request.response(), 404, "NotFound", notFoundMessage(request.path()));
       return;
+    }
+    if (code == 200 && request.method() == io.vertx.core.http.HttpMethod.GET) {
+      body = ListKinds.retype(request.path(), body);
     }
     if (selector.isPresent() && code == 200) {
       try {

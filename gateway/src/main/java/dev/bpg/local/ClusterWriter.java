@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.HttpURLConnection;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -26,11 +27,18 @@ final class ClusterWriter {
 
   /** The event types of Kubernetes. */
   enum EventType {
-    Normal,
-    Warning
+    NORMAL("Normal"),
+    WARNING("Warning");
+
+    private final String value;
+
+    EventType(String value) {
+      this.value = value;
+    }
   }
 
   private static final PatchContext MERGE_PATCH = PatchContext.of(PatchType.JSON_MERGE);
+  private static final PatchContext JSON_PATCH = PatchContext.of(PatchType.JSON);
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -42,7 +50,10 @@ final class ClusterWriter {
     this.random = requireNonNull(random, "random is null");
   }
 
-  /** Merges {@code status} into the application's status. */
+  /**
+   * Merges {@code status} into the application's status. Keep lists and nulls out of it: the mock appends to lists
+   * and stores nulls instead of removing the field.
+   */
   void patchApplicationStatus(ApplicationRef app, Map<String, Object> status) {
     client
         .genericKubernetesResources(SparkApplicationResource.CONTEXT)
@@ -77,14 +88,20 @@ final class ClusterWriter {
     }
   }
 
-  /** Writes a pod's status the way the kubelet does, through the status subresource. */
-  void patchPodStatus(String namespace, String pod, PodStatus status) {
+  /**
+   * Writes a pod's status the way the kubelet does, through the status subresource. A JSON patch that sets the whole
+   * status, because the mock applies a merge patch by appending to lists (conditions, containerStatuses) where a
+   * real API server replaces them.
+   */
+  void replacePodStatus(String namespace, String pod, PodStatus status) {
+    // "add" replaces an existing member and also works on a pod that has no status yet.
+    Map<String, Object> operation = Map.of("op", "add", "path", "/status", "value", status);
     client
         .pods()
         .inNamespace(namespace)
         .withName(pod)
         .subresource("status")
-        .patch(MERGE_PATCH, client.getKubernetesSerialization().asJson(Map.of("status", status)));
+        .patch(JSON_PATCH, client.getKubernetesSerialization().asJson(List.of(operation)));
   }
 
   /** Deletes the pods that carry all the given labels. */
@@ -120,7 +137,7 @@ final class ClusterWriter {
                 .addToLabels(SparkPods.APPLICATION_UID_LABEL, app.uid())
                 .endMetadata()
                 .withInvolvedObject(involved)
-                .withType(type.name())
+                .withType(type.value)
                 .withReason(reason)
                 .withMessage(message)
                 .withFirstTimestamp(now)

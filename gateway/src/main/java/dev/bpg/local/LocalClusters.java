@@ -53,8 +53,14 @@ public final class LocalClusters implements AutoCloseable {
    * @throws IllegalStateException if a cluster cannot start (a port in use, say); the others are stopped again
    */
   public static LocalClusters start(List<LocalClusterSpec> specs, Clock clock) {
+    return start(specs, clock, SimulationTimings.DEFAULT);
+  }
+
+  /** As {@link #start(List, Clock)}, with other step timings for the operators; for tests. */
+  static LocalClusters start(List<LocalClusterSpec> specs, Clock clock, SimulationTimings timings) {
     requireNonNull(specs, "specs is null");
     requireNonNull(clock, "clock is null");
+    requireNonNull(timings, "timings is null");
     if (specs.isEmpty()) {
       throw new IllegalArgumentException("at least one local cluster is needed");
     }
@@ -74,7 +80,7 @@ public final class LocalClusters implements AutoCloseable {
     List<LocalCluster> started = new ArrayList<>();
     try {
       for (LocalClusterSpec spec : specs) {
-        started.add(startCluster(vertx, spec, clock));
+        started.add(startCluster(vertx, spec, clock, timings));
       }
     } catch (RuntimeException e) {
       try {
@@ -138,7 +144,8 @@ public final class LocalClusters implements AutoCloseable {
     }
   }
 
-  private static LocalCluster startCluster(Vertx vertx, LocalClusterSpec spec, Clock clock) {
+  private static LocalCluster startCluster(
+      Vertx vertx, LocalClusterSpec spec, Clock clock, SimulationTimings timings) {
     LocalApiServer server = LocalApiServer.start(vertx, spec.port());
     KubernetesClient client = null;
     LocalSparkOperator operator = null;
@@ -149,8 +156,7 @@ public final class LocalClusters implements AutoCloseable {
           .resource(new NamespaceBuilder().withNewMetadata().withName(spec.namespace()).endMetadata().build())
           .create();
       operator =
-          new LocalSparkOperator(
-              spec.id(), client, server.podLogs(), clock, new Random(), LocalSparkOperator.EVENT_TIME_TO_LIVE);
+          new LocalSparkOperator(spec.id(), client, server.podLogs(), clock, new Random(), timings);
       operator.start();
       return new LocalCluster(spec.id(), spec.namespace(), server, client, operator);
     } catch (RuntimeException e) {

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,18 +36,13 @@ final class LocalSparkOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalSparkOperator.class);
   private static final int THREADS = 2;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-  /**
-   * Events of a deleted application are removed this long after it, like the default {@code --event-ttl} of a
-   * kube-apiserver. The mock has no event expiry, and a long demo would otherwise pile them up.
-   */
-  static final Duration EVENT_TIME_TO_LIVE = Duration.ofHours(1);
 
   private final String clusterId;
   private final ClusterWriter writer;
   private final PodLogs podLogs;
   private final ScheduledExecutorService scheduler;
   private final RunContext context;
-  private final Duration eventTimeToLive;
+  private final SimulationTimings timings;
   private final ObjectMapper mapper = new ObjectMapper();
   private final ConcurrentMap<String, SimulatedRun> runsByUid = new ConcurrentHashMap<>();
   private final SharedIndexInformer<GenericKubernetesResource> informer;
@@ -62,14 +57,18 @@ final class LocalSparkOperator implements AutoCloseable {
       PodLogs podLogs,
       Clock clock,
       Random random,
-      Duration eventTimeToLive) {
+      SimulationTimings timings) {
     this.clusterId = requireNonNull(clusterId, "clusterId is null");
     requireNonNull(client, "client is null");
     this.podLogs = requireNonNull(podLogs, "podLogs is null");
-    this.eventTimeToLive = requireNonNull(eventTimeToLive, "eventTimeToLive is null");
+    this.timings = requireNonNull(timings, "timings is null");
     this.writer = new ClusterWriter(client, clock, random);
-    this.scheduler = Executors.newScheduledThreadPool(THREADS, daemonThreads("local-operator-" + clusterId));
-    this.context = new RunContext(writer, podLogs, clock, random, scheduler);
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(THREADS, daemonThreads("local-operator-" + clusterId));
+    // A cancelled step (the application was deleted) would otherwise stay queued until its time comes.
+    executor.setRemoveOnCancelPolicy(true);
+    this.scheduler = executor;
+    this.context = new RunContext(writer, podLogs, clock, random, scheduler, timings);
     this.informer =
         client
             .genericKubernetesResources(SparkApplicationResource.CONTEXT)
@@ -164,7 +163,7 @@ final class LocalSparkOperator implements AutoCloseable {
             LOG.warn("Deleting the events of {} failed: {}", app, e.getMessage());
           }
         },
-        eventTimeToLive.toMillis(),
+        timings.eventTimeToLive().toMillis(),
         TimeUnit.MILLISECONDS);
   }
 

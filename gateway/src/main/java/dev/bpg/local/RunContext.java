@@ -6,9 +6,17 @@ import java.time.Clock;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
 
-/** What the simulated runs of one cluster share: its writer, its pod logs, time, randomness and the scheduler. */
+/**
+ * What the simulated runs of one cluster share: its writer, its pod logs, time, randomness, the scheduler and the
+ * step timings.
+ */
 record RunContext(
-    ClusterWriter writer, PodLogs logs, Clock clock, Random random, ScheduledExecutorService scheduler) {
+    ClusterWriter writer,
+    PodLogs logs,
+    Clock clock,
+    Random random,
+    ScheduledExecutorService scheduler,
+    SimulationTimings timings) {
 
   RunContext {
     requireNonNull(writer, "writer is null");
@@ -16,5 +24,6 @@ record RunContext(
     requireNonNull(clock, "clock is null");
     requireNonNull(random, "random is null");
     requireNonNull(scheduler, "scheduler is null");
+    requireNonNull(timings, "timings is null");
   }
 }

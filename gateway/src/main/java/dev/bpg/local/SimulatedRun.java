@@ -1,7 +1,7 @@
 package dev.bpg.local;
 
-import static dev.bpg.local.ClusterWriter.EventType.Normal;
-import static dev.bpg.local.ClusterWriter.EventType.Warning;
+import static dev.bpg.local.ClusterWriter.EventType.NORMAL;
+import static dev.bpg.local.ClusterWriter.EventType.WARNING;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
@@ -35,8 +35,6 @@ final class SimulatedRun {
 
   static final String SIMULATION_NOTICE =
       "This is a simulated Spark run by the local operator of Batch Processing Gateway: no Spark code runs.";
-  static final Duration SUBMIT_DELAY = Duration.ofMillis(100);
-  static final Duration START_UP_DELAY = Duration.ofMillis(300);
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedRun.class);
   private static final String OPERATOR = "spark-operator";
@@ -62,7 +60,6 @@ final class SimulatedRun {
   private Instant driverStartedAt;
   private PodLog driverLog;
   private final List<PodLog> executorLogs = new ArrayList<>();
-  private Instant executorsStartedAt;
   private int progressLines;
 
   SimulatedRun(ApplicationRef app, JsonNode spec, RunContext context) {
@@ -73,7 +70,7 @@ final class SimulatedRun {
 
   /** Starts the simulation of a new application. */
   synchronized void start() {
-    schedule(this::submit, SUBMIT_DELAY);
+    schedule(this::submit, context.timings().submitDelay());
   }
 
   /**
@@ -83,7 +80,7 @@ final class SimulatedRun {
   synchronized void resume(JsonNode status) {
     sparkApplicationId = textOr(status, "sparkApplicationId", newSparkApplicationId());
     submissionId = textOr(status, "submissionID", newSubmissionId());
-    schedule(this::restartDriver, SUBMIT_DELAY);
+    schedule(this::restartDriver, context.timings().submitDelay());
   }
 
   /** Only honours the time to live of an application that has already terminated. */
@@ -109,7 +106,7 @@ final class SimulatedRun {
   private void submit() {
     Instant now = context.clock().instant();
     recordApplicationEvent(
-        Normal, "SparkApplicationAdded", "SparkApplication " + app.name() + " was added, enqueuing it for submission");
+        NORMAL, "SparkApplicationAdded", "SparkApplication " + app.name() + " was added, enqueuing it for submission");
     try {
       plan = RunPlan.parse(spec);
     } catch (InvalidSpecException e) {
@@ -128,8 +125,8 @@ final class SimulatedRun {
     status.put("driverInfo", Map.of("podName", app.driverPodName()));
     context.writer().patchApplicationStatus(app, status);
     recordApplicationEvent(
-        Normal, "SparkApplicationSubmitted", "SparkApplication " + app.name() + " was submitted successfully");
-    schedule(this::startExecutors, START_UP_DELAY);
+        NORMAL, "SparkApplicationSubmitted", "SparkApplication " + app.name() + " was submitted successfully");
+    schedule(this::startExecutors, context.timings().startUpDelay());
   }
 
   private void restartDriver() {
@@ -141,7 +138,7 @@ final class SimulatedRun {
     }
     startDriver();
     driverLine("INFO", "SimulatedDriver: resumed by a restarted local operator; the run starts over.");
-    schedule(this::startExecutors, START_UP_DELAY);
+    schedule(this::startExecutors, context.timings().startUpDelay());
   }
 
   private void startDriver() {
@@ -162,7 +159,7 @@ final class SimulatedRun {
     driverStartedAt = context.clock().instant();
     context
         .writer()
-        .patchPodStatus(
+        .replacePodStatus(
             app.namespace(),
             app.driverPodName(),
             SparkPods.running(SparkPods.DRIVER_CONTAINER, plan.driver().image(), driverStartedAt));
@@ -191,22 +188,21 @@ final class SimulatedRun {
           .createPod(SparkPods.executor(app, plan, sparkApplicationId, submissionId, index, driverPod));
       context
           .writer()
-          .patchPodStatus(
+          .replacePodStatus(
               app.namespace(),
               name,
               SparkPods.running(SparkPods.EXECUTOR_CONTAINER, plan.executor().image(), context.clock().instant()));
       driverLine("INFO", "SimulatedDriver: registered executor " + index + " (pod " + name + ")");
       executorState.put(name, ApplicationState.RUNNING.name());
     }
-    executorsStartedAt = context.clock().instant();
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("applicationState", Map.of("state", ApplicationState.RUNNING.name()));
     status.put("executionAttempts", 1);
     status.put("executorState", executorState);
     context.writer().patchApplicationStatus(app, status);
-    recordApplicationEvent(Normal, "SparkDriverRunning", "Driver " + app.driverPodName() + " is running");
+    recordApplicationEvent(NORMAL, "SparkDriverRunning", "Driver " + app.driverPodName() + " is running");
     for (String executor : executorState.keySet()) {
-      recordApplicationEvent(Normal, "SparkExecutorRunning", "Executor " + executor + " is running");
+      recordApplicationEvent(NORMAL, "SparkExecutorRunning", "Executor " + executor + " is running");
     }
     Duration interval = progressInterval(plan.duration());
     progress =
@@ -261,12 +257,14 @@ final class SimulatedRun {
     executorLogs.clear();
     context
         .writer()
-        .patchPodStatus(
+        .replacePodStatus(
             app.namespace(),
             app.driverPodName(),
             SparkPods.terminated(
                 SparkPods.DRIVER_CONTAINER, plan.driver().image(), driverStartedAt, end, succeeded));
     driverLog.close();
+    // The run may be kept until the application is deleted; let go of what is no longer needed.
+    driverPod = null;
     ApplicationState state = succeeded ? ApplicationState.COMPLETED : ApplicationState.FAILED;
     Map<String, Object> applicationState = new LinkedHashMap<>();
     applicationState.put("state", state.name());
@@ -282,14 +280,14 @@ final class SimulatedRun {
     status.put("terminationTime", KubernetesTime.format(end));
     status.put("executorState", executorState);
     if (succeeded) {
-      recordApplicationEvent(Normal, "SparkDriverCompleted", "Driver " + app.driverPodName() + " completed");
+      recordApplicationEvent(NORMAL, "SparkDriverCompleted", "Driver " + app.driverPodName() + " completed");
       context.writer().patchApplicationStatus(app, status);
-      recordApplicationEvent(Normal, "SparkApplicationCompleted", "SparkApplication " + app.name() + " completed");
+      recordApplicationEvent(NORMAL, "SparkApplicationCompleted", "SparkApplication " + app.name() + " completed");
     } else {
-      recordApplicationEvent(Warning, "SparkDriverFailed", "Driver " + app.driverPodName() + " failed");
+      recordApplicationEvent(WARNING, "SparkDriverFailed", "Driver " + app.driverPodName() + " failed");
       context.writer().patchApplicationStatus(app, status);
       recordApplicationEvent(
-          Warning, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
+          WARNING, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
     }
     scheduleDeletion(end);
   }
@@ -310,8 +308,11 @@ final class SimulatedRun {
       driverLine("ERROR", "SimulatedDriver: " + errorMessage);
       driverLog.close();
     }
+    // Pods left behind go with the application; their logs end now, so that no follower waits for ever.
+    executorLogs.forEach(PodLog::close);
+    executorLogs.clear();
     recordApplicationEvent(
-        Warning, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
+        WARNING, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
     scheduleDeletion(now);
   }
 
@@ -352,17 +353,32 @@ final class SimulatedRun {
   }
 
   private void giveUp(RuntimeException cause) {
+    // A refused write (someone deleted the driver pod, say) is part of the simulated world; anything else is a bug.
+    boolean refused = cause instanceof KubernetesClientException;
+    String reason = refused ? apiServerMessage((KubernetesClientException) cause) : cause.toString();
     try {
-      endAsFailed("the local operator could not simulate the run: " + cause.getMessage(), context.clock().instant());
-      LOG.warn("Simulating {} failed; it is marked FAILED", app, cause);
+      endAsFailed("the local operator could not go on with the run: " + reason, context.clock().instant());
+      if (refused) {
+        LOG.info("{} ended as FAILED: {}", app, reason);
+      } else {
+        LOG.warn("Simulating {} failed; it ended as FAILED", app, cause);
+      }
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
         // The usual case: the application was deleted while a step ran; its deletion handler cleans up.
-        LOG.debug("{} disappeared while it was being simulated: {}", app, cause.getMessage());
+        LOG.debug("{} disappeared while it was being simulated: {}", app, reason);
       } else {
-        LOG.warn("Simulating {} failed, and so did marking it FAILED: {}", app, e.getMessage(), cause);
+        LOG.warn("Simulating {} failed ({}), and so did marking it FAILED: {}", app, reason, apiServerMessage(e));
       }
     }
+  }
+
+  /** The API server's own message (e.g. {@code pods "x" not found}) rather than fabric8's long one. */
+  private static String apiServerMessage(KubernetesClientException e) {
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage();
+    }
+    return e.getMessage();
   }
 
   private void deleteExpired() {
@@ -380,7 +396,7 @@ final class SimulatedRun {
   }
 
   private void recordPodEvent(Pod pod, String component, String reason, String message) {
-    context.writer().recordEvent(app, ClusterWriter.podReference(pod), Normal, reason, message, component);
+    context.writer().recordEvent(app, ClusterWriter.podReference(pod), NORMAL, reason, message, component);
   }
 
   private void driverLine(String level, String message) {
