@@ -34,9 +34,7 @@ public final class BpgConfigConverter {
       Map.entry("sparkHistoryDns", "Spark History server links are not supported yet"),
       Map.entry("sparkHistoryUrl", "Spark History server look-ups are not supported yet"),
       Map.entry("gatewayDns", "unused by the reference gateway too"),
-      Map.entry("eksCluster", "unused by the reference gateway too"),
-      Map.entry("memoryMbSecondCost", "cost accounting is not supported yet"),
-      Map.entry("vCoreSecondCost", "cost accounting is not supported yet"));
+      Map.entry("eksCluster", "unused by the reference gateway too"));
 
   private final List<String> notes = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
@@ -71,6 +69,7 @@ public final class BpgConfigConverter {
     ObjectNode api = NODES.objectNode();
     ObjectNode auth = NODES.objectNode();
     ObjectNode spark = NODES.objectNode();
+    ObjectNode cost = NODES.objectNode();
     ObjectNode database = null;
     Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
     while (fields.hasNext()) {
@@ -86,8 +85,10 @@ public final class BpgConfigConverter {
         case "queues" -> out.set("queues", convertQueues(value));
         case "allowedUsers", "blockedUsers", "adminUsers" -> auth.set(key, value);
         case "dbStorageSOPS" -> database = convertDatabase(value);
+        case "memoryMbSecondCost" -> cost.set("memoryMbSecond", value);
+        case "vCoreSecondCost" -> cost.set("vCoreSecond", value);
         case "queueTokenSOPS" -> notes.add("queueTokenSOPS: dropped; queue tokens are not supported yet");
-        case "api", "auth", "database", "spark" -> {
+        case "api", "auth", "database", "spark", "cost" -> {
           // This gateway's own sections, added by hand to a reference-format file.
         }
         default -> {
@@ -116,6 +117,8 @@ public final class BpgConfigConverter {
     putIfNotEmpty(out, "api", api);
     putIfNotEmpty(out, "auth", auth);
     putIfNotEmpty(out, "spark", spark);
+    mergeInto(cost, root.get("cost"));
+    putIfNotEmpty(out, "cost", cost);
     if (database != null) {
       out.set("database", database);
     }

@@ -32,6 +32,7 @@ public final class ConfigValidator {
     Set<String> queueNames = validateQueues(config.queues(), errors);
     validateClusters(config.clusters(), queueNames, errors);
     validateTracking(config.tracking(), errors);
+    validateCost(config.cost(), errors);
     return List.copyOf(errors);
   }
 
@@ -72,6 +73,18 @@ public final class ConfigValidator {
     }
     if (auth.users().isEmpty() && auth.trustedUserHeader() == null) {
       errors.add("auth.users: no user can sign in; add users or set auth.trustedUserHeader");
+    }
+  }
+
+  private static void validateCost(CostConfig cost, List<String> errors) {
+    if ((cost.memoryMbSecond() == null) != (cost.vCoreSecond() == null)) {
+      errors.add("cost: set both memoryMbSecond and vCoreSecond, or neither");
+    }
+    if (cost.memoryMbSecond() != null && cost.memoryMbSecond() < 0) {
+      errors.add("cost.memoryMbSecond: must not be negative");
+    }
+    if (cost.vCoreSecond() != null && cost.vCoreSecond() < 0) {
+      errors.add("cost.vCoreSecond: must not be negative");
     }
   }
 

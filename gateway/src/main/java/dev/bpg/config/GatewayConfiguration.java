@@ -17,6 +17,7 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty private List<ClusterConfig> clusters = List.of();
   @JsonProperty private List<QueueConfig> queues = List.of();
   @JsonProperty private TrackingConfig tracking = TrackingConfig.defaults();
+  @JsonProperty private CostConfig cost = CostConfig.none();
 
   public ApiConfig api() {
     return api == null ? ApiConfig.defaults() : api;
@@ -44,6 +45,15 @@ public class GatewayConfiguration extends Configuration {
 
   public TrackingConfig tracking() {
     return tracking == null ? TrackingConfig.defaults() : tracking;
+  }
+
+  public CostConfig cost() {
+    return cost == null ? CostConfig.none() : cost;
+  }
+
+  public GatewayConfiguration withCost(CostConfig value) {
+    cost = value == null ? CostConfig.none() : value;
+    return this;
   }
 
   public GatewayConfiguration withTracking(TrackingConfig value) {

@@ -68,7 +68,7 @@ public final class Gateway implements Managed {
     Database database = Database.open(config.database());
     Clusters clusters = null;
     try {
-      SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), json);
+      SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), json, config.cost());
       clusters = Clusters.connect(config.clusters(), json);
       StatusCache cache = new StatusCache();
       StatusTracker tracker = new StatusTracker(cache, store, clock);

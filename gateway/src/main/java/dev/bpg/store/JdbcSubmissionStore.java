@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.config.CostConfig;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.ApplicationState;
@@ -33,22 +34,24 @@ public final class JdbcSubmissionStore implements SubmissionStore {
       + " arguments_json, dag_name, task_name, driver_cores, driver_memory_mb, executor_instances,"
       + " executor_cores, executor_memory_mb, max_running_millis, routing_reason, request_json,"
       + " spec_json, created_at, state, state_changed_at, error_message, spark_application_id,"
-      + " execution_attempts, driver_pod, started_at, finished_at";
+      + " execution_attempts, driver_pod, started_at, finished_at, cost";
   private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
   private static final int MAX_MESSAGE = 4000;
 
   private final DataSource dataSource;
   private final ObjectMapper json;
+  private final CostConfig cost;
 
-  public JdbcSubmissionStore(DataSource dataSource, ObjectMapper json) {
+  public JdbcSubmissionStore(DataSource dataSource, ObjectMapper json, CostConfig cost) {
     this.dataSource = requireNonNull(dataSource, "dataSource is null");
     this.json = requireNonNull(json, "json is null");
+    this.cost = requireNonNull(cost, "cost is null");
   }
 
   @Override
   public void insert(SubmissionRecord r) {
     String sql = "INSERT INTO submission (" + COLUMNS + ", updated_at) VALUES ("
-        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -84,6 +87,11 @@ public final class JdbcSubmissionStore implements SubmissionStore {
         s.setString(i++, r.driverPod());
         setInstant(s, i++, r.startedAt());
         setInstant(s, i++, r.finishedAt());
+        if (r.cost() == null) {
+          s.setNull(i++, Types.DOUBLE);
+        } else {
+          s.setDouble(i++, r.cost());
+        }
         s.setLong(i, r.stateChangedAt().toEpochMilli());
         s.executeUpdate();
       }
@@ -166,24 +174,38 @@ public final class JdbcSubmissionStore implements SubmissionStore {
     }
   }
 
-  private record Current(ApplicationState state, String appId, Integer attempts, String driverPod) {}
+  private record Current(ApplicationState state, String appId, Integer attempts, String driverPod,
+      long memoryMb, long cores, Long startedAt) {}
+
+  /** The cost of a run that ends now: resources asked for times the seconds since it started. */
+  private Optional<Double> costOf(Current now, long finishedMillis) {
+    if (!cost.isSet() || now.startedAt() == null) {
+      return Optional.empty();
+    }
+    double seconds = Math.max(0, finishedMillis - now.startedAt()) / 1000.0;
+    return Optional.of((now.memoryMb() * cost.memoryMbSecond() + now.cores() * cost.vCoreSecond()) * seconds);
+  }
 
   private static Optional<Current> readCurrent(Connection c, String submissionId) throws SQLException {
-    String sql = "SELECT state, spark_application_id, execution_attempts, driver_pod FROM submission"
-        + " WHERE submission_id = ?";
+    String sql = "SELECT state, spark_application_id, execution_attempts, driver_pod,"
+        + " driver_memory_mb, executor_memory_mb, executor_instances, driver_cores, executor_cores,"
+        + " started_at FROM submission WHERE submission_id = ?";
     try (PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, submissionId);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
+        long instances = rs.getLong(7);
+        long memoryMb = rs.getLong(5) + rs.getLong(6) * instances;
+        long cores = rs.getLong(8) + rs.getLong(9) * instances;
         return Optional.of(new Current(ApplicationState.parse(rs.getString(1)), rs.getString(2),
-            getInt(rs, 3), rs.getString(4)));
+            getInt(rs, 3), rs.getString(4), memoryMb, cores, getLong(rs, 10)));
       }
     }
   }
 
-  private static boolean updateState(Connection c, String submissionId, Current now,
+  private boolean updateState(Connection c, String submissionId, Current now,
       ApplicationStatus status, Instant at) throws SQLException {
     String sql = "UPDATE submission SET state = ?, state_changed_at = ?, error_message = ?,"
         + " spark_application_id = COALESCE(?, spark_application_id),"
@@ -191,6 +213,7 @@ public final class JdbcSubmissionStore implements SubmissionStore {
         + " driver_pod = COALESCE(?, driver_pod),"
         + " started_at = CASE WHEN started_at IS NULL AND ? = 1 THEN ? ELSE started_at END,"
         + " finished_at = CASE WHEN ? = 1 THEN ? ELSE finished_at END,"
+        + " cost = CASE WHEN ? = 1 THEN ? ELSE cost END,"
         + " updated_at = ?"
         + " WHERE submission_id = ? AND state = ?";
     long atMillis = at.toEpochMilli();
@@ -209,6 +232,9 @@ public final class JdbcSubmissionStore implements SubmissionStore {
       s.setLong(i++, atMillis);
       s.setInt(i++, terminal ? 1 : 0);
       s.setLong(i++, finished);
+      Optional<Double> finalCost = terminal ? costOf(now, finished) : Optional.empty();
+      s.setInt(i++, finalCost.isPresent() ? 1 : 0);
+      s.setDouble(i++, finalCost.orElse(0.0));
       s.setLong(i++, atMillis);
       s.setString(i++, submissionId);
       s.setString(i, now.state().name());
@@ -386,7 +412,7 @@ public final class JdbcSubmissionStore implements SubmissionStore {
         rs.getString(i++), rs.getString(i++), rs.getString(i++), Instant.ofEpochMilli(rs.getLong(i++)),
         ApplicationState.parse(rs.getString(i++)), Instant.ofEpochMilli(rs.getLong(i++)),
         rs.getString(i++), rs.getString(i++), getInt(rs, i++), rs.getString(i++),
-        getInstant(rs, i++), getInstant(rs, i));
+        getInstant(rs, i++), getInstant(rs, i++), getDouble(rs, i));
   }
 
   private String writeJson(List<String> values) {
@@ -435,6 +461,11 @@ public final class JdbcSubmissionStore implements SubmissionStore {
 
   private static Long getLong(ResultSet rs, int index) throws SQLException {
     long value = rs.getLong(index);
+    return rs.wasNull() ? null : value;
+  }
+
+  private static Double getDouble(ResultSet rs, int index) throws SQLException {
+    double value = rs.getDouble(index);
     return rs.wasNull() ? null : value;
   }
 

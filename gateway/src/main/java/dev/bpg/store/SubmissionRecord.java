@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * One submission as the database keeps it: who submitted what where, the resources asked for, the
- * routing decision, the request and spec without secrets, and the last known state. Nullable fields
- * are unknown or not applicable.
+ * routing decision, the request and spec without secrets, the last known state, and the cost once it
+ * has finished (when rates are configured). Nullable fields are unknown or not applicable.
  */
 public record SubmissionRecord(
     String submissionId,
@@ -43,7 +43,8 @@ public record SubmissionRecord(
     Integer executionAttempts,
     String driverPod,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    Double cost) {
 
   public SubmissionRecord {
     requireNonNull(submissionId, "submissionId is null");

@@ -176,7 +176,7 @@ public final class SubmissionQueries {
         s.sparkApplicationId() != null ? s.sparkApplicationId() : r.sparkApplicationId(),
         s.executionAttempts() != null ? s.executionAttempts() : r.executionAttempts(),
         s.driverPodName() != null ? s.driverPodName() : r.driverPod(), r.startedAt(),
-        s.terminationTime() != null ? s.terminationTime() : r.finishedAt());
+        s.terminationTime() != null ? s.terminationTime() : r.finishedAt(), r.cost());
   }
 
   private static GatewayException notFound(String submissionId) {

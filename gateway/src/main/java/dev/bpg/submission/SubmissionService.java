@@ -141,7 +141,7 @@ public final class SubmissionService {
         driver.cores(), mebibytes(driver.memory()), executor.instances(), executor.cores(),
         mebibytes(executor.memory()), input.maxRunningMillis(), decision.reason(),
         maskedRequest(request), writeJson(manifest.spec().withoutEnv()), now,
-        ApplicationState.UNKNOWN, now, null, null, null, null, null, null);
+        ApplicationState.UNKNOWN, now, null, null, null, null, null, null, null);
   }
 
   private static Long mebibytes(String memory) {

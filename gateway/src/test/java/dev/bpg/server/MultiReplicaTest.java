@@ -134,7 +134,7 @@ class MultiReplicaTest {
     replicaB = GatewayServer.start(config(url, hash), Clock.systemUTC());
 
     database = Database.open(new DatabaseConfig(url, "postgres", "", 2, null));
-    SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper());
+    SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(), dev.bpg.config.CostConfig.none());
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(mismatches(store, ids.values())).isEmpty());
 

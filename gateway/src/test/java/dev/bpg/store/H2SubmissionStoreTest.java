@@ -12,7 +12,7 @@ class H2SubmissionStoreTest extends SubmissionStoreContract {
   SubmissionStore store() {
     database = Database.open(new DatabaseConfig(
         "jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4, null));
-    return new JdbcSubmissionStore(database.dataSource(), JSON);
+    return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
   }
 
   @AfterEach

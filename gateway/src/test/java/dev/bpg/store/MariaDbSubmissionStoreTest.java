@@ -23,6 +23,6 @@ class MariaDbSubmissionStoreTest extends SubmissionStoreContract {
 
   @Override
   SubmissionStore store() {
-    return new JdbcSubmissionStore(database.dataSource(), JSON);
+    return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
   }
 }

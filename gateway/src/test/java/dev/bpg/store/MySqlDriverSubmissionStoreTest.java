@@ -26,6 +26,6 @@ class MySqlDriverSubmissionStoreTest extends SubmissionStoreContract {
 
   @Override
   SubmissionStore store() {
-    return new JdbcSubmissionStore(database.dataSource(), JSON);
+    return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
   }
 }

@@ -21,6 +21,6 @@ class PostgresSubmissionStoreTest extends SubmissionStoreContract {
 
   @Override
   SubmissionStore store() {
-    return new JdbcSubmissionStore(database.dataSource(), JSON);
+    return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
   }
 }

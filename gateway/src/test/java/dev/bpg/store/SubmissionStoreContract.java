@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.config.CostConfig;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.ApplicationState;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class SubmissionStoreContract {
   static final ObjectMapper JSON = new ObjectMapper();
+  /** Rates for the cost test: per MiB-second and per core-second. */
+  static final CostConfig COST = new CostConfig(0.001, 0.01);
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
   /** A store over an empty, migrated database. */
@@ -37,7 +40,7 @@ abstract class SubmissionStoreContract {
         "SparkPi", "Java", "org.apache.spark.examples.SparkPi", List.of("10", "x y"), "dag", "task",
         1, 2048L, 2, 1, 2048L, 43_200_000L, "chose spark-cluster-a among [spark-cluster-a]",
         "{\"queue\":\"dev\"}", "{\"type\":\"Java\"}", created, ApplicationState.UNKNOWN, created,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
   private static String newId() {
@@ -89,6 +92,8 @@ abstract class SubmissionStoreContract {
     assertThat(stored.driverPod()).isEqualTo("driver-pod");
     assertThat(stored.startedAt()).isEqualTo(T0.plusSeconds(3));
     assertThat(stored.finishedAt()).isEqualTo(T0.plusSeconds(60));
+    // (2048 MiB driver + 2 x 2048 MiB executors) x 0.001 + (1 + 2 x 1 cores) x 0.01, for 57 s of running.
+    assertThat(stored.cost()).isCloseTo((6144 * 0.001 + 3 * 0.01) * 57, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(store.transitions(id))
         .extracting(StateTransition::sequence, StateTransition::state, StateTransition::occurredAt)
         .containsExactly(
