@@ -72,11 +72,53 @@ class MultiReplicaTest {
   }
 
   private GatewayConfiguration config(String databaseUrl, String passwordHash) {
+    return config(databaseUrl, passwordHash, Duration.ofMinutes(5));
+  }
+
+  private GatewayConfiguration config(String databaseUrl, String passwordHash, Duration runningTimeCheck) {
     return LocalSetup.configuration(clusters.clusters(), "127.0.0.1", 0, databaseUrl)
         .withDatabase(new DatabaseConfig(databaseUrl, "postgres", "", 8, null))
         .withAuth(new AuthConfig(List.of(new AuthConfig.UserConfig("demo", passwordHash)),
             null, null, null, null, null))
-        .withTracking(new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(5)));
+        .withTracking(new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(3), runningTimeCheck));
+  }
+
+  @Test
+  void eachOverLongApplicationIsKilledByExactlyOneReplica() throws Exception {
+    clusters = LocalClusters.start(List.of(
+        new LocalClusterSpec("spark-cluster-a", LocalSetup.NAMESPACE, 0),
+        new LocalClusterSpec("spark-cluster-b", LocalSetup.NAMESPACE, 0)), Clock.systemUTC());
+    String url = TestDatabases.postgresUrl("running_time");
+    String hash = PasswordHash.hash("demo-pw", new SecureRandom());
+    // Both replicas check often, so that both find every over-long application.
+    replicaA = GatewayServer.start(config(url, hash, Duration.ofMillis(100)), Clock.systemUTC());
+    replicaB = GatewayServer.start(config(url, hash, Duration.ofMillis(100)), Clock.systemUTC());
+    GatewayTestClient client = new GatewayTestClient(replicaA.port());
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Reply reply = client.send(client.request("/spark", null)
+          .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
+          .header("Content-Type", "application/json")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+              {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
+               "mainClass": "com.example.Forever",
+               "sparkConf": {"spark.local.simulate.duration": "120s", "bpg.maxRunningMillis": "1000"}}
+              """)));
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+      ids.add(reply.text("submissionId"));
+    }
+    database = Database.open(new DatabaseConfig(url, "postgres", "", 2, null));
+    SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(),
+        dev.bpg.config.CostConfig.none());
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids)
+        .allSatisfy(id -> assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApplicationState.FAILED)));
+    for (String id : ids) {
+      assertThat(store.transitions(id)).as(id)
+          .filteredOn(t -> t.state() == ApplicationState.FAILED).hasSize(1)
+          .allSatisfy(t -> assertThat(t.source()).isEqualTo("running-time-limit"));
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+          assertThat(resources(clusterOf(id)).withName(id).get()).isNull());
+    }
   }
 
   @Test
