@@ -113,7 +113,7 @@ public final class SparkApplicationSpecBuilder {
     Map<String, String> conf = new TreeMap<>();
     Map<String, String> defaults = new TreeMap<>(spark.defaultSparkConf());
     boolean keepRanger = "On".equals(defaults.remove(SparkConfKeys.RANGER_ON_CUSTOM_IMAGE));
-    if (request.image() != null && !keepRanger) {
+    if (hasCustomImage(request) && !keepRanger) {
       // A custom image may lack the Ranger plugin that these settings load.
       defaults.remove(SparkConfKeys.SQL_EXTENSIONS);
       defaults.remove(SparkConfKeys.RANGER_PLUGIN_ENV);
@@ -145,8 +145,13 @@ public final class SparkApplicationSpecBuilder {
     return new SparkUiOptions(options.servicePort(), annotations, options.ingressTls());
   }
 
+  /** A blank image is no image: the configured one is used, and the Ranger settings stay. */
+  private static boolean hasCustomImage(SubmitApplicationRequest request) {
+    return request.image() != null && !request.image().isBlank();
+  }
+
   private String imageFor(SubmitApplicationRequest request, String type) {
-    if (request.image() != null && !request.image().isBlank()) {
+    if (hasCustomImage(request)) {
       return request.image();
     }
     return spark.images().stream()
