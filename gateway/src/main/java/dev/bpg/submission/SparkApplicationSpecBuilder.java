@@ -166,7 +166,8 @@ public final class SparkApplicationSpecBuilder {
   private SparkPodSpec buildDriver(SubmitApplicationRequest request, ClusterConfig cluster,
       QueueConfig parent, Optional<String> zone, boolean requestHasVolumes) {
     SparkPodSpec from = request.driver() == null ? SparkPodSpec.empty() : request.driver();
-    SparkPodSpec.Builder driver = from.toBuilder();
+    // The request's pod model is shared; the upstream DriverSpec has no executor fields.
+    SparkPodSpec.Builder driver = from.toBuilder().instances(null).deleteOnTermination(null);
     applyResources(driver, from, parent.driverCpuBufferRatio(), parent.driverMemoryBufferRatio());
     driver.labels(podLabels(from.labels()));
     driver.env(mergeEnv(cluster.driver().env(), from.env()));
@@ -189,7 +190,8 @@ public final class SparkApplicationSpecBuilder {
   private SparkPodSpec buildExecutor(SubmitApplicationRequest request, ClusterConfig cluster,
       QueueConfig parent, Optional<String> zone, boolean requestHasVolumes) {
     SparkPodSpec from = request.executor() == null ? SparkPodSpec.empty() : request.executor();
-    SparkPodSpec.Builder executor = from.toBuilder();
+    // The upstream ExecutorSpec has no driver fields.
+    SparkPodSpec.Builder executor = from.toBuilder().podName(null).kubernetesMaster(null);
     applyResources(executor, from, parent.executorCpuBufferRatio(), parent.executorMemoryBufferRatio());
     executor.instances(from.instances() == null ? 1 : from.instances());
     executor.labels(podLabels(from.labels()));
