@@ -72,7 +72,9 @@ public final class DurationModule extends SimpleModule {
       try {
         return parse(parser.getText());
       } catch (IllegalArgumentException e) {
-        return (Duration) context.handleWeirdStringValue(Duration.class, parser.getText(), e.getMessage());
+        // Not handleWeirdStringValue: Dropwizard reports its InvalidFormatException by types alone
+        // ("is of type: String, expected: Duration"), which would drop the accepted forms.
+        return (Duration) context.reportInputMismatch(Duration.class, "%s", e.getMessage());
       }
     }
   }
