@@ -101,13 +101,13 @@ public final class BpgConfigConverter {
         }
       }
     }
+    mergeInto(api, root.get("api"));
+    mergeInto(auth, root.get("auth"));
     if (!auth.has("users")) {
       notes.add("auth.users: the reference gateway checked no passwords; add users with password"
           + " hashes (./bpg hash-password), or set auth.trustedUserHeader: User-Account when a proxy"
           + " in front of the gateway authenticates callers");
     }
-    mergeInto(api, root.get("api"));
-    mergeInto(auth, root.get("auth"));
     mergeInto(spark, root.get("spark"));
     if (root.has("database")) {
       database = database == null ? NODES.objectNode() : database;
