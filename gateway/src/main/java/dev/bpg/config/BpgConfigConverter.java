@@ -161,8 +161,9 @@ public final class BpgConfigConverter {
         case "userTokenSOPS" -> out.put("token", secretValue(value.asText(), at + ".userTokenSOPS"));
         case "sparkApplicationNamespace" -> out.set("namespace", value);
         case "sparkServiceAccount" -> out.set("serviceAccount", value);
-        case "ttlSeconds" -> out.put("ttl", value.asLong() + "s");
-        case "timeoutMillis" -> out.put("requestTimeout", value.asLong() + "ms");
+        case "ttlSeconds" -> wholeNumber(value, at + ".ttlSeconds").ifPresent(n -> out.put("ttl", n + "s"));
+        case "timeoutMillis" ->
+            wholeNumber(value, at + ".timeoutMillis").ifPresent(n -> out.put("requestTimeout", n + "ms"));
         default -> errors.add(at + "." + field.getKey() + ": unknown key of a reference cluster entry");
       }
     }
@@ -198,7 +199,8 @@ public final class BpgConfigConverter {
               "allowedZones", "zonePickerName" -> queue.set(e.getKey(), value);
           case "driverCPUBufferRatio", "executorCPUBufferRatio", "driverMemBufferRatio",
               "executorMemBufferRatio" -> convertRatio(queue, e.getKey(), value, at);
-          case "maxRunningMillis" -> queue.put("maxRunningTime", value.asLong() + "ms");
+          case "maxRunningMillis" -> wholeNumber(value, at + ".maxRunningMillis")
+              .ifPresent(n -> queue.put("maxRunningTime", n + "ms"));
           case "secure" -> {
             if (value.asBoolean()) {
               errors.add(at + ".secure: queue tokens are not supported yet; a secure queue would be"
@@ -211,6 +213,25 @@ public final class BpgConfigConverter {
       out.add(queue);
     }
     return out;
+  }
+
+  /**
+   * The reference read these as Java longs, so a number or a numeric string; anything else (1d, 1.5) was
+   * an error there, which {@code asLong()} would silently turn into 0.
+   */
+  private Optional<Long> wholeNumber(JsonNode value, String at) {
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return Optional.of(value.asLong());
+    }
+    if (value.isTextual()) {
+      try {
+        return Optional.of(Long.parseLong(value.asText().trim()));
+      } catch (NumberFormatException e) {
+        // Reported below.
+      }
+    }
+    errors.add(at + ": '" + value.asText() + "' is not a whole number");
+    return Optional.empty();
   }
 
   private void convertRatio(ObjectNode queue, String key, JsonNode value, String at) {
