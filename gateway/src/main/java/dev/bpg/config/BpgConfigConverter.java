@@ -167,6 +167,11 @@ public final class BpgConfigConverter {
         default -> errors.add(at + "." + field.getKey() + ": unknown key of a reference cluster entry");
       }
     }
+    if (!cluster.has("weight")) {
+      // The reference's weight is a Java int: absent means 0, a cluster only reachable by clusterId.
+      out.put("weight", 0);
+      notes.add(at + ".weight: absent, which the reference gateway read as 0: the cluster is not routed to");
+    }
     return out;
   }
 
