@@ -103,7 +103,7 @@ public final class BpgConfigConverter {
     }
     mergeInto(api, root.get("api"));
     mergeInto(auth, root.get("auth"));
-    if (!auth.has("users")) {
+    if (!auth.has("users") && !auth.has("trustedUserHeader")) {
       notes.add("auth.users: the reference gateway checked no passwords; add users with password"
           + " hashes (./bpg hash-password), or set auth.trustedUserHeader: User-Account when a proxy"
           + " in front of the gateway authenticates callers");
