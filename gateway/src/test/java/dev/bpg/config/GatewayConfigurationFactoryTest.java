@@ -24,6 +24,7 @@ import io.dropwizard.jersey.validation.Validators;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import io.dropwizard.logging.common.DefaultLoggingFactory;
 import io.dropwizard.util.DataSize;
+import jakarta.validation.Validator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,10 +44,13 @@ class GatewayConfigurationFactoryTest {
 
   @TempDir Path dir;
 
+  // Built once: Dropwizard's mapper and Hibernate Validator take a while to start.
+  private static final ObjectMapper MAPPER = GatewayApplication.configure(Jackson.newObjectMapper());
+  private static final Validator VALIDATOR = Validators.newValidator();
+
   static GatewayConfigurationFactory factory(Map<String, String> environment) {
-    ObjectMapper mapper = GatewayApplication.configure(Jackson.newObjectMapper());
     return new GatewayConfigurationFactory(
-        mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), Validators.newValidator(), environment);
+        MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), VALIDATOR, environment);
   }
 
   static GatewayConfiguration load(ConfigurationSourceProvider provider, String path)
