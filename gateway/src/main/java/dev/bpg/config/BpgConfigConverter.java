@@ -102,13 +102,13 @@ public final class BpgConfigConverter {
         }
       }
     }
-    if (!auth.has("users")) {
+    mergeInto(api, root.get("api"));
+    mergeInto(auth, root.get("auth"));
+    if (!auth.has("users") && !auth.has("trustedUserHeader")) {
       notes.add("auth.users: the reference gateway checked no passwords; add users with password"
           + " hashes (./bpg hash-password), or set auth.trustedUserHeader: User-Account when a proxy"
           + " in front of the gateway authenticates callers");
     }
-    mergeInto(api, root.get("api"));
-    mergeInto(auth, root.get("auth"));
     mergeInto(spark, root.get("spark"));
     if (root.has("database")) {
       database = database == null ? NODES.objectNode() : database;
@@ -164,10 +164,16 @@ public final class BpgConfigConverter {
         case "userTokenSOPS" -> out.put("token", secretValue(value.asText(), at + ".userTokenSOPS"));
         case "sparkApplicationNamespace" -> out.set("namespace", value);
         case "sparkServiceAccount" -> out.set("serviceAccount", value);
-        case "ttlSeconds" -> out.put("ttl", value.asLong() + "s");
-        case "timeoutMillis" -> out.put("requestTimeout", value.asLong() + "ms");
+        case "ttlSeconds" -> wholeNumber(value, at + ".ttlSeconds").ifPresent(n -> out.put("ttl", n + "s"));
+        case "timeoutMillis" ->
+            wholeNumber(value, at + ".timeoutMillis").ifPresent(n -> out.put("requestTimeout", n + "ms"));
         default -> errors.add(at + "." + field.getKey() + ": unknown key of a reference cluster entry");
       }
+    }
+    if (!cluster.has("weight")) {
+      // The reference's weight is a Java int: absent means 0, a cluster only reachable by clusterId.
+      out.put("weight", 0);
+      notes.add(at + ".weight: absent, which the reference gateway read as 0: the cluster is not routed to");
     }
     return out;
   }
@@ -201,7 +207,8 @@ public final class BpgConfigConverter {
               "allowedZones", "zonePickerName" -> queue.set(e.getKey(), value);
           case "driverCPUBufferRatio", "executorCPUBufferRatio", "driverMemBufferRatio",
               "executorMemBufferRatio" -> convertRatio(queue, e.getKey(), value, at);
-          case "maxRunningMillis" -> queue.put("maxRunningTime", value.asLong() + "ms");
+          case "maxRunningMillis" -> wholeNumber(value, at + ".maxRunningMillis")
+              .ifPresent(n -> queue.put("maxRunningTime", n + "ms"));
           case "secure" -> {
             if (value.asBoolean()) {
               errors.add(at + ".secure: queue tokens are not supported yet; a secure queue would be"
@@ -214,6 +221,25 @@ public final class BpgConfigConverter {
       out.add(queue);
     }
     return out;
+  }
+
+  /**
+   * The reference read these as Java longs, so a number or a numeric string; anything else (1d, 1.5) was
+   * an error there, which {@code asLong()} would silently turn into 0.
+   */
+  private Optional<Long> wholeNumber(JsonNode value, String at) {
+    if (value.isIntegralNumber() && value.canConvertToLong()) {
+      return Optional.of(value.asLong());
+    }
+    if (value.isTextual()) {
+      try {
+        return Optional.of(Long.parseLong(value.asText().trim()));
+      } catch (NumberFormatException e) {
+        // Reported below.
+      }
+    }
+    errors.add(at + ": '" + value.asText() + "' is not a whole number");
+    return Optional.empty();
   }
 
   private void convertRatio(ObjectNode queue, String key, JsonNode value, String at) {

@@ -30,21 +30,11 @@ public final class DurationModule extends SimpleModule {
   public static Duration parse(String text) {
     Matcher m = SIMPLE.matcher(text.toLowerCase(Locale.ROOT));
     if (m.matches()) {
-      long amount = Long.parseLong(m.group(1));
-      String unit = m.group(2);
-      if (unit.equals("ms") || unit.startsWith("milli")) {
-        return Duration.ofMillis(amount);
+      try {
+        return ofUnit(Long.parseLong(m.group(1)), m.group(2));
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new IllegalArgumentException("'" + text + "' is too long for a duration");
       }
-      if (unit.startsWith("s")) {
-        return Duration.ofSeconds(amount);
-      }
-      if (unit.startsWith("m")) {
-        return Duration.ofMinutes(amount);
-      }
-      if (unit.startsWith("h")) {
-        return Duration.ofHours(amount);
-      }
-      return Duration.ofDays(amount);
     }
     try {
       return Duration.parse(text.trim());
@@ -52,6 +42,22 @@ public final class DurationModule extends SimpleModule {
       throw new IllegalArgumentException(
           "'" + text + "' is not a duration; write it like 500ms, 30s, 5m, 12h, 1d or PT30S");
     }
+  }
+
+  private static Duration ofUnit(long amount, String unit) {
+    if (unit.equals("ms") || unit.startsWith("milli")) {
+      return Duration.ofMillis(amount);
+    }
+    if (unit.startsWith("s")) {
+      return Duration.ofSeconds(amount);
+    }
+    if (unit.startsWith("m")) {
+      return Duration.ofMinutes(amount);
+    }
+    if (unit.startsWith("h")) {
+      return Duration.ofHours(amount);
+    }
+    return Duration.ofDays(amount);
   }
 
   private static final class Deserializer extends JsonDeserializer<Duration> {
@@ -66,7 +72,9 @@ public final class DurationModule extends SimpleModule {
       try {
         return parse(parser.getText());
       } catch (IllegalArgumentException e) {
-        return (Duration) context.handleWeirdStringValue(Duration.class, parser.getText(), e.getMessage());
+        // Not handleWeirdStringValue: Dropwizard reports its InvalidFormatException by types alone
+        // ("is of type: String, expected: Duration"), which would drop the accepted forms.
+        return (Duration) context.reportInputMismatch(Duration.class, "%s", e.getMessage());
       }
     }
   }

@@ -36,16 +36,26 @@ public final class PasswordHash {
         throw new IllegalArgumentException(
             "a pbkdf2-sha256 hash has the form pbkdf2-sha256$<iterations>$<salt>$<hash>");
       }
+      int iterations;
       try {
-        if (Integer.parseInt(parts[0]) < 1) {
-          throw new IllegalArgumentException("the iteration count must be positive");
-        }
-        Base64.getDecoder().decode(parts[1]);
-        Base64.getDecoder().decode(parts[2]);
+        iterations = Integer.parseInt(parts[0]);
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException("the iteration count is not a number");
+      }
+      if (iterations < 1) {
+        throw new IllegalArgumentException("the iteration count must be positive");
+      }
+      byte[] salt;
+      byte[] hash;
+      try {
+        salt = Base64.getDecoder().decode(parts[1]);
+        hash = Base64.getDecoder().decode(parts[2]);
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("salt and hash must be base64: " + e.getMessage());
+      }
+      if (salt.length == 0 || hash.length == 0) {
+        // PBEKeySpec refuses an empty salt: caught here rather than at the first sign-in.
+        throw new IllegalArgumentException("salt and hash must not be empty");
       }
       return new PasswordHash(encoded);
     }

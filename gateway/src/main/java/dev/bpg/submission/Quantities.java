@@ -15,6 +15,11 @@ public final class Quantities {
   private static final Pattern CPU = Pattern.compile("(\\d+(?:\\.\\d+)?)(m?)");
   private static final Pattern MEMORY =
       Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|k|kb|ki|m|mb|mi|g|gb|gi|t|tb|ti|p|pb|pi)?");
+  /**
+   * Above 2^53 a double no longer holds every whole number, and scaled by a buffer ratio such amounts
+   * would overflow a long: no real pod asks for that much, so it is refused as a typo.
+   */
+  private static final double MAX_AMOUNT = 0x1p53;
 
   private Quantities() {}
 
@@ -27,6 +32,9 @@ public final class Quantities {
     }
     BigDecimal amount = new BigDecimal(m.group(1));
     BigDecimal millis = m.group(2).isEmpty() ? amount.multiply(BigDecimal.valueOf(1000)) : amount;
+    if (millis.compareTo(BigDecimal.valueOf(MAX_AMOUNT)) >= 0) {
+      throw tooLarge(text);
+    }
     return millis.setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
@@ -39,7 +47,7 @@ public final class Quantities {
     }
     double amount = Double.parseDouble(m.group(1));
     String unit = m.group(2) == null ? "m" : m.group(2).substring(0, 1);
-    return switch (unit) {
+    double mebibytes = switch (unit) {
       case "b" -> amount / (1024.0 * 1024.0);
       case "k" -> amount / 1024.0;
       case "m" -> amount;
@@ -48,6 +56,14 @@ public final class Quantities {
       case "p" -> amount * 1024.0 * 1024.0 * 1024.0;
       default -> throw new IllegalStateException("the pattern admits no other unit: " + unit);
     };
+    if (!(mebibytes < MAX_AMOUNT)) {
+      throw tooLarge(text);
+    }
+    return mebibytes;
+  }
+
+  private static IllegalArgumentException tooLarge(String text) {
+    return new IllegalArgumentException("'" + text + "' is too large");
   }
 
   /** Spark's form of a memory amount, in whole gibibytes when exact, else whole mebibytes. */

@@ -113,7 +113,7 @@ public final class SparkApplicationSpecBuilder {
     Map<String, String> conf = new TreeMap<>();
     Map<String, String> defaults = new TreeMap<>(spark.defaultSparkConf());
     boolean keepRanger = "On".equals(defaults.remove(SparkConfKeys.RANGER_ON_CUSTOM_IMAGE));
-    if (request.image() != null && !keepRanger) {
+    if (hasCustomImage(request) && !keepRanger) {
       // A custom image may lack the Ranger plugin that these settings load.
       defaults.remove(SparkConfKeys.SQL_EXTENSIONS);
       defaults.remove(SparkConfKeys.RANGER_PLUGIN_ENV);
@@ -145,8 +145,13 @@ public final class SparkApplicationSpecBuilder {
     return new SparkUiOptions(options.servicePort(), annotations, options.ingressTls());
   }
 
+  /** A blank image is no image: the configured one is used, and the Ranger settings stay. */
+  private static boolean hasCustomImage(SubmitApplicationRequest request) {
+    return request.image() != null && !request.image().isBlank();
+  }
+
   private String imageFor(SubmitApplicationRequest request, String type) {
-    if (request.image() != null && !request.image().isBlank()) {
+    if (hasCustomImage(request)) {
       return request.image();
     }
     return spark.images().stream()
@@ -161,7 +166,8 @@ public final class SparkApplicationSpecBuilder {
   private SparkPodSpec buildDriver(SubmitApplicationRequest request, ClusterConfig cluster,
       QueueConfig parent, Optional<String> zone, boolean requestHasVolumes) {
     SparkPodSpec from = request.driver() == null ? SparkPodSpec.empty() : request.driver();
-    SparkPodSpec.Builder driver = from.toBuilder();
+    // The request's pod model is shared; the upstream DriverSpec has no executor fields.
+    SparkPodSpec.Builder driver = from.toBuilder().instances(null).deleteOnTermination(null);
     applyResources(driver, from, parent.driverCpuBufferRatio(), parent.driverMemoryBufferRatio());
     driver.labels(podLabels(from.labels()));
     driver.env(mergeEnv(cluster.driver().env(), from.env()));
@@ -184,7 +190,8 @@ public final class SparkApplicationSpecBuilder {
   private SparkPodSpec buildExecutor(SubmitApplicationRequest request, ClusterConfig cluster,
       QueueConfig parent, Optional<String> zone, boolean requestHasVolumes) {
     SparkPodSpec from = request.executor() == null ? SparkPodSpec.empty() : request.executor();
-    SparkPodSpec.Builder executor = from.toBuilder();
+    // The upstream ExecutorSpec has no driver fields.
+    SparkPodSpec.Builder executor = from.toBuilder().podName(null).kubernetesMaster(null);
     applyResources(executor, from, parent.executorCpuBufferRatio(), parent.executorMemoryBufferRatio());
     executor.instances(from.instances() == null ? 1 : from.instances());
     executor.labels(podLabels(from.labels()));

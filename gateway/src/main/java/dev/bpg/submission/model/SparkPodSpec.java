@@ -153,6 +153,21 @@ public record SparkPodSpec(
       return this;
     }
 
+    public Builder deleteOnTermination(Boolean value) {
+      deleteOnTermination = value;
+      return this;
+    }
+
+    public Builder podName(String value) {
+      podName = value;
+      return this;
+    }
+
+    public Builder kubernetesMaster(String value) {
+      kubernetesMaster = value;
+      return this;
+    }
+
     public SparkPodSpec build() {
       return new SparkPodSpec(
           cores, coreRequest, coreLimit, memory, memoryOverhead, image, env, labels, annotations,
