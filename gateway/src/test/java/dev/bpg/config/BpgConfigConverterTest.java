@@ -192,6 +192,16 @@ class BpgConfigConverterTest {
   }
 
   @Test
+  void costRatesBecomeTheCostSection() throws Exception {
+    BpgConfigConverter.Result result = convert("{sparkClusters: [" + CLUSTER + "], queues: [{name: dev}],"
+        + " memoryMbSecondCost: 0.001, vCoreSecondCost: 0.02}");
+
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.config().path("cost").path("memoryMbSecond").asDouble()).isEqualTo(0.001);
+    assertThat(result.config().path("cost").path("vCoreSecond").asDouble()).isEqualTo(0.02);
+  }
+
+  @Test
   void droppedSettingsProduceNotes() throws Exception {
     BpgConfigConverter.Result result = convert("{sparkClusters: [{id: a, driver: {env: [{name: A, value: b}],"
         + " labels: {x: y}}, executor: {cores: 2}}], s3Bucket: b, s3Folder: f, sparkLogS3Bucket: l,"
@@ -209,8 +219,6 @@ class BpgConfigConverterTest {
         "sparkLogS3Bucket: dropped; archived S3 logs are not supported yet",
         "sparkHistoryDns: dropped; Spark History server links are not supported yet",
         "sparkHistoryUrl: dropped; Spark History server look-ups are not supported yet",
-        "memoryMbSecondCost: dropped; cost accounting is not supported yet",
-        "vCoreSecondCost: dropped; cost accounting is not supported yet",
         "queueTokenSOPS: dropped; queue tokens are not supported yet",
         "gatewayDns: dropped; unused by the reference gateway too",
         "eksCluster: dropped; unused by the reference gateway too",
