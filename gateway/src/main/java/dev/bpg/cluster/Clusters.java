@@ -86,6 +86,14 @@ public final class Clusters implements AutoCloseable {
   public void startInformers(StatusTracker tracker, java.util.function.Consumer<String> onSynced) {
     requireNonNull(tracker, "tracker is null");
     requireNonNull(onSynced, "onSynced is null");
+    tracker.onStrayCopy((clusterId, resource) -> {
+      try {
+        client(clusterId).delete(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+      } catch (GatewayException e) {
+        LOG.warn("Could not delete the stray copy of {} on {}: {}", resource.getMetadata().getName(),
+            clusterId, e.getMessage());
+      }
+    });
     kubernetes.forEach((id, client) -> {
       String namespace = configs.get(id).namespace();
       SharedIndexInformer<GenericKubernetesResource> informer = client
@@ -139,6 +147,20 @@ public final class Clusters implements AutoCloseable {
     return Optional.of(informer.getStore().list().stream()
         .map(r -> r.getMetadata().getName())
         .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+  }
+
+  /** Whether the cluster's informer holds an open watch right now. */
+  public boolean informerWatching(String clusterId) {
+    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(clusterId);
+    return informer != null && informer.hasSynced() && informer.isWatching();
+  }
+
+  KubernetesClient kubernetes(String clusterId) {
+    KubernetesClient client = kubernetes.get(clusterId);
+    if (client == null) {
+      throw new IllegalArgumentException("unknown cluster " + clusterId);
+    }
+    return client;
   }
 
   public Set<String> ids() {

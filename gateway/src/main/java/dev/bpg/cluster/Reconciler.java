@@ -44,6 +44,25 @@ public final class Reconciler {
     this.grace = requireNonNull(grace, "grace is null");
   }
 
+  /**
+   * Closes QUEUED submissions whose replica stopped (no heartbeat since {@code staleBefore}): they
+   * were held in its memory and can no longer be dispatched.
+   */
+  public int closeOrphanedQueued(Instant staleBefore) {
+    int closed = 0;
+    Instant now = clock.instant();
+    for (SubmissionRecord record : store.findQueuedOfStoppedReplicas(staleBefore, BATCH)) {
+      String reason = "it was held in the queue of gateway replica " + record.queuedBy()
+          + ", which stopped before it could dispatch it; submit it again";
+      ApplicationStatus status = new ApplicationStatus(ApplicationState.FAILED, reason, null, null, now, null, Map.of());
+      if (store.recordStatus(record.submissionId(), status, "reconcile", now)) {
+        closed++;
+        LOG.info("Closed queued submission {}: {}", record.submissionId(), reason);
+      }
+    }
+    return closed;
+  }
+
   /** Reconciles every cluster whose informer has synced; returns how many submissions were closed. */
   public int reconcileAll() {
     int closed = 0;

@@ -1,39 +1,62 @@
 package dev.bpg.cluster;
 
+import dev.bpg.routing.ClusterLoad;
 import dev.bpg.submission.TrackedApplication;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
  * The live status of every tracked application, fed by the informers and read by the status
- * endpoints without a call to any cluster.
+ * endpoints without a call to any cluster. It also keeps, as entries change, how many applications
+ * run and wait on each cluster and how many are active per queue and per owner, so that routing and
+ * admission count in constant time.
  */
 public final class StatusCache {
   private final ConcurrentMap<String, TrackedApplication> entries = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicInteger> runningByCluster = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicInteger> pendingByCluster = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicInteger> activeByQueue = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, AtomicInteger> activeByOwnerInQueue = new ConcurrentHashMap<>();
 
   public Optional<TrackedApplication> find(String submissionId) {
     return Optional.ofNullable(entries.get(submissionId));
   }
 
   public void put(TrackedApplication application) {
-    entries.put(application.submissionId(), application);
+    entries.compute(application.submissionId(), (id, old) -> {
+      count(old, -1);
+      count(application, 1);
+      return application;
+    });
   }
 
   /** Adds an entry only if the informer has not already reported a newer one. */
   public void putIfAbsent(TrackedApplication application) {
-    entries.putIfAbsent(application.submissionId(), application);
+    entries.computeIfAbsent(application.submissionId(), id -> {
+      count(application, 1);
+      return application;
+    });
   }
 
   /** Replaces an entry atomically; returns the new entry, or empty when there was none. */
   public Optional<TrackedApplication> update(String submissionId, UnaryOperator<TrackedApplication> change) {
-    return Optional.ofNullable(entries.computeIfPresent(submissionId, (id, current) -> change.apply(current)));
+    return Optional.ofNullable(entries.computeIfPresent(submissionId, (id, current) -> {
+      TrackedApplication next = change.apply(current);
+      count(current, -1);
+      count(next, 1);
+      return next;
+    }));
   }
 
   public void remove(String submissionId) {
-    entries.remove(submissionId);
+    entries.computeIfPresent(submissionId, (id, old) -> {
+      count(old, -1);
+      return null;
+    });
   }
 
   /** A snapshot of every entry, for periodic checks. */
@@ -43,5 +66,40 @@ public final class StatusCache {
 
   public int size() {
     return entries.size();
+  }
+
+  /** What the cluster runs and holds pending, as its informer last said. */
+  public ClusterLoad load(String clusterId) {
+    return new ClusterLoad(value(runningByCluster, clusterId), value(pendingByCluster, clusterId));
+  }
+
+  /** Applications of the queue on a cluster and not ended. */
+  public int activeInQueue(String queue) {
+    return value(activeByQueue, queue);
+  }
+
+  /** Applications of this owner in the queue on a cluster and not ended. */
+  public int activeOfOwner(String queue, String owner) {
+    return value(activeByOwnerInQueue, queue + '\u0000' + owner);
+  }
+
+  private void count(TrackedApplication app, int delta) {
+    if (app == null || !app.isActive()) {
+      return;
+    }
+    (app.status().state().isRunning() ? runningByCluster : pendingByCluster)
+        .computeIfAbsent(app.clusterId(), k -> new AtomicInteger()).addAndGet(delta);
+    if (app.queue() != null) {
+      activeByQueue.computeIfAbsent(app.queue(), k -> new AtomicInteger()).addAndGet(delta);
+      if (app.owner() != null) {
+        activeByOwnerInQueue.computeIfAbsent(app.queue() + '\u0000' + app.owner(), k -> new AtomicInteger())
+            .addAndGet(delta);
+      }
+    }
+  }
+
+  private static int value(ConcurrentMap<String, AtomicInteger> counts, String key) {
+    AtomicInteger count = counts.get(key);
+    return count == null ? 0 : Math.max(0, count.get());
   }
 }

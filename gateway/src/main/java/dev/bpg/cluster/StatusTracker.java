@@ -3,6 +3,7 @@ package dev.bpg.cluster;
 import static java.util.Objects.requireNonNull;
 
 import dev.bpg.error.GatewayException;
+import dev.bpg.metrics.GatewayMetrics;
 import dev.bpg.store.SubmissionStore;
 import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.ApplicationStatus;
@@ -11,6 +12,7 @@ import dev.bpg.submission.TrackedApplication;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -28,11 +30,25 @@ public final class StatusTracker {
   private final SubmissionStore store;
   private final Clock clock;
   private final Map<String, String> killsInProgress = new ConcurrentHashMap<>();
+  /** Statuses the database could not take (it was down): written again by {@link #retryUnrecorded}. */
+  private final Map<String, Unrecorded> unrecorded = new ConcurrentHashMap<>();
+  private final java.util.List<Runnable> endListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  public StatusTracker(StatusCache cache, SubmissionStore store, Clock clock) {
+  private record Unrecorded(ApplicationStatus status, String source) {}
+
+  private final GatewayMetrics metrics;
+  private volatile java.util.function.BiConsumer<String, GenericKubernetesResource> strayCopies = (c, r) -> { };
+
+  /** Where to send a copy of a submission found on a cluster it does not run on, to delete it. */
+  public void onStrayCopy(java.util.function.BiConsumer<String, GenericKubernetesResource> handler) {
+    strayCopies = requireNonNull(handler, "handler is null");
+  }
+
+  public StatusTracker(StatusCache cache, SubmissionStore store, Clock clock, GatewayMetrics metrics) {
     this.cache = requireNonNull(cache, "cache is null");
     this.store = requireNonNull(store, "store is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
   }
 
   public void onUpsert(String clusterId, GenericKubernetesResource resource) {
@@ -41,9 +57,26 @@ public final class StatusTracker {
     ApplicationStatus status = SparkApplicationResources.statusOf(resource);
     TrackedApplication next = new TrackedApplication(id, clusterId, meta.getNamespace(),
         ownerOf(meta), annotation(meta, SparkApplicationSpecBuilder.ANNOTATION_SUBMITTED_BY),
+        annotation(meta, SparkApplicationSpecBuilder.ANNOTATION_QUEUE),
         SparkApplicationResources.creationTime(resource, clock.instant()),
         maxRunningMillisOf(meta), status, true);
     TrackedApplication previous = cache.find(id).orElse(null);
+    if (previous != null && previous.live() && !previous.clusterId().equals(clusterId)
+        && previous.status().state() != dev.bpg.submission.ApplicationState.QUEUED) {
+      // The same submission on a second cluster: a create that timed out on one cluster did reach it
+      // after the gateway had moved on. The submission's cluster is the one it was recorded on, so the
+      // stray copy is removed rather than left to run twice.
+      LOG.warn("Submission {} appeared on {} but runs on {}: deleting the stray copy", id, clusterId,
+          previous.clusterId());
+      strayCopies.accept(clusterId, resource);
+      return;
+    }
+    if (previous == null || previous.status().state() == dev.bpg.submission.ApplicationState.UNKNOWN) {
+      Duration sinceCreation = Duration.between(next.creationTime(), clock.instant());
+      if (!sinceCreation.isNegative() && sinceCreation.compareTo(Duration.ofMinutes(1)) < 0) {
+        metrics.informerLag(clusterId, sinceCreation);
+      }
+    }
     cache.put(next);
     if (previous == null || !previous.status().equals(status)) {
       record(id, status, "informer:" + clusterId);
@@ -83,11 +116,36 @@ public final class StatusTracker {
 
   private void record(String id, ApplicationStatus status, String source) {
     try {
-      store.recordStatus(id, status, source, clock.instant());
+      if (store.recordStatus(id, status, source, clock.instant())) {
+        metrics.transition(status.state().name());
+      }
+      unrecorded.remove(id);
     } catch (GatewayException e) {
-      // The informer goes on; a later event or the start-up reconciliation writes the state again.
+      // The informer goes on; the status is written again once the database is back.
+      unrecorded.put(id, new Unrecorded(status, source));
       LOG.warn("Could not record state {} of {}: {}", status.state(), id, e.getMessage());
     }
+    if (status.state().isTerminal()) {
+      endListeners.forEach(Runnable::run);
+    }
+  }
+
+  /** Writes the statuses the database missed while it was down; returns how many are still missing. */
+  public int retryUnrecorded() {
+    for (Map.Entry<String, Unrecorded> entry : Map.copyOf(unrecorded).entrySet()) {
+      try {
+        store.recordStatus(entry.getKey(), entry.getValue().status(), entry.getValue().source(), clock.instant());
+        unrecorded.remove(entry.getKey(), entry.getValue());
+      } catch (GatewayException e) {
+        return unrecorded.size();
+      }
+    }
+    return unrecorded.size();
+  }
+
+  /** Runs {@code listener} whenever an application ends, so that waiting submissions can go. */
+  public void onApplicationEnd(Runnable listener) {
+    endListeners.add(listener);
   }
 
   private static String annotation(ObjectMeta meta, String key) {

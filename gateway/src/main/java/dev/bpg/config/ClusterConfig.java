@@ -15,6 +15,8 @@ import java.util.Optional;
 /**
  * One Spark cluster behind the gateway: one namespace of one Kubernetes API server, watched by one
  * informer. Field names follow the reference gateway's {@code sparkClusters} entries where they exist.
+ * {@code maxRunningApplications} and {@code maxPendingApplications} (absent: no limit) bound what the
+ * gateway sends: routing weighs clusters by their free room and holds submissions when all are full.
  */
 public record ClusterConfig(
     String id,
@@ -39,7 +41,9 @@ public record ClusterConfig(
     PodTemplate executor,
     String httpProxy,
     String httpsProxy,
-    String eksCluster) {
+    String eksCluster,
+    Integer maxRunningApplications,
+    Integer maxPendingApplications) {
 
   public ClusterConfig {
     weight = weight == null ? 100 : weight;

@@ -32,6 +32,7 @@ public final class ConfigValidator {
     Set<String> queueNames = validateQueues(config.queues(), errors);
     validateClusters(config.clusters(), queueNames, errors);
     validateTracking(config.tracking(), errors);
+    validateRouting(config.routing(), errors);
     validateCost(config.cost(), errors);
     return List.copyOf(errors);
   }
@@ -86,6 +87,14 @@ public final class ConfigValidator {
     if (cost.vCoreSecond() != null && cost.vCoreSecond() < 0) {
       errors.add("cost.vCoreSecond: must not be negative");
     }
+  }
+
+  private static void validateRouting(RoutingConfig routing, List<String> errors) {
+    if (routing.maxAttempts() < 1) {
+      errors.add("routing.maxAttempts: must be at least 1");
+    }
+    positive(routing.healthProbeInterval(), "routing.healthProbeInterval", errors);
+    positive(routing.dispatchInterval(), "routing.dispatchInterval", errors);
   }
 
   private static void validateTracking(TrackingConfig tracking, List<String> errors) {
@@ -153,11 +162,19 @@ public final class ConfigValidator {
       checkRatio(queue.executorCpuBufferRatio(), at + ".executorCPUBufferRatio", errors);
       checkRatio(queue.driverMemoryBufferRatio(), at + ".driverMemBufferRatio", errors);
       checkRatio(queue.executorMemoryBufferRatio(), at + ".executorMemBufferRatio", errors);
+      positiveIfSet(queue.maxRunningApplications(), at + ".maxRunningApplications", errors);
+      positiveIfSet(queue.maxRunningApplicationsPerUser(), at + ".maxRunningApplicationsPerUser", errors);
       if (!queue.zonePickerName().equals("round_robin")) {
         errors.add(at + ".zonePickerName: only round_robin exists");
       }
     }
     return names;
+  }
+
+  private static void positiveIfSet(Integer value, String path, List<String> errors) {
+    if (value != null && value < 1) {
+      errors.add(path + ": must be at least 1 (leave it out for no limit)");
+    }
   }
 
   private static void checkRatio(double ratio, String path, List<String> errors) {
@@ -200,6 +217,8 @@ public final class ConfigValidator {
           errors.add(at + ".queues[" + q + "]: queue '" + queue + "' is not defined under queues");
         }
       }
+      positiveIfSet(cluster.maxRunningApplications(), at + ".maxRunningApplications", errors);
+      positiveIfSet(cluster.maxPendingApplications(), at + ".maxPendingApplications", errors);
       if (cluster.requestTimeout().isNegative() || cluster.requestTimeout().isZero()) {
         errors.add(at + ".requestTimeout: must be positive");
       }

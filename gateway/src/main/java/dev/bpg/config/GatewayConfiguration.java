@@ -18,6 +18,7 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty private List<QueueConfig> queues = List.of();
   @JsonProperty private TrackingConfig tracking = TrackingConfig.defaults();
   @JsonProperty private CostConfig cost = CostConfig.none();
+  @JsonProperty private RoutingConfig routing = RoutingConfig.defaults();
 
   public ApiConfig api() {
     return api == null ? ApiConfig.defaults() : api;
@@ -45,6 +46,15 @@ public class GatewayConfiguration extends Configuration {
 
   public TrackingConfig tracking() {
     return tracking == null ? TrackingConfig.defaults() : tracking;
+  }
+
+  public RoutingConfig routing() {
+    return routing == null ? RoutingConfig.defaults() : routing;
+  }
+
+  public GatewayConfiguration withRouting(RoutingConfig value) {
+    routing = value == null ? RoutingConfig.defaults() : value;
+    return this;
   }
 
   public CostConfig cost() {

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A queue: who uses it by default, its limits and where its pods may run. Names of the node-label and
+ * A queue: who uses it by default, its limits and where its pods may run. {@code
+ * maxRunningApplications} and {@code maxRunningApplicationsPerUser} cap the applications of the queue
+ * (and of one user in it) that are on a cluster at once; more wait in the gateway, QUEUED. Names of the node-label and
  * buffer-ratio keys are the reference gateway's, so an existing configuration reads the same.
  */
 public record QueueConfig(
@@ -23,7 +25,9 @@ public record QueueConfig(
     @JsonProperty("driverMemBufferRatio") Double driverMemoryBufferRatio,
     @JsonProperty("executorMemBufferRatio") Double executorMemoryBufferRatio,
     List<String> allowedZones,
-    String zonePickerName) {
+    String zonePickerName,
+    Integer maxRunningApplications,
+    Integer maxRunningApplicationsPerUser) {
 
   public static final Duration DEFAULT_MAX_RUNNING_TIME = Duration.ofHours(12);
   public static final int DEFAULT_MAX_EXECUTOR_INSTANCES = 5000;
@@ -51,6 +55,7 @@ public record QueueConfig(
 
   public static QueueConfig named(String name) {
     return new QueueConfig(
-        name, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        name, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
   }
 }

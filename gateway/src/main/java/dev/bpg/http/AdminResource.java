@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
+import dev.bpg.http.dto.ClusterListResponse;
 import dev.bpg.http.dto.VersionInfo;
 import dev.bpg.submission.Caller;
 import dev.bpg.submission.LabelValues;
@@ -34,9 +35,12 @@ public final class AdminResource {
   private final SubmissionQueries queries;
   private final VersionInfo version;
   private final Views views;
+  private final ClusterOverview clusters;
   private final ObjectWriter lineWriter;
 
-  AdminResource(SubmissionQueries queries, VersionInfo version, Views views, ObjectMapper json) {
+  AdminResource(SubmissionQueries queries, VersionInfo version, Views views, ClusterOverview clusters,
+      ObjectMapper json) {
+    this.clusters = requireNonNull(clusters, "clusters is null");
     this.queries = requireNonNull(queries, "queries is null");
     this.version = requireNonNull(version, "version is null");
     this.views = requireNonNull(views, "views is null");
@@ -75,6 +79,17 @@ public final class AdminResource {
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
+  }
+
+  @GET
+  @Path("/clusters")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Every cluster with its health, routing settings, load and free room; admins only")
+  public ClusterListResponse clusters(@Context SecurityContext security) {
+    if (!AuthFilter.callerOf(security).admin()) {
+      throw new GatewayException(ErrorCode.FORBIDDEN, "only admins may list the clusters");
+    }
+    return new ClusterListResponse(clusters.clusters());
   }
 
   @GET

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.cluster.Clusters;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.http.dto.VersionInfo;
+import dev.bpg.metrics.GatewayMetrics;
 import dev.bpg.submission.SubmissionQueries;
 import dev.bpg.submission.SubmissionService;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
@@ -25,11 +26,12 @@ public final class RestApi {
   private RestApi() {}
 
   public static void register(JerseyEnvironment jersey, GatewayConfiguration config,
-      SubmissionService submissions, SubmissionQueries queries, Clusters clusters, ObjectMapper json,
-      VersionInfo version, Clock clock) {
+      SubmissionService submissions, SubmissionQueries queries, Clusters clusters,
+      ClusterOverview overview, GatewayMetrics metrics, ObjectMapper json, VersionInfo version, Clock clock) {
     long maxBytes = config.api().maxRequestBodySize().toBytes();
     jersey.setUrlPattern(config.api().contextPath() + "/*");
     jersey.register(new RequestIds());
+    jersey.register(new RequestMetrics(metrics));
     jersey.register(new BodySizeLimit(maxBytes));
     jersey.register(new AuthFilter(new Authenticator(config.auth())));
     jersey.register(new ErrorMappers.Gateway());
@@ -39,7 +41,7 @@ public final class RestApi {
     jersey.register(new SparkResource(submissions, queries, new RequestBodies(maxBytes, json), views, json));
     jersey.register(new SubmissionsResource(queries, views));
     jersey.register(new LogResource(queries));
-    jersey.register(new AdminResource(queries, version, views, json));
+    jersey.register(new AdminResource(queries, version, views, overview, json));
     jersey.register(new HealthResource());
     registerOpenApi(jersey, config.api().contextPath(), version);
   }

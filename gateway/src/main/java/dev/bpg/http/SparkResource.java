@@ -84,10 +84,17 @@ public final class SparkResource {
   public SubmitApplicationResponse submit(@Context SecurityContext security,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) @QueryParam("dagUser") String dagUser,
+      @Parameter(description = "a key of the caller's choice: a submit repeated with the same key and"
+          + " body answers the first submission's ID and creates nothing")
+          @HeaderParam("Idempotency-Key") String idempotencyKey,
       @Parameter(hidden = true) InputStream body) {
     SubmitApplicationRequest request =
         bodies.parse(bodies.read(body), contentType, SubmitApplicationRequest.class);
-    SubmissionId id = submissions.submit(request, caller(security), Optional.ofNullable(dagUser));
+    Optional<String> key = Optional.ofNullable(idempotencyKey).map(String::trim).filter(k -> !k.isEmpty());
+    if (key.isPresent() && key.get().length() > 255) {
+      throw GatewayException.invalidField("Idempotency-Key", "must be at most 255 characters");
+    }
+    SubmissionId id = submissions.submit(request, caller(security), Optional.ofNullable(dagUser), key);
     return new SubmitApplicationResponse(id.value());
   }
 
@@ -168,13 +175,18 @@ public final class SparkResource {
 
   @GET
   @Path("/{submissionId}/history")
-  @Operation(summary = "The recorded state transitions of a submission, oldest first")
+  @Operation(summary = "The recorded state transitions of a submission, oldest first, and its create attempts")
   public SubmissionHistoryResponse history(@Context SecurityContext security,
       @PathParam("submissionId") String submissionId) {
+    Caller caller = caller(security);
     return new SubmissionHistoryResponse(submissionId,
-        queries.history(submissionId, caller(security)).stream()
+        queries.history(submissionId, caller).stream()
             .map(t -> new SubmissionHistoryResponse.Transition(t.sequence(), t.state().name(),
                 t.occurredAt().toEpochMilli(), t.source(), t.message()))
+            .toList(),
+        queries.attempts(submissionId, caller).stream()
+            .map(a -> new SubmissionHistoryResponse.Attempt(a.sequence(), a.clusterId(),
+                a.attemptedAt().toEpochMilli(), a.outcome().name(), a.message()))
             .toList());
   }
 

@@ -6,23 +6,34 @@ import dev.bpg.config.ClusterConfig;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * Weighted random choice among the clusters that serve the queue's parent and the Spark version. A
- * cluster is picked with probability weight / (sum of the eligible weights); weight 0 takes a cluster
- * out of routing but not out of reads. One draw per decision, from the injected {@link RandomSource}.
+ * Weighted random choice among the clusters that serve the queue's parent and the Spark version and
+ * are up. A cluster is picked with probability (its effective weight) / (sum of the effective
+ * weights), where the effective weight is the configured weight scaled by the cluster's share of free
+ * room when it has limits. Weight 0 takes a cluster out of routing but not out of reads. One draw per
+ * decision, from the injected {@link RandomSource}; the other clusters with room follow as fallbacks,
+ * heaviest first. When every cluster that is up is full, the decision says to queue.
  */
 public final class WeightedRouter implements ClusterRouter {
   private final List<ClusterConfig> clusters;
   private final RandomSource random;
+  private final ClusterConditions conditions;
 
   public WeightedRouter(List<ClusterConfig> clusters, RandomSource random) {
+    this(clusters, random, ClusterConditions.none());
+  }
+
+  public WeightedRouter(List<ClusterConfig> clusters, RandomSource random, ClusterConditions conditions) {
     this.clusters = List.copyOf(requireNonNull(clusters, "clusters is null"));
     this.random = requireNonNull(random, "random is null");
+    this.conditions = requireNonNull(conditions, "conditions is null");
   }
 
   @Override
@@ -33,7 +44,7 @@ public final class WeightedRouter implements ClusterRouter {
     if (pinnedClusterId.isPresent()) {
       return choosePinned(pinnedClusterId.get(), sparkVersion);
     }
-    List<ClusterConfig> eligible = new ArrayList<>();
+    List<ClusterConfig> serving = new ArrayList<>();
     Map<String, String> excluded = new LinkedHashMap<>();
     boolean anyHasVersion = false;
     for (ClusterConfig cluster : clusters) {
@@ -45,10 +56,10 @@ public final class WeightedRouter implements ClusterRouter {
         anyHasVersion = true;
         excluded.put(cluster.id(), "does not serve queue " + parentQueue);
       } else {
-        eligible.add(cluster);
+        serving.add(cluster);
       }
     }
-    if (eligible.isEmpty()) {
+    if (serving.isEmpty()) {
       if (!anyHasVersion) {
         throw new GatewayException(ErrorCode.UNSUPPORTED_SPARK_VERSION,
             "sparkVersion: " + sparkVersion + " is not supported by any cluster; supported: "
@@ -58,17 +69,61 @@ public final class WeightedRouter implements ClusterRouter {
           "no cluster serves queue " + parentQueue + " with Spark " + sparkVersion + " ("
               + describe(excluded) + ")");
     }
-    int total = eligible.stream().mapToInt(ClusterConfig::weight).sum();
-    int draw = random.nextInt(total);
-    ClusterConfig chosen = eligible.get(eligible.size() - 1);
-    for (ClusterConfig cluster : eligible) {
-      if (draw < cluster.weight()) {
-        chosen = cluster;
-        break;
+    List<ClusterConfig> up = new ArrayList<>();
+    for (ClusterConfig cluster : serving) {
+      Optional<String> down = conditions.unavailability(cluster.id());
+      if (down.isPresent()) {
+        excluded.put(cluster.id(), "down: " + down.get());
+      } else {
+        up.add(cluster);
       }
-      draw -= cluster.weight();
     }
-    return new RoutingDecision(chosen.id(), eligible.stream().map(ClusterConfig::id).toList(), excluded);
+    if (up.isEmpty()) {
+      throw new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE,
+          "every cluster that serves queue " + parentQueue + " with Spark " + sparkVersion
+              + " is down (" + describe(excluded) + "); try again shortly");
+    }
+    Map<ClusterConfig, Integer> withRoom = new LinkedHashMap<>();
+    for (ClusterConfig cluster : up) {
+      ClusterLoad load = conditions.load(cluster.id());
+      OptionalInt free = load.freeRoom(cluster);
+      if (free.isEmpty()) {
+        withRoom.put(cluster, cluster.weight());
+      } else if (free.getAsInt() > 0) {
+        long scaled = Math.round((double) cluster.weight() * free.getAsInt() / ClusterLoad.capacity(cluster));
+        withRoom.put(cluster, (int) Math.max(1, scaled));
+      } else {
+        excluded.put(cluster.id(), "full: " + load.running() + " running, " + load.pending() + " pending");
+      }
+    }
+    List<String> eligibleIds = up.stream().map(ClusterConfig::id).toList();
+    if (withRoom.isEmpty()) {
+      Map<ClusterConfig, Integer> byWeight = new LinkedHashMap<>();
+      up.forEach(c -> byWeight.put(c, c.weight()));
+      return new RoutingDecision(draw(byWeight).id(), List.of(), eligibleIds, excluded, true);
+    }
+    ClusterConfig chosen = draw(withRoom);
+    List<String> fallbacks = withRoom.entrySet().stream()
+        .filter(e -> e.getKey() != chosen)
+        .sorted(Map.Entry.<ClusterConfig, Integer>comparingByValue(Comparator.reverseOrder()))
+        .map(e -> e.getKey().id())
+        .toList();
+    return new RoutingDecision(chosen.id(), fallbacks, eligibleIds, excluded, false);
+  }
+
+  /** One weighted draw; entries keep the configuration's order, so a given draw always picks the same. */
+  private ClusterConfig draw(Map<ClusterConfig, Integer> weights) {
+    int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+    int draw = random.nextInt(total);
+    ClusterConfig last = null;
+    for (Map.Entry<ClusterConfig, Integer> entry : weights.entrySet()) {
+      last = entry.getKey();
+      if (draw < entry.getValue()) {
+        return entry.getKey();
+      }
+      draw -= entry.getValue();
+    }
+    return last;
   }
 
   private RoutingDecision choosePinned(String clusterId, String sparkVersion) {
@@ -80,7 +135,14 @@ public final class WeightedRouter implements ClusterRouter {
           "sparkVersion: cluster " + clusterId + " does not support Spark " + sparkVersion
               + "; it supports " + cluster.sparkVersions());
     }
-    return new RoutingDecision(cluster.id(), List.of(cluster.id()), Map.of("*", "pinned by clusterId"));
+    Optional<String> down = conditions.unavailability(clusterId);
+    if (down.isPresent()) {
+      throw new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE,
+          "clusterId: cluster " + clusterId + " is down (" + down.get() + "); try again shortly");
+    }
+    ClusterLoad load = conditions.load(clusterId);
+    boolean full = load.freeRoom(cluster).orElse(1) == 0;
+    return new RoutingDecision(cluster.id(), List.of(), List.of(cluster.id()), Map.of("*", "pinned by clusterId"), full);
   }
 
   private List<String> supportedVersions() {

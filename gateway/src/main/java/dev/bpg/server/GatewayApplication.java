@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.config.DurationModule;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.GatewayConfigurationFactory;
+import dev.bpg.http.OperationsServlets;
 import dev.bpg.http.RestApi;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -63,7 +64,11 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
     Gateway gateway = Gateway.build(config, environment.getObjectMapper(), clock);
     environment.lifecycle().manage(gateway);
     RestApi.register(environment.jersey(), config, gateway.submissions(), gateway.queries(),
-        gateway.clusters(), environment.getObjectMapper(), BuildInfo.read(), clock);
+        gateway.clusters(), gateway::clusterSummaries, gateway.metrics(), environment.getObjectMapper(),
+        BuildInfo.read(), clock);
+    environment.servlets().addServlet("metrics", OperationsServlets.metrics(gateway.metrics())).addMapping("/metrics");
+    environment.servlets().addServlet("ready", OperationsServlets.readiness(gateway::notReadyBecause))
+        .addMapping("/ready");
     environment.healthChecks().register("clusters", new ClustersHealthCheck(gateway.clusters()));
   }
 }

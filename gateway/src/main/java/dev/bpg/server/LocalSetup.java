@@ -33,7 +33,7 @@ public final class LocalSetup {
     return new ClusterConfig(id, 50, masterUrl, null, "local-token", null, NAMESPACE, "spark",
         SPARK_VERSIONS, List.of(QUEUE), null, null, null, null, null,
         Map.of("spark.kubernetes.executor.podNamePrefix", "{spark-application-resource-name}"),
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null);
   }
 
   public static GatewayConfiguration configuration(List<LocalCluster> clusters, String host, int port,

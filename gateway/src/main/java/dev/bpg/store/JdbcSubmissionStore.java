@@ -34,7 +34,7 @@ public final class JdbcSubmissionStore implements SubmissionStore {
       + " arguments_json, dag_name, task_name, driver_cores, driver_memory_mb, executor_instances,"
       + " executor_cores, executor_memory_mb, max_running_millis, routing_reason, request_json,"
       + " spec_json, created_at, state, state_changed_at, error_message, spark_application_id,"
-      + " execution_attempts, driver_pod, started_at, finished_at, cost";
+      + " execution_attempts, driver_pod, started_at, finished_at, cost, idempotency_key, queued_by";
   private static final TypeReference<List<String>> STRING_LIST = new TypeReference<>() {};
   private static final int MAX_MESSAGE = 4000;
 
@@ -51,7 +51,7 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   @Override
   public void insert(SubmissionRecord r) {
     String sql = "INSERT INTO submission (" + COLUMNS + ", updated_at) VALUES ("
-        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -92,6 +92,8 @@ public final class JdbcSubmissionStore implements SubmissionStore {
         } else {
           s.setDouble(i++, r.cost());
         }
+        s.setString(i++, r.idempotencyKey());
+        s.setString(i++, r.queuedBy());
         s.setLong(i, r.stateChangedAt().toEpochMilli());
         s.executeUpdate();
       }
@@ -99,8 +101,9 @@ public final class JdbcSubmissionStore implements SubmissionStore {
       c.commit();
     } catch (SQLException e) {
       if (isDuplicate(e)) {
-        throw new GatewayException(ErrorCode.SUBMISSION_EXISTS,
-            "submission " + r.submissionId() + " already exists");
+        throw new GatewayException(ErrorCode.SUBMISSION_EXISTS, r.idempotencyKey() == null
+            ? "submission " + r.submissionId() + " already exists"
+            : "a submission with idempotency key " + r.idempotencyKey() + " already exists");
       }
       throw unavailable("record the submission", e);
     }
@@ -116,6 +119,138 @@ public final class JdbcSubmissionStore implements SubmissionStore {
       }
     } catch (SQLException e) {
       throw unavailable("read the submission", e);
+    }
+  }
+
+  @Override
+  public Optional<SubmissionRecord> findByIdempotencyKey(String owner, String key) {
+    String sql = "SELECT " + COLUMNS + " FROM submission WHERE owner_name = ? AND idempotency_key = ?";
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, owner);
+      s.setString(2, key);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw unavailable("look up the idempotency key", e);
+    }
+  }
+
+  @Override
+  public void recordAttempt(String submissionId, String clusterId, CreateAttempt.Outcome outcome,
+      String message, Instant at) {
+    String next = "SELECT COALESCE(MAX(seq), 0) + 1 FROM submission_attempt WHERE submission_id = ?";
+    String insert = "INSERT INTO submission_attempt (submission_id, seq, cluster_id, attempted_at, outcome, message)"
+        + " VALUES (?, ?, ?, ?, ?, ?)";
+    try (Connection c = dataSource.getConnection()) {
+      // Attempts of one submission come from one thread at a time; a clash would only renumber.
+      for (int tries = 0; ; tries++) {
+        int seq;
+        try (PreparedStatement s = c.prepareStatement(next)) {
+          s.setString(1, submissionId);
+          try (ResultSet rs = s.executeQuery()) {
+            rs.next();
+            seq = rs.getInt(1);
+          }
+        }
+        try (PreparedStatement s = c.prepareStatement(insert)) {
+          s.setString(1, submissionId);
+          s.setInt(2, seq);
+          s.setString(3, clusterId);
+          s.setLong(4, at.toEpochMilli());
+          s.setString(5, outcome.name());
+          s.setString(6, truncate(message, MAX_MESSAGE));
+          s.executeUpdate();
+          return;
+        } catch (SQLException e) {
+          if (!isDuplicate(e) || tries >= 5) {
+            throw e;
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw unavailable("record the create attempt", e);
+    }
+  }
+
+  @Override
+  public List<CreateAttempt> attempts(String submissionId) {
+    String sql = "SELECT seq, cluster_id, attempted_at, outcome, message FROM submission_attempt"
+        + " WHERE submission_id = ? ORDER BY seq";
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, submissionId);
+      List<CreateAttempt> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(new CreateAttempt(rs.getInt(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+              CreateAttempt.Outcome.valueOf(rs.getString(4)), rs.getString(5)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw unavailable("read the create attempts", e);
+    }
+  }
+
+  @Override
+  public void moveToCluster(String submissionId, String clusterId, String namespace, String specJson,
+      String routingReason) {
+    String sql = "UPDATE submission SET cluster_id = ?, k8s_namespace = ?, spec_json = ?, routing_reason = ?,"
+        + " queued_by = NULL WHERE submission_id = ?";
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setString(1, clusterId);
+      s.setString(2, namespace);
+      s.setString(3, specJson);
+      s.setString(4, truncate(routingReason, 2000));
+      s.setString(5, submissionId);
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw unavailable("move the submission to cluster " + clusterId, e);
+    }
+  }
+
+  @Override
+  public void heartbeat(String replicaId, Instant at) {
+    try (Connection c = dataSource.getConnection()) {
+      try (PreparedStatement s = c.prepareStatement("UPDATE gateway_replica SET heartbeat_at = ? WHERE replica_id = ?")) {
+        s.setLong(1, at.toEpochMilli());
+        s.setString(2, replicaId);
+        if (s.executeUpdate() == 1) {
+          return;
+        }
+      }
+      try (PreparedStatement s = c.prepareStatement(
+          "INSERT INTO gateway_replica (replica_id, heartbeat_at) VALUES (?, ?)")) {
+        s.setString(1, replicaId);
+        s.setLong(2, at.toEpochMilli());
+        s.executeUpdate();
+      } catch (SQLException e) {
+        if (!isDuplicate(e)) {
+          throw e;
+        }
+      }
+    } catch (SQLException e) {
+      throw unavailable("record the replica's heartbeat", e);
+    }
+  }
+
+  @Override
+  public List<SubmissionRecord> findQueuedOfStoppedReplicas(Instant staleBefore, int limit) {
+    String sql = "SELECT " + COLUMNS + " FROM submission WHERE state = 'QUEUED' AND (queued_by IS NULL"
+        + " OR NOT EXISTS (SELECT 1 FROM gateway_replica r WHERE r.replica_id = submission.queued_by"
+        + " AND r.heartbeat_at >= ?)) ORDER BY created_at";
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.setLong(1, staleBefore.toEpochMilli());
+      s.setMaxRows(limit);
+      List<SubmissionRecord> out = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw unavailable("list queued submissions", e);
     }
   }
 
@@ -292,7 +427,7 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   @Override
   public List<SubmissionRecord> findUnfinished(String clusterId, Instant createdBefore, int limit) {
     String sql = "SELECT " + COLUMNS + " FROM submission WHERE cluster_id = ? AND created_at < ?"
-        + " AND state NOT IN ('COMPLETED', 'FAILED', 'SUBMISSION_FAILED') ORDER BY created_at";
+        + " AND state NOT IN ('QUEUED', 'COMPLETED', 'FAILED', 'SUBMISSION_FAILED') ORDER BY created_at";
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, clusterId);
       s.setLong(2, createdBefore.toEpochMilli());
@@ -412,7 +547,7 @@ public final class JdbcSubmissionStore implements SubmissionStore {
         rs.getString(i++), rs.getString(i++), rs.getString(i++), Instant.ofEpochMilli(rs.getLong(i++)),
         ApplicationState.parse(rs.getString(i++)), Instant.ofEpochMilli(rs.getLong(i++)),
         rs.getString(i++), rs.getString(i++), getInt(rs, i++), rs.getString(i++),
-        getInstant(rs, i++), getInstant(rs, i++), getDouble(rs, i));
+        getInstant(rs, i++), getInstant(rs, i++), getDouble(rs, i++), rs.getString(i++), rs.getString(i));
   }
 
   private String writeJson(List<String> values) {

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * One submission as the database keeps it: who submitted what where, the resources asked for, the
  * routing decision, the request and spec without secrets, the last known state, and the cost once it
- * has finished (when rates are configured). Nullable fields are unknown or not applicable.
+ * has finished (when rates are configured), the caller's idempotency key, and the gateway replica that
+ * holds it while it is QUEUED. Nullable fields are unknown or not applicable.
  */
 public record SubmissionRecord(
     String submissionId,
@@ -44,7 +45,9 @@ public record SubmissionRecord(
     String driverPod,
     Instant startedAt,
     Instant finishedAt,
-    Double cost) {
+    Double cost,
+    String idempotencyKey,
+    String queuedBy) {
 
   public SubmissionRecord {
     requireNonNull(submissionId, "submissionId is null");
@@ -61,6 +64,16 @@ public record SubmissionRecord(
     requireNonNull(state, "state is null");
     requireNonNull(stateChangedAt, "stateChangedAt is null");
     arguments = arguments == null ? List.of() : List.copyOf(arguments);
+  }
+
+  /** This record with a newer status, as its cluster reports it. */
+  public SubmissionRecord withStatus(ApplicationState newState, String newErrorMessage, String newAppId,
+      Integer newAttempts, String newDriverPod, Instant newFinishedAt) {
+    return new SubmissionRecord(submissionId, clusterId, namespace, owner, submittedBy, queue, sparkVersion,
+        applicationName, applicationType, mainClass, arguments, dagName, taskName, driverCores,
+        driverMemoryMb, executorInstances, executorCores, executorMemoryMb, maxRunningMillis, routingReason,
+        requestJson, specJson, createdAt, newState, stateChangedAt, newErrorMessage, newAppId, newAttempts,
+        newDriverPod, startedAt, newFinishedAt, cost, idempotencyKey, queuedBy);
   }
 
   public Optional<Instant> findFinishedAt() {

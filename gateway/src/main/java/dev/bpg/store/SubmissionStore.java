@@ -19,6 +19,27 @@ public interface SubmissionStore {
 
   Optional<SubmissionRecord> find(String submissionId);
 
+  /** The owner's submission made with this idempotency key. */
+  Optional<SubmissionRecord> findByIdempotencyKey(String owner, String key);
+
+  /** Records one try to create the submission on a cluster. */
+  void recordAttempt(String submissionId, String clusterId, CreateAttempt.Outcome outcome, String message, Instant at);
+
+  /** The create attempts of a submission, oldest first. */
+  List<CreateAttempt> attempts(String submissionId);
+
+  /**
+   * Moves a submission that has no application yet to another cluster (failover, or dispatch from the
+   * gateway's queue), with the spec built for it and the reason.
+   */
+  void moveToCluster(String submissionId, String clusterId, String namespace, String specJson, String routingReason);
+
+  /** Notes that a gateway replica is alive. */
+  void heartbeat(String replicaId, Instant at);
+
+  /** QUEUED submissions held by replicas that have not sent a heartbeat since {@code staleBefore}. */
+  List<SubmissionRecord> findQueuedOfStoppedReplicas(Instant staleBefore, int limit);
+
   /** The submission ID whose Spark application ID this is, for log look-ups by application ID. */
   Optional<String> findIdBySparkApplicationId(String sparkApplicationId);
 

@@ -4,9 +4,11 @@ import java.util.Locale;
 
 /**
  * The states of a SparkApplication as the Spark operator writes them, plus {@code UNKNOWN} for an
- * application the operator has not touched yet. A state never moves back from a terminal one.
+ * application the operator has not touched yet and {@code QUEUED} for a submission the gateway holds
+ * until a cluster has room. A state never moves back from a terminal one.
  */
 public enum ApplicationState {
+  QUEUED(0),
   UNKNOWN(0),
   SUBMITTED(1),
   RUNNING(2),
@@ -26,6 +28,11 @@ public enum ApplicationState {
 
   public boolean isTerminal() {
     return rank == 4;
+  }
+
+  /** Whether the driver runs: the application holds a cluster's running room. */
+  public boolean isRunning() {
+    return this == RUNNING || this == SUCCEEDING || this == FAILING;
   }
 
   /**

@@ -46,6 +46,7 @@ public final class SparkApplicationSpecBuilder {
   public static final String LABEL_MAX_RUNNING_MILLIS = "maxRunningMillis";
   public static final String ANNOTATION_OWNER = "bpg.dev/owner";
   public static final String ANNOTATION_SUBMITTED_BY = "bpg.dev/submitted-by";
+  public static final String ANNOTATION_QUEUE = "bpg.dev/queue";
   private static final List<String> AIRFLOW_LABELS = List.of("dag_name", "task_name");
 
   private final SparkConfig spark;
@@ -99,7 +100,8 @@ public final class SparkApplicationSpecBuilder {
     labels.put(LABEL_QUEUE, LabelValues.normalize(input.queue().rootPath()));
     labels.put(LABEL_MAX_RUNNING_MILLIS, Long.toString(input.maxRunningMillis()));
     Map<String, String> annotations = Map.of(
-        ANNOTATION_OWNER, input.owner(), ANNOTATION_SUBMITTED_BY, input.submittedBy());
+        ANNOTATION_OWNER, input.owner(), ANNOTATION_SUBMITTED_BY, input.submittedBy(),
+        ANNOTATION_QUEUE, input.queue().name());
     return new SparkApplicationManifest(name, cluster.namespace(), labels, annotations, spec);
   }
 

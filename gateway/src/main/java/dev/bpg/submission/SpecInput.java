@@ -32,4 +32,9 @@ public record SpecInput(
     requireNonNull(type, "type is null");
     requireNonNull(zone, "zone is null");
   }
+
+  /** The same submission built for another cluster (failover or dispatch). */
+  public SpecInput onCluster(ClusterConfig other) {
+    return new SpecInput(id, request, owner, submittedBy, queue, other, type, zone, maxRunningMillis);
+  }
 }

@@ -9,6 +9,7 @@ import dev.bpg.cluster.SparkApplicationClient;
 import dev.bpg.cluster.StatusCache;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
+import dev.bpg.store.CreateAttempt;
 import dev.bpg.store.PageCursor;
 import dev.bpg.store.StateTransition;
 import dev.bpg.store.SubmissionFilter;
@@ -59,6 +60,11 @@ public final class SubmissionQueries {
   public List<StateTransition> history(String submissionId, Caller caller) {
     status(submissionId, caller);
     return store.transitions(submissionId);
+  }
+
+  public List<CreateAttempt> attempts(String submissionId, Caller caller) {
+    status(submissionId, caller);
+    return store.attempts(submissionId);
   }
 
   /** The driver pod, when it exists. */
@@ -157,7 +163,7 @@ public final class SubmissionQueries {
     ApplicationStatus status = new ApplicationStatus(r.state(), r.errorMessage(), r.sparkApplicationId(),
         r.executionAttempts(), r.finishedAt(), r.driverPod(), Map.of());
     return new TrackedApplication(r.submissionId(), r.clusterId(), r.namespace(), r.owner(),
-        r.submittedBy(), r.createdAt(), r.maxRunningMillis(), status, false);
+        r.submittedBy(), r.queue(), r.createdAt(), r.maxRunningMillis(), status, false);
   }
 
   /** The record with the live state, which may be ahead of what the database has. */
@@ -166,17 +172,12 @@ public final class SubmissionQueries {
       return r;
     }
     ApplicationStatus s = live.status();
-    return new SubmissionRecord(r.submissionId(), r.clusterId(), r.namespace(), r.owner(),
-        r.submittedBy(), r.queue(), r.sparkVersion(), r.applicationName(), r.applicationType(),
-        r.mainClass(), r.arguments(), r.dagName(), r.taskName(), r.driverCores(), r.driverMemoryMb(),
-        r.executorInstances(), r.executorCores(), r.executorMemoryMb(), r.maxRunningMillis(),
-        r.routingReason(), r.requestJson(), r.specJson(), r.createdAt(),
-        r.state().isTerminal() ? r.state() : s.state(), r.stateChangedAt(),
+    return r.withStatus(r.state().isTerminal() ? r.state() : s.state(),
         s.errorMessage() != null ? s.errorMessage() : r.errorMessage(),
         s.sparkApplicationId() != null ? s.sparkApplicationId() : r.sparkApplicationId(),
         s.executionAttempts() != null ? s.executionAttempts() : r.executionAttempts(),
-        s.driverPodName() != null ? s.driverPodName() : r.driverPod(), r.startedAt(),
-        s.terminationTime() != null ? s.terminationTime() : r.finishedAt(), r.cost());
+        s.driverPodName() != null ? s.driverPodName() : r.driverPod(),
+        s.terminationTime() != null ? s.terminationTime() : r.finishedAt());
   }
 
   private static GatewayException notFound(String submissionId) {

@@ -15,6 +15,7 @@ public record TrackedApplication(
     String namespace,
     String owner,
     String submittedBy,
+    String queue,
     Instant creationTime,
     long maxRunningMillis,
     ApplicationStatus status,
@@ -29,8 +30,13 @@ public record TrackedApplication(
   }
 
   public TrackedApplication withStatus(ApplicationStatus newStatus) {
-    return new TrackedApplication(submissionId, clusterId, namespace, owner, submittedBy, creationTime,
+    return new TrackedApplication(submissionId, clusterId, namespace, owner, submittedBy, queue, creationTime,
         maxRunningMillis, newStatus, live);
+  }
+
+  /** Whether it takes room on its cluster: created there, not ended. */
+  public boolean isActive() {
+    return live && !status.state().isTerminal() && status.state() != ApplicationState.QUEUED;
   }
 
   /** Whether this caller may read and kill it: its owner, who submitted it for the owner, or an admin. */

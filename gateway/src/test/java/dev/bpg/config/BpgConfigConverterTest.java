@@ -58,13 +58,13 @@ class BpgConfigConverterTest {
             "spark-operator", "emr-containers-sa-spark-operator", List.of("3.5.0"), List.of("dev"),
             Duration.ofSeconds(86400), Duration.ofMillis(180000), null, false, null, CLUSTER_SPARK_CONF, null,
             List.of(), PodTemplate.EMPTY, PodTemplate.EMPTY, null, null,
-            "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a"),
+            "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a", null, null),
         new ClusterConfig("spark-cluster-b", 50, "https://E5F6A7B8.gr7.us-west-2.eks.amazonaws.com",
             "Q0EgYg==", "token-b", "spark-operator-user",
             "spark-operator", "emr-containers-sa-spark-operator", List.of("3.5.0"), List.of("dev"),
             Duration.ofSeconds(86400), Duration.ofMillis(180000), null, false, null, CLUSTER_SPARK_CONF, null,
             List.of(), PodTemplate.EMPTY, PodTemplate.EMPTY, null, null,
-            "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-b"));
+            "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-b", null, null));
     assertThat(config.clusters().get(0).ttl()).isEqualTo(Duration.ofHours(24));
     assertThat(config.clusters().get(0).requestTimeout()).isEqualTo(Duration.ofMinutes(3));
     assertThat(config.spark()).isEqualTo(new SparkConfig(
@@ -262,7 +262,7 @@ class BpgConfigConverterTest {
     assertThat(result.errors()).isEmpty();
     QueueConfig queue = TestConfigs.read(result.config().at("/queues/0").toString(), QueueConfig.class);
     assertThat(queue).isEqualTo(new QueueConfig("dev", List.of("alice"), Duration.ofHours(6), 100, "k", List.of("d"), "k2",
-        List.of("e"), List.of("s"), 1.5, 1.2, 1.0, 2.0, List.of("z1"), "round_robin"));
+        List.of("e"), List.of("s"), 1.5, 1.2, 1.0, 2.0, List.of("z1"), "round_robin", null, null));
     assertThat(result.config().at("/queues/0/maxRunningTime").asText()).isEqualTo("21600000ms");
   }
 

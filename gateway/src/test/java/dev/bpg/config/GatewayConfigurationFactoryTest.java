@@ -86,7 +86,7 @@ class GatewayConfigurationFactoryTest {
     assertThat(config.queues()).containsExactly(new QueueConfig(
         "dev", List.of("alice"), Duration.ofHours(6), 100, "pool", List.of("drivers"), "pool-x",
         List.of("executors"), List.of("spot"), 1.1, 1.2, 1.3, 1.4, List.of("us-west-2a", "us-west-2b"),
-        "round_robin"));
+        "round_robin", 20, 5));
     assertThat(config.clusters()).containsExactly(new ClusterConfig(
         "spark-cluster-a", 70, "https://a.example.com:6443", "Q0EgZGF0YQ==", "token-a", "bpg", "spark-jobs",
         "spark", List.of("3.5.0", "3.4.1"), List.of("dev"), Duration.ofHours(12), Duration.ofSeconds(30),
@@ -101,7 +101,7 @@ class GatewayConfigurationFactoryTest {
             List.of(new EnvVar("STATSD_SERVER_IP", null, Map.of("fieldRef", Map.of("fieldPath", "status.hostIP")))),
             List.of(new VolumeMount("data", true, "/data", null))),
         "http://proxy.example.com:3128", "http://proxy.example.com:3129",
-        "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a"));
+        "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a", 40, 10));
     // Dropwizard's own sections keep working next to the gateway's.
     DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
     assertThat(((HttpConnectorFactory) server.getApplicationConnectors().get(0)).getPort()).isEqualTo(18080);
@@ -121,11 +121,12 @@ class GatewayConfigurationFactoryTest {
     assertThat(config.spark()).isEqualTo(new SparkConfig(Map.of(), Map.of(), List.of()));
     assertThat(config.queues()).containsExactly(new QueueConfig(
         "dev", List.of(), Duration.ofHours(12), 5000, "node_group_category", List.of(), "node_group_category",
-        List.of(), List.of(), 1.0, 1.0, 1.0, 1.0, List.of(), "round_robin"));
+        List.of(), List.of(), 1.0, 1.0, 1.0, 1.0, List.of(), "round_robin", null, null));
     assertThat(config.clusters()).containsExactly(new ClusterConfig(
         "local", 100, "http://127.0.0.1:8001", null, null, null, "default", null, List.of("3.5.0"),
         List.of("dev"), null, Duration.ofSeconds(30), null, false, null, Map.of(), null, List.of(),
-        new PodTemplate(List.of(), List.of()), new PodTemplate(List.of(), List.of()), null, null, null));
+        new PodTemplate(List.of(), List.of()), new PodTemplate(List.of(), List.of()), null, null, null,
+        null, null));
   }
 
   @Test

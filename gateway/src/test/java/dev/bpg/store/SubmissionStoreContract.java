@@ -40,7 +40,7 @@ abstract class SubmissionStoreContract {
         "SparkPi", "Java", "org.apache.spark.examples.SparkPi", List.of("10", "x y"), "dag", "task",
         1, 2048L, 2, 1, 2048L, 43_200_000L, "chose spark-cluster-a among [spark-cluster-a]",
         "{\"queue\":\"dev\"}", "{\"type\":\"Java\"}", created, ApplicationState.UNKNOWN, created,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null);
   }
 
   private static String newId() {

@@ -276,9 +276,10 @@ class SparkApplicationSpecBuilderTest {
   }
 
   @Test
-  void annotationsCarryOwnerAndSubmitterExactly() {
+  void annotationsCarryOwnerSubmitterAndQueueExactly() {
     assertThat(build("").annotations()).isEqualTo(Map.of(
-        "bpg.dev/owner", "alice@example.com", "bpg.dev/submitted-by", "airflow_system_account"));
+        "bpg.dev/owner", "alice@example.com", "bpg.dev/submitted-by", "airflow_system_account",
+        "bpg.dev/queue", "dev"));
   }
 
   // --- Node placement (reference 3.5) ---

@@ -1,0 +1,5 @@
+package dev.bpg.http.dto;
+
+import java.util.List;
+
+public record ClusterListResponse(List<ClusterSummary> clusters) {}

@@ -1,0 +1,74 @@
+package dev.bpg.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The gateway's metrics, in Prometheus' text format: submissions by queue, cluster and outcome, routing
+ * decisions and failovers, state transitions, cluster health and load, informer lag, and request
+ * latency. Named methods keep the meter names and tags in one place.
+ */
+public final class GatewayMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  public GatewayMetrics() {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+  }
+
+  /** A submission's outcome: created, queued, replayed, rejected or failed. */
+  public void submission(String queue, String cluster, String outcome) {
+    Counter.builder("bpg.submissions").description("Submissions by queue, cluster and outcome")
+        .tags("queue", queue, "cluster", cluster, "outcome", outcome).register(registry).increment();
+  }
+
+  /** A routing decision: the chosen cluster, or queued when every eligible cluster was full. */
+  public void routingDecision(String cluster, boolean queued) {
+    Counter.builder("bpg.routing.decisions").description("Routing decisions by cluster and result")
+        .tags("cluster", cluster, "result", queued ? "queued" : "chosen").register(registry).increment();
+  }
+
+  public void failover(String from, String to) {
+    Counter.builder("bpg.failovers").description("Creates retried on another cluster")
+        .tags("from", from, "to", to).register(registry).increment();
+  }
+
+  public void transition(String state) {
+    Counter.builder("bpg.state.transitions").description("State transitions recorded, by new state")
+        .tags("state", state).register(registry).increment();
+  }
+
+  /** How long after its creation an application's first informer event arrived. */
+  public void informerLag(String cluster, Duration lag) {
+    Timer.builder("bpg.informer.lag").description("From a SparkApplication's creation to its informer event")
+        .tags("cluster", cluster).publishPercentileHistogram().register(registry).record(lag);
+  }
+
+  public void request(String route, String method, int status, Duration took) {
+    Timer.builder("bpg.http.requests").description("Requests by route, method and status")
+        .tags("route", route, "method", method, "status", Integer.toString(status))
+        .publishPercentileHistogram().register(registry).record(took);
+  }
+
+  /** A value read when scraped, such as a cluster's health or load. */
+  public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
+    Gauge.builder(name, source, value).description(description).tags(tags).register(registry);
+  }
+
+  public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+    Gauge.builder(name, value).description(description).tags(tags).register(registry);
+  }
+
+  /** Everything, in Prometheus' text exposition format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}
