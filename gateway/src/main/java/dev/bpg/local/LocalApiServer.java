@@ -32,12 +32,21 @@ final class LocalApiServer implements AutoCloseable {
   private static final List<String> WEBSOCKET_SUB_PROTOCOLS =
       List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io", "v4.channel.k8s.io");
 
-  private final HttpServer server;
+  private final Vertx vertx;
+  private final HttpServerOptions options;
+  private final ApiRequestHandler handler;
   private final PodLogs podLogs;
+  private final int port;
+  private volatile HttpServer server;
 
-  private LocalApiServer(HttpServer server, PodLogs podLogs) {
+  private LocalApiServer(Vertx vertx, HttpServerOptions options, ApiRequestHandler handler, HttpServer server,
+      PodLogs podLogs) {
+    this.vertx = requireNonNull(vertx, "vertx is null");
+    this.options = requireNonNull(options, "options is null");
+    this.handler = requireNonNull(handler, "handler is null");
     this.server = requireNonNull(server, "server is null");
     this.podLogs = requireNonNull(podLogs, "podLogs is null");
+    this.port = server.actualPort();
   }
 
   /**
@@ -57,16 +66,29 @@ final class LocalApiServer implements AutoCloseable {
             .setPort(port)
             .setWebSocketSubProtocols(WEBSOCKET_SUB_PROTOCOLS)
             .setHandle100ContinueAutomatically(true);
-    HttpServer server =
-        vertx
-            .createHttpServer(options)
-            .requestHandler(new ApiRequestHandler(vertx, dispatcher, podLogs, new ObjectMapper()));
+    ApiRequestHandler handler = new ApiRequestHandler(vertx, dispatcher, podLogs, new ObjectMapper());
+    HttpServer server = vertx.createHttpServer(options).requestHandler(handler);
     await(server.listen(), "start the local API server on " + LOOPBACK + ":" + port);
-    return new LocalApiServer(server, podLogs);
+    return new LocalApiServer(vertx, options, handler, server, podLogs);
   }
 
   int port() {
-    return server.actualPort();
+    return port;
+  }
+
+  /**
+   * Stops listening, as an API server that goes down would: connections and watches break, new ones
+   * are refused. The stored objects stay, for {@link #resumeListening()}.
+   */
+  synchronized void stopListening() {
+    await(server.close(), "stop the local API server on port " + port);
+  }
+
+  /** Listens again on the same port, with the objects it held before. */
+  synchronized void resumeListening() {
+    HttpServer resumed = vertx.createHttpServer(new HttpServerOptions(options).setPort(port)).requestHandler(handler);
+    await(resumed.listen(), "resume the local API server on port " + port);
+    server = resumed;
   }
 
   String masterUrl() {
@@ -82,7 +104,7 @@ final class LocalApiServer implements AutoCloseable {
   @Override
   public void close() {
     podLogs.closeAll();
-    await(server.close(), "stop the local API server on port " + port());
+    await(server.close(), "stop the local API server on port " + port);
   }
 
   // Straight into the dispatcher rather than over HTTP: the server needs no client of its own for this.

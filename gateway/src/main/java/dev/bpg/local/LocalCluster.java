@@ -48,6 +48,19 @@ public final class LocalCluster {
     return client;
   }
 
+  /**
+   * Takes the cluster's API server down, for fault tests: it refuses connections until {@link
+   * #resumeApiServer()}, and keeps what it stored. The local operator keeps retrying meanwhile.
+   */
+  public void stopApiServer() {
+    server.stopListening();
+  }
+
+  /** Brings the API server back on the same port with the same objects. */
+  public void resumeApiServer() {
+    server.resumeListening();
+  }
+
   LocalApiServer server() {
     return server;
   }

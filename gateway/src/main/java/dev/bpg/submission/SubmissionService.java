@@ -217,7 +217,7 @@ public final class SubmissionService {
    */
   private SubmissionId replay(SubmissionRecord earlier, SubmitApplicationRequest request, String maskedRequest,
       Caller caller, String type) {
-    if (!earlier.requestJson().equals(maskedRequest)) {
+    if (!sameJson(earlier.requestJson(), maskedRequest)) {
       throw new GatewayException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key: " + earlier.idempotencyKey()
           + " was used for a different request (submission " + earlier.submissionId() + ")");
     }
@@ -381,6 +381,14 @@ public final class SubmissionService {
       tree.put("queueToken", "***");
     }
     return writeJson(tree);
+  }
+
+  private boolean sameJson(String a, String b) {
+    try {
+      return json.readTree(a).equals(json.readTree(b));
+    } catch (JsonProcessingException e) {
+      return false;
+    }
   }
 
   private String writeJson(Object value) {

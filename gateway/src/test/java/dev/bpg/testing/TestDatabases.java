@@ -42,6 +42,54 @@ public final class TestDatabases {
     }
   }
 
+  /**
+   * A PostgreSQL server of its own that a test may stop and start again on the same port and data,
+   * as a database outage.
+   */
+  public static RestartablePostgres restartablePostgres() throws IOException {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpg-pg-");
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    RestartablePostgres postgres = new RestartablePostgres(dir.toFile(), port);
+    postgres.start();
+    return postgres;
+  }
+
+  /** See {@link #restartablePostgres()}. */
+  public static final class RestartablePostgres implements AutoCloseable {
+    private final java.io.File dataDirectory;
+    private final int port;
+    private EmbeddedPostgres server;
+
+    private RestartablePostgres(java.io.File dataDirectory, int port) {
+      this.dataDirectory = dataDirectory;
+      this.port = port;
+    }
+
+    public synchronized void start() throws IOException {
+      // Never cleaned on close: the data must outlive a stop. The temporary directory goes with the JVM.
+      server = EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDirectory)
+          .setCleanDataDirectory(false).start();
+    }
+
+    public synchronized void stop() throws IOException {
+      server.close();
+    }
+
+    public String jdbcUrl() {
+      return "jdbc:postgresql://localhost:" + port + "/postgres";
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+      if (server != null) {
+        server.close();
+      }
+    }
+  }
+
   /** The port of a MariaDB server whose root user has no password, with a fresh database created. */
   public static synchronized int mariaDbPort(String database) {
     try {
