@@ -84,6 +84,50 @@ class MultiReplicaTest {
   }
 
   @Test
+  void aKeyRetriedThroughBothReplicasAtOnceMakesOneApplication() throws Exception {
+    clusters = LocalClusters.start(List.of(
+        new LocalClusterSpec("spark-cluster-a", LocalSetup.NAMESPACE, 0),
+        new LocalClusterSpec("spark-cluster-b", LocalSetup.NAMESPACE, 0)), Clock.systemUTC());
+    String url = TestDatabases.postgresUrl("idempotency");
+    String hash = PasswordHash.hash("demo-pw", new SecureRandom());
+    replicaA = GatewayServer.start(config(url, hash), Clock.systemUTC());
+    replicaB = GatewayServer.start(config(url, hash), Clock.systemUTC());
+    List<GatewayTestClient> clients = List.of(new GatewayTestClient(replicaA.port()), new GatewayTestClient(replicaB.port()));
+    String job = """
+        {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
+         "mainClass": "com.example.Once", "sparkConf": {"spark.local.simulate.duration": "300ms"}}
+        """;
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    Set<String> answers = ConcurrentHashMap.newKeySet();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        GatewayTestClient client = clients.get(i % 2);
+        futures.add(pool.submit(() -> {
+          Reply reply = client.send(client.request("/spark", null)
+              .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
+              .header("Content-Type", "application/json")
+              .header("Idempotency-Key", "nightly-2026-11-25")
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(job)));
+          assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+          answers.add(reply.text("submissionId"));
+        }));
+      }
+      for (Future<?> future : futures) {
+        future.get(1, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(answers).hasSize(1);
+    int applications = 0;
+    for (LocalCluster cluster : clusters.clusters()) {
+      applications += resources(cluster).list().getItems().size();
+    }
+    assertThat(applications).isEqualTo(1);
+  }
+
+  @Test
   void eachOverLongApplicationIsKilledByExactlyOneReplica() throws Exception {
     clusters = LocalClusters.start(List.of(
         new LocalClusterSpec("spark-cluster-a", LocalSetup.NAMESPACE, 0),
