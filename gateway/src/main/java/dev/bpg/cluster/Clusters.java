@@ -55,6 +55,16 @@ public final class Clusters implements AutoCloseable {
     return new Clusters(byId, kubernetes, clients);
   }
 
+  /**
+   * Clusters reached through the given clients, with no Kubernetes client and no informer: for tests
+   * of the parts that only create, delete and read through {@link SparkApplicationClient}.
+   */
+  public static Clusters of(List<ClusterConfig> configs, Map<String, SparkApplicationClient> clients) {
+    Map<String, ClusterConfig> byId = new LinkedHashMap<>();
+    configs.forEach(c -> byId.put(c.id(), c));
+    return new Clusters(byId, new LinkedHashMap<>(), new LinkedHashMap<>(clients));
+  }
+
   private static Config clientConfig(ClusterConfig cluster) {
     int timeout = (int) Math.min(Integer.MAX_VALUE, cluster.requestTimeout().toMillis());
     // Config.empty(): never fall back to a kubeconfig or service account of the gateway's own host.

@@ -32,8 +32,19 @@ public record ClusterLoad(int running, int pending) {
     return OptionalInt.of(Math.max(0, free));
   }
 
-  /** The room of an empty cluster, for weighing by the share of room left. */
-  public static int capacity(ClusterConfig cluster) {
-    return EMPTY.freeRoom(cluster).orElse(Integer.MAX_VALUE);
+  /**
+   * The share of the cluster's whole room (running plus pending limits) still free, from 0 to 1: what
+   * routing scales a cluster's weight by, so that a cluster whose running slots are taken gets fewer
+   * submissions than an empty one even while both may take some. 1 when the cluster sets no limit.
+   */
+  public double roomShare(ClusterConfig cluster) {
+    Integer maxRunning = cluster.maxRunningApplications();
+    Integer maxPending = cluster.maxPendingApplications();
+    if (maxRunning == null && maxPending == null) {
+      return 1.0;
+    }
+    int total = maxRunning != null ? maxRunning + (maxPending == null ? 0 : maxPending) : maxPending;
+    int taken = maxRunning != null ? running + pending : pending;
+    return Math.max(0, total - taken) / (double) total;
   }
 }

@@ -90,7 +90,7 @@ public final class WeightedRouter implements ClusterRouter {
       if (free.isEmpty()) {
         withRoom.put(cluster, cluster.weight());
       } else if (free.getAsInt() > 0) {
-        long scaled = Math.round((double) cluster.weight() * free.getAsInt() / ClusterLoad.capacity(cluster));
+        long scaled = Math.round(cluster.weight() * load.roomShare(cluster));
         withRoom.put(cluster, (int) Math.max(1, scaled));
       } else {
         excluded.put(cluster.id(), "full: " + load.running() + " running, " + load.pending() + " pending");
