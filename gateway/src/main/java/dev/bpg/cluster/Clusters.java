@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +26,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Clusters implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Clusters.class);
-  private static final long RESYNC_MILLIS = 0;
 
   private final Map<String, ClusterConfig> configs;
   private final Map<String, KubernetesClient> kubernetes;
   private final Map<String, SparkApplicationClient> clients;
-  private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers = new LinkedHashMap<>();
+  private final Map<String, ApplicationWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile java.util.concurrent.ScheduledExecutorService watchScheduler;
+  private volatile StatusCache cache;
 
   private Clusters(Map<String, ClusterConfig> configs, Map<String, KubernetesClient> kubernetes,
       Map<String, SparkApplicationClient> clients) {
@@ -73,7 +72,10 @@ public final class Clusters implements AutoCloseable {
         .withNamespace(cluster.namespace())
         .withRequestTimeout(timeout)
         .withConnectionTimeout(Math.min(timeout, 10_000))
-        .withRequestRetryBackoffLimit(0);
+        .withRequestRetryBackoffLimit(0)
+        // A dropped watch is not resumed by the client: ApplicationWatch lists again, which also
+        // finds what was deleted meanwhile.
+        .withWatchReconnectLimit(0);
     if (cluster.token() != null) {
       builder.withOauthToken(cluster.token());
     }
@@ -90,10 +92,11 @@ public final class Clusters implements AutoCloseable {
   }
 
   /**
-   * Starts one informer per cluster; a cluster that is down is retried by its informer. {@code
-   * onSynced} hears the ID of each cluster once its informer has listed it.
+   * Starts one watch per cluster; a cluster that is down is retried by its watch. {@code onSynced}
+   * hears the ID of each cluster every time its watch has listed it.
    */
-  public void startInformers(StatusTracker tracker, java.util.function.Consumer<String> onSynced) {
+  public void startWatches(StatusTracker tracker, StatusCache cache, java.util.function.Consumer<String> onSynced,
+      java.time.Clock clock) {
     requireNonNull(tracker, "tracker is null");
     requireNonNull(onSynced, "onSynced is null");
     tracker.onStrayCopy((clusterId, resource) -> {
@@ -104,65 +107,45 @@ public final class Clusters implements AutoCloseable {
             clusterId, e.getMessage());
       }
     });
+    this.cache = cache;
+    watchScheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "bpg-watch-lister");
+      thread.setDaemon(true);
+      return thread;
+    });
     kubernetes.forEach((id, client) -> {
-      String namespace = configs.get(id).namespace();
-      SharedIndexInformer<GenericKubernetesResource> informer = client
-          .genericKubernetesResources(SparkApplicationResources.CONTEXT)
-          .inNamespace(namespace)
-          .runnableInformer(RESYNC_MILLIS);
-      informer.addEventHandler(new ResourceEventHandler<>() {
-        @Override
-        public void onAdd(GenericKubernetesResource resource) {
-          tracker.onUpsert(id, resource);
-        }
-
-        @Override
-        public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource resource) {
-          tracker.onUpsert(id, resource);
-        }
-
-        @Override
-        public void onDelete(GenericKubernetesResource resource, boolean finalStateUnknown) {
-          tracker.onDelete(id, resource);
-        }
-      });
-      informer.exceptionHandler((started, error) -> {
-        LOG.warn("Informer of cluster {} failed ({}); retrying", id, error.getMessage());
-        return true;
-      });
-      informer.start().whenComplete((ignored, error) -> {
-        if (error == null) {
-          LOG.info("Watching SparkApplications of cluster {} in namespace {}", id, namespace);
-          onSynced.accept(id);
-        }
-      });
-      informers.put(id, informer);
+      ApplicationWatch watch = new ApplicationWatch(id, configs.get(id).namespace(), client, tracker, cache,
+          onSynced, watchScheduler, clock);
+      watches.put(id, watch);
+      watch.start();
     });
   }
 
-  /** Whether every informer has listed its cluster once. */
+  /** Whether every watch has listed its cluster once. */
   public boolean informersSynced() {
-    return !informers.isEmpty() && informers.values().stream().allMatch(SharedIndexInformer::hasSynced);
+    return !watches.isEmpty() && watches.values().stream().allMatch(ApplicationWatch::hasSynced);
   }
 
   /**
-   * The names of the SparkApplications the cluster's informer holds, once it has listed the cluster;
-   * empty before.
+   * The names of the SparkApplications the gateway knows on the cluster, once its watch has listed the
+   * cluster; empty before.
    */
   public Optional<Set<String>> liveNames(String clusterId) {
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(clusterId);
-    if (informer == null || !informer.hasSynced()) {
+    ApplicationWatch watch = watches.get(clusterId);
+    StatusCache known = cache;
+    if (watch == null || !watch.hasSynced() || known == null) {
       return Optional.empty();
     }
-    return Optional.of(informer.getStore().list().stream()
-        .map(r -> r.getMetadata().getName())
+    return Optional.of(known.snapshot().stream()
+        .filter(a -> a.clusterId().equals(clusterId) && a.live())
+        .map(a -> a.submissionId())
         .collect(java.util.stream.Collectors.toUnmodifiableSet()));
   }
 
-  /** Whether the cluster's informer holds an open watch right now. */
+  /** Whether the cluster's watch is open right now. */
   public boolean informerWatching(String clusterId) {
-    SharedIndexInformer<GenericKubernetesResource> informer = informers.get(clusterId);
-    return informer != null && informer.hasSynced() && informer.isWatching();
+    ApplicationWatch watch = watches.get(clusterId);
+    return watch != null && watch.hasSynced() && watch.isWatching();
   }
 
   KubernetesClient kubernetes(String clusterId) {
@@ -192,7 +175,10 @@ public final class Clusters implements AutoCloseable {
 
   @Override
   public void close() {
-    informers.values().forEach(SharedIndexInformer::stop);
+    watches.values().forEach(ApplicationWatch::close);
+    if (watchScheduler != null) {
+      watchScheduler.shutdownNow();
+    }
     kubernetes.values().forEach(KubernetesClient::close);
   }
 }

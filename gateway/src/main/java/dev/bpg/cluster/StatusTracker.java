@@ -13,18 +13,32 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns informer events into the status cache and the database: every change of status replaces the
- * cache entry, and every change the database does not have yet is written there. A deleted resource
- * stays in the database; if it was still running, it is closed as FAILED with the reason.
+ * Turns watch events into the status cache and the database: every change of status replaces the
+ * cache entry at once (reads are fresh), and is written to the database by one writer thread, in the
+ * order seen, so that watching never waits for the database. A deleted resource stays in the
+ * database; if it was still running, it is closed as FAILED with the reason, and its cache entry goes
+ * only once that is written, so that a read never finds neither.
  */
-public final class StatusTracker {
+public final class StatusTracker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StatusTracker.class);
+  private static final int MAX_INTERNED = 50_000;
+
+  private final java.util.concurrent.ExecutorService writer =
+      java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "bpg-status-writer");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private final java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger();
+  /** The few distinct cluster, namespace, owner and queue names, stored once however many entries use them. */
+  private final Map<String, String> interned = new ConcurrentHashMap<>();
 
   private final StatusCache cache;
   private final SubmissionStore store;
@@ -55,9 +69,9 @@ public final class StatusTracker {
     ObjectMeta meta = resource.getMetadata();
     String id = meta.getName();
     ApplicationStatus status = SparkApplicationResources.statusOf(resource);
-    TrackedApplication next = new TrackedApplication(id, clusterId, meta.getNamespace(),
-        ownerOf(meta), annotation(meta, SparkApplicationSpecBuilder.ANNOTATION_SUBMITTED_BY),
-        annotation(meta, SparkApplicationSpecBuilder.ANNOTATION_QUEUE),
+    TrackedApplication next = new TrackedApplication(id, intern(clusterId), intern(meta.getNamespace()),
+        intern(ownerOf(meta)), intern(annotation(meta, SparkApplicationSpecBuilder.ANNOTATION_SUBMITTED_BY)),
+        intern(annotation(meta, SparkApplicationSpecBuilder.ANNOTATION_QUEUE)),
         SparkApplicationResources.creationTime(resource, clock.instant()),
         maxRunningMillisOf(meta), status, true);
     TrackedApplication previous = cache.find(id).orElse(null);
@@ -91,10 +105,12 @@ public final class StatusTracker {
     if (!last.state().isTerminal()) {
       String reason = killer != null ? killedMessage(killer)
           : "the SparkApplication was deleted from cluster " + clusterId + " while " + last.state();
-      record(id, last.withState(ApplicationState.FAILED, reason, clock.instant()), "informer:" + clusterId);
+      ApplicationStatus closed = last.withState(ApplicationState.FAILED, reason, clock.instant());
+      cache.update(id, current -> current.withStatus(closed));
+      record(id, closed, "informer:" + clusterId);
     }
-    // History is served from the database from now on.
-    cache.remove(id);
+    // History is served from the database from now on: once what came before is written.
+    submit(() -> cache.remove(id));
   }
 
   /**
@@ -115,8 +131,34 @@ public final class StatusTracker {
   }
 
   private void record(String id, ApplicationStatus status, String source) {
+    Instant at = clock.instant();
+    submit(() -> write(id, status, source, at));
+  }
+
+  private void submit(Runnable task) {
+    backlog.incrementAndGet();
     try {
-      if (store.recordStatus(id, status, source, clock.instant())) {
+      writer.execute(() -> {
+        try {
+          task.run();
+        } finally {
+          backlog.decrementAndGet();
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      backlog.decrementAndGet();
+      LOG.debug("The status writer has stopped; a status is not recorded by this replica");
+    }
+  }
+
+  /** How many writes wait for the database. */
+  public int backlog() {
+    return backlog.get();
+  }
+
+  private void write(String id, ApplicationStatus status, String source, Instant at) {
+    try {
+      if (store.recordStatus(id, status, source, at)) {
         metrics.transition(status.state().name());
       }
       unrecorded.remove(id);
@@ -141,6 +183,34 @@ public final class StatusTracker {
       }
     }
     return unrecorded.size();
+  }
+
+  /** Stops the writer once what it holds is written (or after a few seconds). */
+  @Override
+  public void close() {
+    writer.shutdown();
+    try {
+      if (!writer.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS)) {
+        writer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      writer.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private String intern(String value) {
+    if (value == null) {
+      return null;
+    }
+    String known = interned.putIfAbsent(value, value);
+    if (known != null) {
+      return known;
+    }
+    if (interned.size() > MAX_INTERNED) {
+      interned.clear();
+    }
+    return value;
   }
 
   /** Runs {@code listener} whenever an application ends, so that waiting submissions can go. */

@@ -138,11 +138,11 @@ public final class Gateway implements Managed {
       thread.setDaemon(true);
       return thread;
     });
-    // Each cluster is reconciled as soon as its informer has listed it, then all periodically.
-    clusters.startInformers(tracker,
+    // Each cluster is reconciled as soon as its watch has listed it, then all periodically.
+    clusters.startWatches(tracker, cache,
         clusterId -> maintenance.execute(() -> quietly("reconcile " + clusterId, () -> {
           reconciler.reconcile(clusterId);
-        })));
+        })), clock);
     long interval = tracking.reconcileInterval().toMillis();
     maintenance.scheduleWithFixedDelay(() -> quietly("reconcile", () -> {
       reconciler.reconcileAll();
@@ -189,6 +189,7 @@ public final class Gateway implements Managed {
       LOG.warn("Could not close the queued submissions: {}", e.getMessage());
     }
     clusters.close();
+    tracker.close();
     database.close();
   }
 

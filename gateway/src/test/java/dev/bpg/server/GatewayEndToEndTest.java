@@ -123,10 +123,13 @@ class GatewayEndToEndTest {
     assertThat(status.path("terminationTime").asLong()).isGreaterThanOrEqualTo(status.path("creationTime").asLong());
     assertThat(status.has("applicationErrorMessage")).isFalse();
 
-    List<String> states = new ArrayList<>();
-    client.get("/spark/" + id + "/history", "demo").json().path("transitions")
-        .forEach(t -> states.add(t.path("state").asText()));
-    assertThat(states).containsSubsequence("SUBMITTED", "RUNNING", "COMPLETED");
+    // The database follows the live state a moment later.
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<String> states = new ArrayList<>();
+      client.get("/spark/" + id + "/history", "demo").json().path("transitions")
+          .forEach(t -> states.add(t.path("state").asText()));
+      assertThat(states).containsSubsequence("SUBMITTED", "RUNNING", "COMPLETED");
+    });
   }
 
   @Test
