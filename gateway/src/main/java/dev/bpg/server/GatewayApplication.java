@@ -48,6 +48,7 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
     bootstrap.addCommand(new LocalClustersCommand());
     bootstrap.addCommand(new ConvertConfigCommand());
     bootstrap.addCommand(new HashPasswordCommand());
+    bootstrap.addCommand(new BenchCommand());
   }
 
   /** The gateway's additions to Dropwizard's object mapper. */

@@ -1,0 +1,93 @@
+package dev.bpg.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gateway or local-clusters process started from this process's own classpath, so that the bench
+ * measures it apart from the load it generates. Output goes to a log file.
+ */
+final class ChildJvm implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  private final long startedNanos;
+
+  private ChildJvm(Process process, Path log, long startedNanos) {
+    this.process = process;
+    this.log = log;
+    this.startedNanos = startedNanos;
+  }
+
+  static ChildJvm start(String name, List<String> jvmOptions, List<String> arguments, Path workDir)
+      throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.bpg.server.GatewayApplication");
+    command.addAll(arguments);
+    Path log = workDir.resolve(name + ".log");
+    long started = System.nanoTime();
+    Process process = new ProcessBuilder(command)
+        .directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    return new ChildJvm(process, log, started);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  long startedNanos() {
+    return startedNanos;
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The resident set size, from /proc; 0 where /proc is not there. */
+  long rssBytes() {
+    Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+    try {
+      for (String line : Files.readAllLines(status)) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

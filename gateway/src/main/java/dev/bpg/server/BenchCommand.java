@@ -1,0 +1,53 @@
+package dev.bpg.server;
+
+import dev.bpg.bench.Benchmark;
+import io.dropwizard.core.cli.Command;
+import io.dropwizard.core.setup.Bootstrap;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import net.sourceforge.argparse4j.impl.Arguments;
+import net.sourceforge.argparse4j.inf.Namespace;
+import net.sourceforge.argparse4j.inf.Subparser;
+
+/** {@code ./bpg bench}: measures the gateway against the API servers' own ceiling; see {@link Benchmark}. */
+final class BenchCommand extends Command {
+  BenchCommand() {
+    super("bench", "Measures submit, status and freshness against the API servers' ceiling");
+  }
+
+  @Override
+  public void configure(Subparser subparser) {
+    subparser.addArgument("--quick").action(Arguments.storeTrue())
+        .help("a run of seconds that proves the harness works (checks no timing)");
+    subparser.addArgument("--clients").help("concurrent clients per submit level, e.g. 1,8,32,64");
+    subparser.addArgument("--clusters").type(Integer.class).help("local clusters for the tracked phase");
+    subparser.addArgument("--tracked").type(Integer.class).help("applications tracked during status reads");
+    subparser.addArgument("--submissions").type(Integer.class).help("submissions per concurrency level");
+    subparser.addArgument("--status-reads").dest("statusReads").type(Integer.class).help("status reads");
+    subparser.addArgument("--db").help("h2 (default, a file database) or a JDBC URL of another database");
+    subparser.addArgument("--out").setDefault("bench-results.json").help("where to write the figures");
+  }
+
+  @Override
+  public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
+    Path out = Path.of(namespace.getString("out"));
+    Benchmark.Options base = namespace.getBoolean("quick") ? Benchmark.Options.quick(out) : Benchmark.Options.full(out);
+    List<Integer> clients = namespace.getString("clients") == null ? base.clients()
+        : Arrays.stream(namespace.getString("clients").split(",")).map(String::trim).map(Integer::valueOf).toList();
+    Benchmark.Options options = new Benchmark.Options(clients,
+        valueOr(namespace.getInt("clusters"), base.clusters()),
+        valueOr(namespace.getInt("tracked"), base.tracked()),
+        valueOr(namespace.getInt("submissions"), base.submissions()),
+        valueOr(namespace.getInt("statusReads"), base.statusReads()),
+        base.statusClients(), base.freshnessSamples(),
+        namespace.getString("db") == null ? base.database() : namespace.getString("db"),
+        base.quick(), out);
+    Benchmark.run(options);
+    System.out.println("Figures written to " + out.toAbsolutePath());
+  }
+
+  private static int valueOr(Integer value, int fallback) {
+    return value == null ? fallback : value;
+  }
+}
