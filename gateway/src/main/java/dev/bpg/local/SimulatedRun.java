@@ -97,8 +97,8 @@ final class SimulatedRun implements ApplicationRun {
   }
 
   /**
-   * Nothing at once, as before real runs existed: the next step that writes to the deleted pod fails, and the run
-   * ends FAILED with the API server's message.
+   * Nothing at once: a later step that writes to the deleted pod, if one comes, fails, and the run ends FAILED with
+   * the API server's message.
    */
   @Override
   public void driverPodDeleted() {}
