@@ -39,8 +39,11 @@ final class LocalSparkOperator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalSparkOperator.class);
   private static final int THREADS = 2;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
-  /** How long a driver JVM has to stop after SIGTERM before it is killed. */
-  private static final Duration DRIVER_STOP_GRACE = Duration.ofSeconds(3);
+  /**
+   * How long a driver JVM has to stop after SIGTERM before it is killed. Spark's shutdown hooks stop the context and
+   * remove its temporary directories; that takes a second or two, longer on a busy machine.
+   */
+  private static final Duration DRIVER_STOP_GRACE = Duration.ofSeconds(10);
 
   private final String clusterId;
   private final ClusterWriter writer;

@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -183,16 +184,17 @@ final class SparkProcessRun implements ApplicationRun {
     }
     Instant now = context.clock().instant();
     driverLog = context.logs().open(app.namespace(), app.driverPodName(), app.uid());
-    operatorLine("INFO", "Local operator of Batch Processing Gateway: application " + app + " "
-        + job.describe(settings.runtime()).get(0));
-    job.describe(settings.runtime()).stream().skip(1).forEach(line -> operatorLine("INFO", line));
+    List<String> description = job.describe(settings.runtime());
+    operatorLine("INFO", "Local operator of Batch Processing Gateway: application " + app + " " + description.get(0));
+    description.stream().skip(1).forEach(line -> operatorLine("INFO", line));
     if (resumed) {
       operatorLine("INFO", "resumed by a restarted local operator; the job starts over");
     }
+    List<String> command = job.command(DriverProcesses.currentJava(), settings.runtime(), app);
+    operatorLine("INFO", "driver command: " + String.join(" ", command));
     Process started;
     try {
-      started = processes.start(
-          job.command(DriverProcesses.currentJava(), settings.runtime(), app), Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
+      started = processes.start(command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"));
     } catch (IOException e) {
       slots.release(app.uid());
       endAsFailed("the driver JVM could not start: " + e.getMessage(), now);
@@ -216,7 +218,8 @@ final class SparkProcessRun implements ApplicationRun {
       errors.add(line);
       Matcher id = SparkRuntime.APPLICATION_ID_LINE.matcher(line);
       if (id.matches()) {
-        afterwards(() -> recordApplicationId(id.group(1)));
+        String sparkId = id.group(1);
+        afterwards(() -> recordApplicationId(sparkId));
       }
     });
     started.onExit()
