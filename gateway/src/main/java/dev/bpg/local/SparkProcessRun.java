@@ -171,9 +171,11 @@ final class SparkProcessRun implements ApplicationRun {
         NORMAL, "SparkApplicationSubmitted", "SparkApplication " + app.name() + " was submitted successfully");
     recordPodEvent(driverPod, "default-scheduler", "Scheduled",
         "Successfully assigned " + app.namespace() + "/" + app.driverPodName() + " to " + SparkPods.NODE_NAME);
+    // A pending pod has no log yet, as on a real cluster; the event says why the job waits.
     if (!slots.request(app.uid(), () -> step(this::launch))) {
-      recordApplicationEvent(NORMAL, "SparkApplicationWaiting", "Waiting for a free job slot: this local cluster runs "
-          + settings.maxRunningJobs() + " Spark job(s) at once");
+      recordApplicationEvent(NORMAL, "SparkApplicationWaiting", "SparkApplication " + app.name()
+          + " is waiting for a free job slot: this local cluster runs " + settings.maxRunningJobs()
+          + " Spark job(s) at once");
     }
   }
 

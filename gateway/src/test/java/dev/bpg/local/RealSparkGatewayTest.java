@@ -132,6 +132,9 @@ class RealSparkGatewayTest {
         .untilAsserted(() -> assertThat(state(waiting)).isEqualTo("SUBMITTED"));
     assertThat(cluster.client().pods().inNamespace(LocalSetup.NAMESPACE).withName(waiting + "-driver").get()
         .getStatus().getPhase()).isEqualTo("Pending");
+    assertThat(get("/spark/" + waiting + "/describe").body())
+        .contains("SparkApplicationWaiting SparkApplication " + waiting
+            + " is waiting for a free job slot: this local cluster runs 1 Spark job(s) at once");
 
     HttpResponse<String> kill = send(request("/spark/" + running).DELETE());
     assertThat(kill.statusCode()).as(kill.body()).isEqualTo(200);
