@@ -160,6 +160,14 @@ final class ClusterWriter {
     client.v1().events().inNamespace(app.namespace()).withLabel(SparkPods.APPLICATION_UID_LABEL, app.uid()).delete();
   }
 
+  /** The API server's own message (e.g. {@code pods "x" not found}) rather than fabric8's long one. */
+  static String apiServerMessage(KubernetesClientException e) {
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage();
+    }
+    return e.getMessage();
+  }
+
   /** A reference to the application, for its events. */
   static ObjectReference applicationReference(ApplicationRef app) {
     return reference(SparkApplicationResource.API_VERSION, SparkApplicationResource.KIND, app.namespace(), app.name(), app.uid());

@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  * Local Kubernetes clusters in this JVM, for the demo, the {@code local-clusters} command and end-to-end tests. Each
  * cluster is an API server on its own loopback port (the fabric8 mock in CRUD mode, with the {@code
  * SparkApplication} CRD) and a local Spark operator that moves applications through SUBMITTED, RUNNING and
- * COMPLETED or FAILED with driver and executor pods, logs and events, without running Spark.
+ * COMPLETED or FAILED with driver pods, logs and events. As the {@link LocalRunMode} chosen at start says, the
+ * operator simulates the runs (with executor pods, without running Spark) or runs each application as a real Spark
+ * job in local mode in a child JVM.
  */
 public final class LocalClusters implements AutoCloseable {
 
@@ -45,22 +47,33 @@ public final class LocalClusters implements AutoCloseable {
   }
 
   /**
-   * Starts the clusters: for each, its API server with the CRD registered, its namespace and its operator.
-   * Returns when all are ready.
+   * Starts the clusters with simulated runs: for each, its API server with the CRD registered, its namespace and its
+   * operator. Returns when all are ready.
    *
    * @param clock the time written into statuses, events and logs
    * @throws IllegalArgumentException if {@code specs} is empty or repeats an id
    * @throws IllegalStateException if a cluster cannot start (a port in use, say); the others are stopped again
    */
   public static LocalClusters start(List<LocalClusterSpec> specs, Clock clock) {
-    return start(specs, clock, SimulationTimings.DEFAULT);
+    return start(specs, clock, LocalRunMode.simulated());
+  }
+
+  /** As {@link #start(List, Clock)}, with simulated or real Spark runs. */
+  public static LocalClusters start(List<LocalClusterSpec> specs, Clock clock, LocalRunMode mode) {
+    return start(specs, clock, SimulationTimings.DEFAULT, mode);
   }
 
   /** As {@link #start(List, Clock)}, with other step timings for the operators; for tests. */
   static LocalClusters start(List<LocalClusterSpec> specs, Clock clock, SimulationTimings timings) {
+    return start(specs, clock, timings, LocalRunMode.simulated());
+  }
+
+  private static LocalClusters start(
+      List<LocalClusterSpec> specs, Clock clock, SimulationTimings timings, LocalRunMode mode) {
     requireNonNull(specs, "specs is null");
     requireNonNull(clock, "clock is null");
     requireNonNull(timings, "timings is null");
+    requireNonNull(mode, "mode is null");
     if (specs.isEmpty()) {
       throw new IllegalArgumentException("at least one local cluster is needed");
     }
@@ -80,7 +93,7 @@ public final class LocalClusters implements AutoCloseable {
     List<LocalCluster> started = new ArrayList<>();
     try {
       for (LocalClusterSpec spec : specs) {
-        started.add(startCluster(vertx, spec, clock, timings));
+        started.add(startCluster(vertx, spec, clock, timings, mode));
       }
     } catch (RuntimeException e) {
       try {
@@ -145,7 +158,7 @@ public final class LocalClusters implements AutoCloseable {
   }
 
   private static LocalCluster startCluster(
-      Vertx vertx, LocalClusterSpec spec, Clock clock, SimulationTimings timings) {
+      Vertx vertx, LocalClusterSpec spec, Clock clock, SimulationTimings timings, LocalRunMode mode) {
     LocalApiServer server = LocalApiServer.start(vertx, spec.port());
     KubernetesClient client = null;
     LocalSparkOperator operator = null;
@@ -156,7 +169,7 @@ public final class LocalClusters implements AutoCloseable {
           .resource(new NamespaceBuilder().withNewMetadata().withName(spec.namespace()).endMetadata().build())
           .create();
       operator =
-          new LocalSparkOperator(spec.id(), client, server.podLogs(), clock, new Random(), timings);
+          new LocalSparkOperator(spec.id(), client, server.podLogs(), clock, new Random(), timings, mode);
       operator.start();
       return new LocalCluster(spec.id(), spec.namespace(), server, client, operator);
     } catch (RuntimeException e) {

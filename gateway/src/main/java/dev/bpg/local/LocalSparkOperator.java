@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,14 +30,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A stand-in for the Kubeflow Spark operator on one local cluster: it watches {@code SparkApplication} objects with
- * an informer and plays a {@link SimulatedRun} for each new one. It writes only through the API server, like the
- * real operator, so what the gateway sees is what a real cluster would show.
+ * an informer and, for each new one, plays a {@link SimulatedRun} or runs a real Spark job ({@link SparkProcessRun}),
+ * as its {@link LocalRunMode} says. It writes only through the API server, like the real operator, so what the
+ * gateway sees is what a real cluster would show.
  */
 final class LocalSparkOperator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalSparkOperator.class);
   private static final int THREADS = 2;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * How long a driver JVM has to stop after SIGTERM before it is killed. Spark's shutdown hooks stop the context and
+   * remove its temporary directories; that takes a second or two, longer on a busy machine.
+   */
+  private static final Duration DRIVER_STOP_GRACE = Duration.ofSeconds(10);
 
   private final String clusterId;
   private final ClusterWriter writer;
@@ -44,13 +52,15 @@ final class LocalSparkOperator implements AutoCloseable {
   private final RunContext context;
   private final SimulationTimings timings;
   private final ObjectMapper mapper = new ObjectMapper();
-  private final ConcurrentMap<String, SimulatedRun> runsByUid = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, ApplicationRun> runsByUid = new ConcurrentHashMap<>();
   private final SharedIndexInformer<GenericKubernetesResource> informer;
+  private final LocalRunMode mode;
+  // Only for real Spark runs: the cluster's job slots, its driver JVMs and an informer on driver pods.
+  private final JobSlots slots;
+  private final DriverProcesses driverProcesses;
+  private final SharedIndexInformer<Pod> driverPodInformer;
 
-  /**
-   * @param client a client of the cluster's API server; owned by the caller, who closes it after this operator
-   * @param podLogs where the simulated pods' logs go, read by the cluster's API server
-   */
+  /** An operator that simulates runs. */
   LocalSparkOperator(
       String clusterId,
       KubernetesClient client,
@@ -58,10 +68,28 @@ final class LocalSparkOperator implements AutoCloseable {
       Clock clock,
       Random random,
       SimulationTimings timings) {
+    this(clusterId, client, podLogs, clock, random, timings, LocalRunMode.simulated());
+  }
+
+  /**
+   * @param client a client of the cluster's API server; owned by the caller, who closes it after this operator
+   * @param podLogs where the pods' logs go, read by the cluster's API server
+   * @param timings the steps of simulated runs, and how long events outlive their application
+   * @param mode simulated or real Spark runs
+   */
+  LocalSparkOperator(
+      String clusterId,
+      KubernetesClient client,
+      PodLogs podLogs,
+      Clock clock,
+      Random random,
+      SimulationTimings timings,
+      LocalRunMode mode) {
     this.clusterId = requireNonNull(clusterId, "clusterId is null");
     requireNonNull(client, "client is null");
     this.podLogs = requireNonNull(podLogs, "podLogs is null");
     this.timings = requireNonNull(timings, "timings is null");
+    this.mode = requireNonNull(mode, "mode is null");
     this.writer = new ClusterWriter(client, clock, random);
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(THREADS, daemonThreads("local-operator-" + clusterId));
@@ -75,11 +103,25 @@ final class LocalSparkOperator implements AutoCloseable {
             .inAnyNamespace()
             .runnableInformer(0);
     informer.addEventHandler(new ApplicationEvents());
+    if (mode instanceof LocalRunMode.RealSpark real) {
+      this.slots = new JobSlots(real.settings().maxRunningJobs(), scheduler);
+      this.driverProcesses = new DriverProcesses(DRIVER_STOP_GRACE);
+      this.driverPodInformer =
+          client.pods().inAnyNamespace().withLabel(SparkPods.ROLE_LABEL, "driver").runnableInformer(0);
+      driverPodInformer.addEventHandler(new DriverPodEvents());
+    } else {
+      this.slots = null;
+      this.driverProcesses = null;
+      this.driverPodInformer = null;
+    }
   }
 
-  /** Starts watching; returns once the informer has listed the existing applications. */
+  /** Starts watching; returns once the informers have listed the existing applications (and driver pods). */
   void start() {
     try {
+      if (driverPodInformer != null) {
+        driverPodInformer.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
       informer.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -89,11 +131,17 @@ final class LocalSparkOperator implements AutoCloseable {
     }
   }
 
-  /** Stops watching and simulating. Pods and logs stay as they are. */
+  /** Stops watching and running: driver JVMs are stopped (and waited for). Pods and logs stay as they are. */
   @Override
   public void close() {
     informer.close();
-    runsByUid.values().forEach(SimulatedRun::cancel);
+    if (driverPodInformer != null) {
+      driverPodInformer.close();
+    }
+    runsByUid.values().forEach(ApplicationRun::cancel);
+    if (driverProcesses != null) {
+      driverProcesses.close();
+    }
     scheduler.shutdownNow();
     try {
       if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
@@ -110,7 +158,7 @@ final class LocalSparkOperator implements AutoCloseable {
     JsonNode status = mapper.valueToTree(application.getAdditionalProperties().get("status"));
     spec = spec == null ? mapper.createObjectNode() : spec;
     status = status == null ? mapper.createObjectNode() : status;
-    SimulatedRun run = new SimulatedRun(app, spec, context);
+    ApplicationRun run = newRun(app, spec);
     if (runsByUid.putIfAbsent(app.uid(), run) != null) {
       return;
     }
@@ -127,9 +175,29 @@ final class LocalSparkOperator implements AutoCloseable {
     }
   }
 
+  private ApplicationRun newRun(ApplicationRef app, JsonNode spec) {
+    if (mode instanceof LocalRunMode.RealSpark real) {
+      return new SparkProcessRun(app, spec, context, real.settings(), slots, driverProcesses);
+    }
+    return new SimulatedRun(app, spec, context);
+  }
+
+  /** The driver JVMs of this operator that are still running; for tests. */
+  List<Process> driverProcesses() {
+    return driverProcesses == null ? List.of() : driverProcesses.live();
+  }
+
+  private void onDriverPodDeleted(Pod pod) {
+    String uid = pod.getMetadata().getLabels().get(SparkPods.APPLICATION_UID_LABEL);
+    ApplicationRun run = uid == null ? null : runsByUid.get(uid);
+    if (run != null) {
+      run.driverPodDeleted();
+    }
+  }
+
   private void onDeleted(GenericKubernetesResource application) {
     ApplicationRef app = ApplicationRef.of(application);
-    SimulatedRun run = runsByUid.remove(app.uid());
+    ApplicationRun run = runsByUid.remove(app.uid());
     try {
       scheduler.execute(
           () -> {
@@ -194,6 +262,20 @@ final class LocalSparkOperator implements AutoCloseable {
     @Override
     public void onDelete(GenericKubernetesResource application, boolean finalStateUnknown) {
       onDeleted(application);
+    }
+  }
+
+  /** Only deletions matter: a real run stops its driver JVM when its driver pod goes. */
+  private final class DriverPodEvents implements ResourceEventHandler<Pod> {
+    @Override
+    public void onAdd(Pod pod) {}
+
+    @Override
+    public void onUpdate(Pod before, Pod after) {}
+
+    @Override
+    public void onDelete(Pod pod, boolean finalStateUnknown) {
+      onDriverPodDeleted(pod);
     }
   }
 }

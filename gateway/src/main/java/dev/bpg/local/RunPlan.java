@@ -29,8 +29,10 @@ record RunPlan(
     Optional<String> mainApplicationFile,
     Optional<Duration> timeToLive) {
 
-  static final String DURATION_PROPERTY = "spark.local.simulate.duration";
-  static final String OUTCOME_PROPERTY = "spark.local.simulate.outcome";
+  /** The prefix of the Spark properties that steer a simulation; real Spark runs leave them out. */
+  static final String SIMULATION_PREFIX = "spark.local.simulate.";
+  static final String DURATION_PROPERTY = SIMULATION_PREFIX + "duration";
+  static final String OUTCOME_PROPERTY = SIMULATION_PREFIX + "outcome";
   static final Duration DEFAULT_DURATION = Duration.ofSeconds(3);
 
   /**
@@ -44,7 +46,7 @@ record RunPlan(
   private static final Pattern SPARK_MEMORY =
       Pattern.compile("(\\d{1,12})\\s*([kmgt])?b?", Pattern.CASE_INSENSITIVE);
   // Spark's defaults: spark.{driver,executor}.memory=1g, overhead = max(10 % of the memory, 384 MiB).
-  private static final long DEFAULT_MEMORY_MIB = 1024;
+  static final long DEFAULT_MEMORY_MIB = 1024;
   private static final long MIN_OVERHEAD_MIB = 384;
   private static final double OVERHEAD_FACTOR = 0.10;
 
@@ -100,10 +102,7 @@ record RunPlan(
       long requested = nonNegativeInteger("spec.executor.instances", instancesNode);
       instances = (int) Math.min(requested, MAX_EXECUTORS);
     }
-    String defaultImage =
-        spec.hasNonNull("image")
-            ? spec.get("image").asText()
-            : "apache/spark" + (spec.hasNonNull("sparkVersion") ? ":" + spec.get("sparkVersion").asText() : "");
+    String defaultImage = defaultImage(spec);
     List<String> arguments = new ArrayList<>();
     spec.path("arguments").forEach(argument -> arguments.add(argument.asText()));
     return new RunPlan(
@@ -116,6 +115,21 @@ record RunPlan(
         arguments,
         text(spec, "mainApplicationFile"),
         timeToLive(spec));
+  }
+
+  /**
+   * The driver pod of an application, read as {@link #parse} does; for runs that need nothing else of the plan.
+   *
+   * @throws InvalidSpecException naming the field and the value when a value cannot be understood
+   */
+  static PodPlan driverPlan(JsonNode spec) throws InvalidSpecException {
+    return podPlan("spec.driver", spec.path("driver"), defaultImage(spec));
+  }
+
+  private static String defaultImage(JsonNode spec) {
+    return spec.hasNonNull("image")
+        ? spec.get("image").asText()
+        : "apache/spark" + (spec.hasNonNull("sparkVersion") ? ":" + spec.get("sparkVersion").asText() : "");
   }
 
   /**

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * Each step is a task on the cluster's scheduler that schedules the next; all of them hold this object's lock, so a
  * cancelled run takes no further step.
  */
-final class SimulatedRun {
+final class SimulatedRun implements ApplicationRun {
 
   static final String SIMULATION_NOTICE =
       "This is a simulated Spark run by the local operator of Batch Processing Gateway: no Spark code runs.";
@@ -69,7 +68,8 @@ final class SimulatedRun {
   }
 
   /** Starts the simulation of a new application. */
-  synchronized void start() {
+  @Override
+  public synchronized void start() {
     schedule(this::submit, context.timings().submitDelay());
   }
 
@@ -77,14 +77,16 @@ final class SimulatedRun {
    * Drives on to completion an application that a previous operator submitted (it is SUBMITTED or RUNNING): the
    * driver pod is kept or re-created, the executors started and the run played in full.
    */
-  synchronized void resume(JsonNode status) {
+  @Override
+  public synchronized void resume(JsonNode status) {
     sparkApplicationId = textOr(status, "sparkApplicationId", newSparkApplicationId());
-    submissionId = textOr(status, "submissionID", newSubmissionId());
+    submissionId = textOr(status, "submissionID", context.newSubmissionId());
     schedule(this::restartDriver, context.timings().submitDelay());
   }
 
   /** Only honours the time to live of an application that has already terminated. */
-  synchronized void adoptTerminated(JsonNode status) {
+  @Override
+  public synchronized void adoptTerminated(JsonNode status) {
     Instant terminatedAt;
     try {
       terminatedAt = Instant.parse(status.path("terminationTime").asText(""));
@@ -94,8 +96,16 @@ final class SimulatedRun {
     scheduleDeletion(terminatedAt);
   }
 
+  /**
+   * Nothing at once: a later step that writes to the deleted pod, if one comes, fails, and the run ends FAILED with
+   * the API server's message.
+   */
+  @Override
+  public void driverPodDeleted() {}
+
   /** Stops the simulation for good; a step in progress finishes first. Pods and logs are left to the caller. */
-  synchronized void cancel() {
+  @Override
+  public synchronized void cancel() {
     cancelled = true;
     stopFuture(next);
     stopFuture(progress);
@@ -114,7 +124,7 @@ final class SimulatedRun {
       return;
     }
     sparkApplicationId = newSparkApplicationId();
-    submissionId = newSubmissionId();
+    submissionId = context.newSubmissionId();
     startDriver();
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("applicationState", Map.of("state", ApplicationState.SUBMITTED.name()));
@@ -355,7 +365,7 @@ final class SimulatedRun {
   private void giveUp(RuntimeException cause) {
     // A refused write (someone deleted the driver pod, say) is part of the simulated world; anything else is a bug.
     boolean refused = cause instanceof KubernetesClientException;
-    String reason = refused ? apiServerMessage((KubernetesClientException) cause) : cause.toString();
+    String reason = refused ? ClusterWriter.apiServerMessage((KubernetesClientException) cause) : cause.toString();
     try {
       endAsFailed("the local operator could not go on with the run: " + reason, context.clock().instant());
       if (refused) {
@@ -368,17 +378,9 @@ final class SimulatedRun {
         // The usual case: the application was deleted while a step ran; its deletion handler cleans up.
         LOG.debug("{} disappeared while it was being simulated: {}", app, reason);
       } else {
-        LOG.warn("Simulating {} failed ({}), and so did marking it FAILED: {}", app, reason, apiServerMessage(e));
+        LOG.warn("Simulating {} failed ({}), and so did marking it FAILED: {}", app, reason, ClusterWriter.apiServerMessage(e));
       }
     }
-  }
-
-  /** The API server's own message (e.g. {@code pods "x" not found}) rather than fabric8's long one. */
-  private static String apiServerMessage(KubernetesClientException e) {
-    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-      return e.getStatus().getMessage();
-    }
-    return e.getMessage();
   }
 
   private void deleteExpired() {
@@ -429,13 +431,6 @@ final class SimulatedRun {
     byte[] bytes = new byte[16];
     context.random().nextBytes(bytes);
     return "spark-" + HexFormat.of().formatHex(bytes);
-  }
-
-  /** A random (version 4) UUID from the injected random source. */
-  private String newSubmissionId() {
-    long most = (context.random().nextLong() & ~0xF000L) | 0x4000L;
-    long least = (context.random().nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
-    return new UUID(most, least).toString();
   }
 
   private static Duration progressInterval(Duration duration) {

@@ -11,9 +11,10 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The driver and executor pods of a simulated run, shaped like those that spark-submit creates under the Kubeflow
+ * The driver and executor pods of a local run, shaped like those that spark-submit creates under the Kubeflow
  * operator (names, labels, container names, owner references), and the statuses a kubelet would report for them.
  */
 final class SparkPods {
@@ -38,16 +39,25 @@ final class SparkPods {
   private SparkPods() {}
 
   static Pod driver(ApplicationRef app, RunPlan plan, String sparkApplicationId, String submissionId) {
-    Map<String, String> labels = new LinkedHashMap<>(plan.driver().labels());
+    return driver(app, plan.driver(), Optional.of(sparkApplicationId), submissionId);
+  }
+
+  /**
+   * A driver pod. Without a Spark application id (a real local run learns it only once Spark has started) the pod
+   * has no {@value #APP_SELECTOR_LABEL} label.
+   */
+  static Pod driver(
+      ApplicationRef app, RunPlan.PodPlan plan, Optional<String> sparkApplicationId, String submissionId) {
+    Map<String, String> labels = new LinkedHashMap<>(plan.labels());
     labels.putAll(commonLabels(app, sparkApplicationId, submissionId));
     labels.put(ROLE_LABEL, "driver");
-    return pod(app.driverPodName(), app.namespace(), labels, app.asOwner(), DRIVER_CONTAINER, plan.driver(), "driver");
+    return pod(app.driverPodName(), app.namespace(), labels, app.asOwner(), DRIVER_CONTAINER, plan, "driver");
   }
 
   static Pod executor(
       ApplicationRef app, RunPlan plan, String sparkApplicationId, String submissionId, int index, Pod driver) {
     Map<String, String> labels = new LinkedHashMap<>(plan.executor().labels());
-    labels.putAll(commonLabels(app, sparkApplicationId, submissionId));
+    labels.putAll(commonLabels(app, Optional.of(sparkApplicationId), submissionId));
     labels.put(ROLE_LABEL, "executor");
     labels.put(EXECUTOR_ID_LABEL, Integer.toString(index));
     // Spark makes the driver pod the owner of its executors.
@@ -87,9 +97,35 @@ final class SparkPods {
         .build();
   }
 
+  /** A pod that waits for its container to start: scheduled to the node, not running yet. */
+  static PodStatus pending(String container, String image) {
+    return new PodStatusBuilder()
+        .withPhase("Pending")
+        .withHostIP(LOCAL_IP)
+        .addNewCondition()
+        .withType("PodScheduled")
+        .withStatus("True")
+        .endCondition()
+        .addNewContainerStatus()
+        .withName(container)
+        .withImage(image)
+        .withReady(false)
+        .withStarted(false)
+        .withRestartCount(0)
+        .withState(new ContainerStateBuilder().withNewWaiting().withReason("ContainerCreating").endWaiting().build())
+        .endContainerStatus()
+        .build();
+  }
+
   /** A pod whose one container has exited, with exit code 0 (phase Succeeded) or 1 (phase Failed). */
   static PodStatus terminated(
       String container, String image, Instant startedAt, Instant finishedAt, boolean succeeded) {
+    return terminated(container, image, startedAt, finishedAt, succeeded ? 0 : 1);
+  }
+
+  /** A pod whose one container has exited with that code: phase Succeeded for 0, Failed otherwise. */
+  static PodStatus terminated(String container, String image, Instant startedAt, Instant finishedAt, int exitCode) {
+    boolean succeeded = exitCode == 0;
     String started = KubernetesTime.format(startedAt);
     String finished = KubernetesTime.format(finishedAt);
     return new PodStatusBuilder()
@@ -112,7 +148,7 @@ final class SparkPods {
         .withState(
             new ContainerStateBuilder()
                 .withNewTerminated()
-                .withExitCode(succeeded ? 0 : 1)
+                .withExitCode(exitCode)
                 .withReason(succeeded ? "Completed" : "Error")
                 .withStartedAt(started)
                 .withFinishedAt(finished)
@@ -123,12 +159,12 @@ final class SparkPods {
   }
 
   private static Map<String, String> commonLabels(
-      ApplicationRef app, String sparkApplicationId, String submissionId) {
+      ApplicationRef app, Optional<String> sparkApplicationId, String submissionId) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(APP_NAME_LABEL, app.name());
     labels.put(LAUNCHED_BY_OPERATOR_LABEL, "true");
     labels.put(SUBMISSION_ID_LABEL, submissionId);
-    labels.put(APP_SELECTOR_LABEL, sparkApplicationId);
+    sparkApplicationId.ifPresent(id -> labels.put(APP_SELECTOR_LABEL, id));
     labels.put(APPLICATION_UID_LABEL, app.uid());
     return labels;
   }

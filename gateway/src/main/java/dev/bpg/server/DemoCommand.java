@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.local.LocalClusterSpec;
 import dev.bpg.local.LocalClusters;
+import dev.bpg.local.LocalRunMode;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.logging.common.DefaultLoggingFactory;
@@ -12,13 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
- * {@code ./bpg demo}: the gateway on 127.0.0.1 with its embedded H2 database and two local clusters,
- * ready for the curl commands it prints; runs until interrupted.
+ * {@code ./bpg demo}: the gateway on 127.0.0.1 with its embedded H2 database and two local clusters
+ * that run real Spark jobs (or simulate them with {@code --simulate}), ready for the curl commands it
+ * prints; runs until interrupted.
  */
 final class DemoCommand extends Command {
   DemoCommand() {
@@ -31,8 +33,17 @@ final class DemoCommand extends Command {
         .help("the gateway's port on 127.0.0.1 (default 8080)");
     subparser.addArgument("--data-dir").dest("dataDir").setDefault("data")
         .help("where the H2 database lives (default ./data)");
-    subparser.addArgument("--simulate").action(Arguments.storeTrue())
-        .help("simulate Spark runs in the local clusters (the only kind of run for now)");
+    LocalSetup.addRunModeArguments(subparser);
+  }
+
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+      // A missing Spark runtime or a port in use: the message says what to do, a stack trace would bury it.
+      cli.getStdErr().println(e.getMessage());
+    } else {
+      super.onError(cli, namespace, e);
+    }
   }
 
   @Override
@@ -40,9 +51,10 @@ final class DemoCommand extends Command {
     int port = namespace.getInt("port");
     Path dataDir = Path.of(namespace.getString("dataDir")).toAbsolutePath();
     Files.createDirectories(dataDir);
+    LocalRunMode mode = LocalSetup.runMode(namespace);
     Clock clock = Clock.systemUTC();
     LocalClusters clusters = LocalClusters.start(LocalSetup.CLUSTER_IDS.stream()
-        .map(id -> new LocalClusterSpec(id, LocalSetup.NAMESPACE, 0)).toList(), clock);
+        .map(id -> new LocalClusterSpec(id, LocalSetup.NAMESPACE, 0)).toList(), clock, mode);
     GatewayServer server;
     try {
       GatewayConfiguration config = LocalSetup.configuration(clusters.clusters(), "127.0.0.1", port,
@@ -61,7 +73,7 @@ final class DemoCommand extends Command {
       }
       clusters.close();
     }, "bpg-demo-shutdown"));
-    printWelcome(server.port(), dataDir, clusters);
+    printWelcome(server.port(), dataDir, clusters, mode);
     server.join();
   }
 
@@ -77,13 +89,13 @@ final class DemoCommand extends Command {
     config.getLoggingFactory().configure(bootstrap.getMetricRegistry(), "bpg");
   }
 
-  private static void printWelcome(int port, Path dataDir, LocalClusters clusters) {
+  private static void printWelcome(int port, Path dataDir, LocalClusters clusters, LocalRunMode mode) {
     String base = "http://127.0.0.1:" + port + "/skatev2";
     StringBuilder text = new StringBuilder();
     text.append("\nBatch Processing Gateway is ready on ").append(base).append('\n');
     text.append("  database: H2 in ").append(dataDir).append('\n');
     clusters.clusters().forEach(c -> text.append("  cluster ").append(c.id()).append(": ")
-        .append(c.masterUrl()).append(" (local, simulated Spark runs)\n"));
+        .append(c.masterUrl()).append(" (local, ").append(LocalSetup.describe(mode)).append(")\n"));
     text.append("  users: demo/demo, admin/admin (admin)\n\n");
     text.append("Submit the AWS blog's SparkPi (from the repository's root):\n");
     text.append("  curl -u demo:demo -X POST ").append(base)
@@ -92,6 +104,9 @@ final class DemoCommand extends Command {
     text.append("  curl -u demo:demo ").append(base).append("/spark/<submissionId>/status\n");
     text.append("  curl -u demo:demo '").append(base).append("/log?subId=<submissionId>'\n");
     text.append("  curl -u demo:demo ").append(base).append("/spark/mySubmissions\n");
+    if (mode instanceof LocalRunMode.RealSpark) {
+      text.append("SparkPi runs for real: within a minute its log has 'Pi is roughly 3.14…'.\n");
+    }
     text.append("The API is described at ").append(base).append("/openapi.yaml\n");
     text.append("Stop with Ctrl-C.\n");
     System.out.println(text);

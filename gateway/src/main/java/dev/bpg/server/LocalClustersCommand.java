@@ -3,6 +3,8 @@ package dev.bpg.server;
 import dev.bpg.local.LocalCluster;
 import dev.bpg.local.LocalClusterSpec;
 import dev.bpg.local.LocalClusters;
+import dev.bpg.local.LocalRunMode;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.nio.file.Files;
@@ -21,7 +23,7 @@ import net.sourceforge.argparse4j.inf.Subparser;
  */
 final class LocalClustersCommand extends Command {
   LocalClustersCommand() {
-    super("local-clusters", "Runs local Kubernetes API servers with a simulated Spark operator");
+    super("local-clusters", "Runs local Kubernetes API servers with a local Spark operator");
   }
 
   @Override
@@ -32,6 +34,16 @@ final class LocalClustersCommand extends Command {
         .help("the first cluster's port; the others follow (default 18081)");
     subparser.addArgument("--kubeconfig").setDefault("data/local-clusters.kubeconfig")
         .help("where to write the kubeconfig (default data/local-clusters.kubeconfig)");
+    LocalSetup.addRunModeArguments(subparser);
+  }
+
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+      cli.getStdErr().println(e.getMessage());
+    } else {
+      super.onError(cli, namespace, e);
+    }
   }
 
   @Override
@@ -43,7 +55,8 @@ final class LocalClustersCommand extends Command {
       specs.add(new LocalClusterSpec("spark-cluster-" + (char) ('a' + i), LocalSetup.NAMESPACE,
           port == 0 ? 0 : port + i));
     }
-    LocalClusters clusters = LocalClusters.start(specs, Clock.systemUTC());
+    LocalRunMode mode = LocalSetup.runMode(namespace);
+    LocalClusters clusters = LocalClusters.start(specs, Clock.systemUTC(), mode);
     Path kubeconfig = Path.of(namespace.getString("kubeconfig")).toAbsolutePath();
     Files.createDirectories(kubeconfig.getParent());
     Files.writeString(kubeconfig, clusters.kubeconfig());
@@ -52,7 +65,8 @@ final class LocalClustersCommand extends Command {
       clusters.close();
       stopped.countDown();
     }, "bpg-local-clusters-shutdown"));
-    StringBuilder text = new StringBuilder("\nLocal clusters are running (simulated Spark runs).\n");
+    StringBuilder text = new StringBuilder("\nLocal clusters are running (")
+        .append(LocalSetup.describe(mode)).append(").\n");
     text.append("Clusters section for a gateway configuration:\n\nclusters:\n");
     for (LocalCluster cluster : clusters.clusters()) {
       text.append("  - id: ").append(cluster.id()).append('\n')
