@@ -41,15 +41,15 @@ public final class Benchmark {
 
   /** What to measure and how much. */
   public record Options(
-      List<Integer> clients, int clusters, int tracked, int submissions, int statusReads, int statusClients,
-      int freshnessSamples, String database, boolean quick, Path out) {
+      List<Integer> clients, int clusters, int tracked, int submissions, int warmUp, int statusReads,
+      int statusClients, int freshnessSamples, String database, boolean quick, Path out) {
 
     public static Options full(Path out) {
-      return new Options(List.of(1, 8, 32, 64), 10, 100_000, 3_000, 60_000, 32, 200, "h2", false, out);
+      return new Options(List.of(1, 8, 32, 64), 10, 100_000, 3_000, 2_000, 60_000, 32, 200, "h2", false, out);
     }
 
     public static Options quick(Path out) {
-      return new Options(List.of(1, 4), 2, 200, 40, 400, 4, 10, "h2", true, out);
+      return new Options(List.of(1, 4), 2, 200, 40, 20, 400, 4, 10, "h2", true, out);
     }
   }
 
@@ -80,6 +80,7 @@ public final class Benchmark {
     parameters.put("clusters", options.clusters());
     parameters.put("tracked", options.tracked());
     parameters.put("submissions_per_level", options.submissions());
+    parameters.put("warm_up_calls", options.warmUp());
     parameters.put("status_reads", options.statusReads());
     parameters.put("status_clients", options.statusClients());
     parameters.put("freshness_samples", options.freshnessSamples());
@@ -87,6 +88,9 @@ public final class Benchmark {
     parameters.put("quick", options.quick());
     parameters.put("cores", Runtime.getRuntime().availableProcessors());
     parameters.put("java", System.getProperty("java.version"));
+
+    prepareClassArchive();
+    parameters.put("class_data_sharing", classArchive != null);
 
     ArrayNode levels = results.putArray("submit_levels");
     for (int clients : options.clients()) {
@@ -116,25 +120,69 @@ public final class Benchmark {
     return best;
   }
 
+  private Path classArchive;
+
+  /**
+   * Starts the gateway once, as a deployment would when building its image, to write an application
+   * class-data-sharing archive: every gateway the bench measures then starts from it, as {@code ./bpg}
+   * does after its first run. Without the archive (it could not be written) they start without it.
+   */
+  private void prepareClassArchive() throws Exception {
+    Path archive = workDir.resolve("gateway.jsa");
+    gatewayJvmOptions = List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=error", "-Xlog:cds+dynamic=error");
+    try (ChildJvm clusters = startClusters(1); Gateway gateway = startGateway(masters(clusters))) {
+      String body = request();
+      for (int i = 0; i < 50; i++) {
+        HttpResponse<String> created = send(gateway.request("/skatev2/spark")
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        if (created(created)) {
+          String id = JSON.readTree(created.body()).path("submissionId").asText();
+          send(gateway.request("/skatev2/spark/" + id + "/status").GET());
+        }
+      }
+    } finally {
+      gatewayJvmOptions = List.of();
+    }
+    if (Files.exists(archive) && Files.size(archive) > 0) {
+      classArchive = archive;
+      gatewayJvmOptions = List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto");
+    }
+  }
+
+  private List<String> gatewayJvmOptions = List.of();
+
   /** One concurrency: the create ceiling on empty clusters, then the gateway on empty clusters. */
   private ObjectNode submitLevel(int clients) throws Exception {
     int calls = options.submissions();
     LoadResult ceiling;
+    double ceilingServerCpu;
     try (ChildJvm clusters = startClusters(options.clusters() > 4 ? 4 : options.clusters())) {
       List<String> masters = masters(clusters);
-      ceiling = LoadRunner.run(clients, calls, i -> created(send(HttpRequest.newBuilder(
+      LoadRunner.Call create = i -> created(send(HttpRequest.newBuilder(
               URI.create(masters.get(i % masters.size()) + API))
           .header("Authorization", "Bearer local-token")
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(manifest("ceil-" + UUID.randomUUID(), null))))));
+          .POST(HttpRequest.BodyPublishers.ofString(manifest("ceil-" + UUID.randomUUID(), null)))));
+      warmUp(clients, create);
+      double cpuBefore = clusters.cpuSeconds();
+      ceiling = LoadRunner.run(clients, calls, create);
+      ceilingServerCpu = clusters.cpuSeconds() - cpuBefore;
     }
     LoadResult submit;
+    double gatewayCpu;
+    double serverCpu;
     try (ChildJvm clusters = startClusters(options.clusters() > 4 ? 4 : options.clusters());
         Gateway gateway = startGateway(masters(clusters))) {
       String body = request();
-      submit = LoadRunner.run(clients, calls, i -> created(send(gateway.request("/skatev2/spark")
+      LoadRunner.Call post = i -> created(send(gateway.request("/skatev2/spark")
           .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(body)))));
+          .POST(HttpRequest.BodyPublishers.ofString(body))));
+      warmUp(clients, post);
+      double gatewayBefore = gateway.process.cpuSeconds();
+      double serverBefore = clusters.cpuSeconds();
+      submit = LoadRunner.run(clients, calls, post);
+      gatewayCpu = gateway.process.cpuSeconds() - gatewayBefore;
+      serverCpu = clusters.cpuSeconds() - serverBefore;
     }
     errors += ceiling.errors() + submit.errors();
     ObjectNode level = JSON.createObjectNode();
@@ -148,12 +196,26 @@ public final class Benchmark {
     level.put("submit_p99_ms", round(submit.p99Millis()));
     level.put("ceiling_p50_ms", round(ceiling.p50Millis()));
     level.put("ceiling_p99_ms", round(ceiling.p99Millis()));
+    level.put("gateway_cpu_ms_per_submit", round(gatewayCpu * 1000 / calls));
+    level.put("api_server_cpu_ms_per_create", round(serverCpu * 1000 / calls));
+    level.put("api_server_cpu_ms_per_create_ceiling", round(ceilingServerCpu * 1000 / calls));
     level.put("errors", submit.errors() + ceiling.errors());
     System.out.printf(Locale.ROOT, "submit  %2d clients: gateway %7.1f/s (p50 %6.2f, p95 %6.2f, p99 %6.2f ms)"
-            + "  ceiling %7.1f/s (p99 %6.2f ms)  ratio %.2f  errors %d%n", clients, submit.perSecond(),
+            + "  ceiling %7.1f/s (p99 %6.2f ms)  ratio %.2f  errors %d; CPU per call: gateway %.2f ms,"
+            + " API server %.2f ms (%.2f ms in the ceiling run)%n", clients, submit.perSecond(),
         submit.p50Millis(), submit.p95Millis(), submit.p99Millis(), ceiling.perSecond(), ceiling.p99Millis(),
-        submit.perSecond() / ceiling.perSecond(), submit.errors() + ceiling.errors());
+        submit.perSecond() / ceiling.perSecond(), submit.errors() + ceiling.errors(), gatewayCpu * 1000 / calls,
+        serverCpu * 1000 / calls, ceilingServerCpu * 1000 / calls);
     return level;
+  }
+
+  /**
+   * The same calls before measuring, on both sides alike, so that figures describe running JVMs rather
+   * than their JIT compilers; the ceiling's API servers then also hold as many objects as the gateway's.
+   */
+  private void warmUp(int clients, LoadRunner.Call call) throws InterruptedException {
+    LoadResult warm = LoadRunner.run(clients, options.warmUp(), call);
+    errors += warm.errors();
   }
 
   /** Many applications tracked: memory, status reads against the API servers' GETs, freshness, start-up. */
@@ -311,7 +373,14 @@ public final class Benchmark {
     }
     Path file = dir.resolve("bench.yaml");
     Files.writeString(file, config);
-    ChildJvm process = ChildJvm.start("gateway-" + port, List.of("-Xmx1g"), List.of("server", file.toString()), dir);
+    List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+    jvm.addAll(gatewayJvmOptions);
+    // For profiling a bench run, e.g. BPG_BENCH_GATEWAY_OPTS=-XX:StartFlightRecording=filename=/tmp/gw-{port}.jfr
+    String extra = System.getenv("BPG_BENCH_GATEWAY_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      jvm.addAll(List.of(extra.trim().replace("{port}", Integer.toString(port)).split("\\s+")));
+    }
+    ChildJvm process = ChildJvm.start("gateway-" + port, jvm, List.of("server", file.toString()), dir);
     Gateway gateway = new Gateway(process, port);
     awaitUp(process, URI.create("http://127.0.0.1:" + port + "/ready"), Duration.ofSeconds(60));
     gateway.readyNanos = System.nanoTime();

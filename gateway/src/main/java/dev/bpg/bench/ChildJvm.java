@@ -68,6 +68,19 @@ final class ChildJvm implements AutoCloseable {
     return 0;
   }
 
+  /** CPU time the process has used so far (user plus system), from /proc; 0 where /proc is not there. */
+  double cpuSeconds() {
+    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+    try {
+      String text = Files.readString(stat);
+      String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+      // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks of 1/100 s on Linux.
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   String logTail() {
     try {
       List<String> lines = Files.readAllLines(log);

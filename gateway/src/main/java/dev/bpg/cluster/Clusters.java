@@ -73,6 +73,9 @@ public final class Clusters implements AutoCloseable {
         .withRequestTimeout(timeout)
         .withConnectionTimeout(Math.min(timeout, 10_000))
         .withRequestRetryBackoffLimit(0)
+        // HTTP/1.1 with a pool of connections: over plain HTTP the JDK client would otherwise upgrade to
+        // HTTP/2 and carry every create on one connection, one frame at a time.
+        .withHttp2Disable(true)
         // A dropped watch is not resumed by the client: ApplicationWatch lists again, which also
         // finds what was deleted meanwhile.
         .withWatchReconnectLimit(0);

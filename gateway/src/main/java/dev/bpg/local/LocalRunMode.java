@@ -18,6 +18,17 @@ public sealed interface LocalRunMode {
     return new RealSpark(settings);
   }
 
+  /**
+   * No operator: the API servers alone, where applications stay as created unless someone else writes
+   * their status. For benchmarks, which measure the API servers and the gateway, not a simulation.
+   */
+  static LocalRunMode apiServersOnly() {
+    return new ApiServersOnly();
+  }
+
+  /** See {@link #apiServersOnly()}. */
+  record ApiServersOnly() implements LocalRunMode {}
+
   /** See {@link #simulated()}. */
   record Simulated() implements LocalRunMode {}
 

@@ -118,6 +118,9 @@ final class LocalSparkOperator implements AutoCloseable {
 
   /** Starts watching; returns once the informers have listed the existing applications (and driver pods). */
   void start() {
+    if (mode instanceof LocalRunMode.ApiServersOnly) {
+      return;
+    }
     try {
       if (driverPodInformer != null) {
         driverPodInformer.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -24,6 +24,8 @@ final class BenchCommand extends Command {
     subparser.addArgument("--clusters").type(Integer.class).help("local clusters for the tracked phase");
     subparser.addArgument("--tracked").type(Integer.class).help("applications tracked during status reads");
     subparser.addArgument("--submissions").type(Integer.class).help("submissions per concurrency level");
+    subparser.addArgument("--warm-up").dest("warmUp").type(Integer.class)
+        .help("calls made before each measured submit run, on the gateway and the ceiling alike");
     subparser.addArgument("--status-reads").dest("statusReads").type(Integer.class).help("status reads");
     subparser.addArgument("--db").help("h2 (default, a file database) or a JDBC URL of another database");
     subparser.addArgument("--out").setDefault("bench-results.json").help("where to write the figures");
@@ -39,6 +41,7 @@ final class BenchCommand extends Command {
         valueOr(namespace.getInt("clusters"), base.clusters()),
         valueOr(namespace.getInt("tracked"), base.tracked()),
         valueOr(namespace.getInt("submissions"), base.submissions()),
+        valueOr(namespace.getInt("warmUp"), base.warmUp()),
         valueOr(namespace.getInt("statusReads"), base.statusReads()),
         base.statusClients(), base.freshnessSamples(),
         namespace.getString("db") == null ? base.database() : namespace.getString("db"),

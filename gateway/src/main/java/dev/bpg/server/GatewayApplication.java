@@ -27,7 +27,21 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
   }
 
   public static void main(String[] args) throws Exception {
+    useAPoolForAsyncTasks();
     new GatewayApplication(Clock.systemUTC()).run(args);
+  }
+
+  /**
+   * On fewer than three cores the JDK's common pool has a parallelism below 2, and then every {@code
+   * CompletableFuture} async step (the Kubernetes client makes several per call) starts a new thread.
+   * A pool of a few threads instead keeps the thread count bounded and saves a thread start per step.
+   * Must run before anything touches the common pool.
+   */
+  static void useAPoolForAsyncTasks() {
+    String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    if (System.getProperty(property) == null && Runtime.getRuntime().availableProcessors() < 3) {
+      System.setProperty(property, "4");
+    }
   }
 
   @Override

@@ -35,6 +35,8 @@ final class LocalClustersCommand extends Command {
     subparser.addArgument("--kubeconfig").setDefault("data/local-clusters.kubeconfig")
         .help("where to write the kubeconfig (default data/local-clusters.kubeconfig)");
     LocalSetup.addRunModeArguments(subparser);
+    subparser.addArgument("--no-operator").dest("noOperator").action(net.sourceforge.argparse4j.impl.Arguments.storeTrue())
+        .help("API servers only, no local operator (for ./bpg bench)");
   }
 
   @Override

@@ -58,6 +58,9 @@ public final class LocalSetup {
    * @throws IllegalArgumentException if {@code --max-running-jobs} is below 1
    */
   static LocalRunMode runMode(Namespace namespace) {
+    if (Boolean.TRUE.equals(namespace.getBoolean("noOperator"))) {
+      return LocalRunMode.apiServersOnly();
+    }
     if (Boolean.TRUE.equals(namespace.getBoolean("simulate"))) {
       return LocalRunMode.simulated();
     }
@@ -81,6 +84,9 @@ public final class LocalSetup {
       LocalSparkSettings settings = real.settings();
       return "real Spark " + settings.runtime().sparkVersion() + " jobs in local mode, " + settings.maxRunningJobs()
           + " at a time";
+    }
+    if (mode instanceof LocalRunMode.ApiServersOnly) {
+      return "no operator: applications stay as created";
     }
     return "simulated Spark runs";
   }

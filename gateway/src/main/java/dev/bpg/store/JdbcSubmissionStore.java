@@ -139,27 +139,18 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   @Override
   public void recordAttempt(String submissionId, String clusterId, CreateAttempt.Outcome outcome,
       String message, Instant at) {
-    String next = "SELECT COALESCE(MAX(seq), 0) + 1 FROM submission_attempt WHERE submission_id = ?";
-    String insert = "INSERT INTO submission_attempt (submission_id, seq, cluster_id, attempted_at, outcome, message)"
-        + " VALUES (?, ?, ?, ?, ?, ?)";
-    try (Connection c = dataSource.getConnection()) {
-      // Attempts of one submission come from one thread at a time; a clash would only renumber.
+    // One statement numbers and inserts the attempt; a clash (two writers at once) only renumbers.
+    String sql = "INSERT INTO submission_attempt (submission_id, seq, cluster_id, attempted_at, outcome, message)"
+        + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM submission_attempt WHERE submission_id = ?";
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
       for (int tries = 0; ; tries++) {
-        int seq;
-        try (PreparedStatement s = c.prepareStatement(next)) {
-          s.setString(1, submissionId);
-          try (ResultSet rs = s.executeQuery()) {
-            rs.next();
-            seq = rs.getInt(1);
-          }
-        }
-        try (PreparedStatement s = c.prepareStatement(insert)) {
-          s.setString(1, submissionId);
-          s.setInt(2, seq);
-          s.setString(3, clusterId);
-          s.setLong(4, at.toEpochMilli());
-          s.setString(5, outcome.name());
-          s.setString(6, truncate(message, MAX_MESSAGE));
+        s.setString(1, submissionId);
+        s.setString(2, clusterId);
+        s.setLong(3, at.toEpochMilli());
+        s.setString(4, outcome.name());
+        s.setString(5, truncate(message, MAX_MESSAGE));
+        s.setString(6, submissionId);
+        try {
           s.executeUpdate();
           return;
         } catch (SQLException e) {
