@@ -49,7 +49,7 @@ public final class Clusters implements AutoCloseable {
       KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig(config)).build();
       byId.put(config.id(), config);
       kubernetes.put(config.id(), client);
-      clients.put(config.id(), new Fabric8SparkApplicationClient(config.id(), client, json));
+      clients.put(config.id(), new Fabric8SparkApplicationClient(config.id(), client, json, config.requestTimeout()));
     }
     return new Clusters(byId, kubernetes, clients);
   }

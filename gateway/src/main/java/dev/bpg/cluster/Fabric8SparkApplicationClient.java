@@ -2,17 +2,22 @@ package dev.bpg.cluster;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.model.SparkApplicationManifest;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Comparator;
@@ -22,16 +27,19 @@ import java.util.Optional;
 
 /** {@link SparkApplicationClient} over one shared fabric8 client; it translates fabric8's failures. */
 public final class Fabric8SparkApplicationClient implements SparkApplicationClient {
-  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final String clusterId;
   private final KubernetesClient client;
   private final ObjectMapper json;
 
-  public Fabric8SparkApplicationClient(String clusterId, KubernetesClient client, ObjectMapper json) {
+  private final java.time.Duration requestTimeout;
+
+  public Fabric8SparkApplicationClient(String clusterId, KubernetesClient client, ObjectMapper json,
+      java.time.Duration requestTimeout) {
     this.clusterId = requireNonNull(clusterId, "clusterId is null");
     this.client = requireNonNull(client, "client is null");
     this.json = requireNonNull(json, "json is null");
+    this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
   }
 
   @Override
@@ -39,25 +47,87 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
     return clusterId;
   }
 
+  /**
+   * Creates through the client's own HTTP client (its authentication, TLS and proxy settings), with
+   * the body written once and the answer not parsed into objects: the create is on every submit's
+   * path, and the gateway needs only its status code.
+   */
   @Override
   public void create(SparkApplicationManifest manifest) {
-    GenericKubernetesResource resource = new GenericKubernetesResource();
-    resource.setApiVersion(SparkApplicationManifest.API_VERSION);
-    resource.setKind(SparkApplicationManifest.KIND);
-    resource.setMetadata(new ObjectMetaBuilder()
-        .withName(manifest.name())
-        .withNamespace(manifest.namespace())
-        .withLabels(manifest.labels())
-        .withAnnotations(manifest.annotations())
-        .build());
-    resource.setAdditionalProperty("spec", json.convertValue(manifest.spec(), MAP));
+    ObjectNode resource = json.createObjectNode();
+    resource.put("apiVersion", SparkApplicationManifest.API_VERSION);
+    resource.put("kind", SparkApplicationManifest.KIND);
+    ObjectNode metadata = resource.putObject("metadata");
+    metadata.put("name", manifest.name());
+    metadata.put("namespace", manifest.namespace());
+    metadata.set("labels", json.valueToTree(manifest.labels()));
+    metadata.set("annotations", json.valueToTree(manifest.annotations()));
+    resource.set("spec", json.valueToTree(manifest.spec()));
+    String action = "create SparkApplication " + manifest.name();
+    HttpResponse<String> response;
     try {
-      client.genericKubernetesResources(SparkApplicationResources.CONTEXT)
-          .inNamespace(manifest.namespace())
-          .resource(resource)
-          .create();
-    } catch (KubernetesClientException e) {
-      throw translate(e, "create SparkApplication " + manifest.name());
+      HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
+          .uri(collectionUrl(manifest.namespace()))
+          .post("application/json", json.writeValueAsBytes(resource))
+          .build();
+      response = client.getHttpClient().sendAsync(request, String.class)
+          .get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (JsonProcessingException e) {
+      throw new GatewayException(ErrorCode.INTERNAL_ERROR, "could not write the SparkApplication", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable(action, "interrupted", e);
+    } catch (ExecutionException e) {
+      throw unavailable(action, describe(e.getCause()), e.getCause());
+    } catch (TimeoutException e) {
+      throw unavailable(action, "no answer within " + requestTimeout.toMillis() + " ms", e);
+    }
+    int code = response.code();
+    if (code == 200 || code == 201 || code == 202) {
+      return;
+    }
+    String reason = statusMessage(response.body());
+    if (code == 409) {
+      throw new GatewayException(ErrorCode.SUBMISSION_EXISTS,
+          "cluster " + clusterId + " already has an object of that name: could not " + action);
+    }
+    if (code == 400 || code == 422) {
+      throw new GatewayException(ErrorCode.CLUSTER_REJECTED, "cluster " + clusterId + " refused to " + action + ": " + reason);
+    }
+    throw unavailable(action, "HTTP " + code, null);
+  }
+
+  private String collectionUrl(String namespace) {
+    String master = client.getMasterUrl().toString();
+    return (master.endsWith("/") ? master : master + "/") + "apis/sparkoperator.k8s.io/v1beta2/namespaces/"
+        + namespace + "/sparkapplications";
+  }
+
+  private GatewayException unavailable(String action, String why, Throwable cause) {
+    return new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE,
+        "cluster " + clusterId + " is unavailable: could not " + action + " (" + why + ")", cause);
+  }
+
+  private static String describe(Throwable cause) {
+    if (cause == null) {
+      return "unreachable";
+    }
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String name = root.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
+        .toLowerCase(java.util.Locale.ROOT);
+    return name.isBlank() ? "unreachable" : name;
+  }
+
+  /** The message of a Kubernetes Status answer, when the body is one. */
+  private String statusMessage(String body) {
+    try {
+      String message = json.readTree(body).path("message").asText("");
+      return message.isBlank() ? "no reason given" : message;
+    } catch (IOException | RuntimeException e) {
+      return "no reason given";
     }
   }
 

@@ -18,6 +18,9 @@ import java.util.function.ToDoubleFunction;
  */
 public final class GatewayMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** Meters by name and tag values: found again without building and registering them per call. */
+  private final java.util.concurrent.ConcurrentMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
   public GatewayMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -26,14 +29,16 @@ public final class GatewayMetrics {
 
   /** A submission's outcome: created, queued, replayed, rejected or failed. */
   public void submission(String queue, String cluster, String outcome) {
-    Counter.builder("bpg.submissions").description("Submissions by queue, cluster and outcome")
-        .tags("queue", queue, "cluster", cluster, "outcome", outcome).register(registry).increment();
+    counters.computeIfAbsent("submissions\u0000" + queue + "\u0000" + cluster + "\u0000" + outcome,
+        k -> Counter.builder("bpg.submissions").description("Submissions by queue, cluster and outcome")
+            .tags("queue", queue, "cluster", cluster, "outcome", outcome).register(registry)).increment();
   }
 
   /** A routing decision: the chosen cluster, or queued when every eligible cluster was full. */
   public void routingDecision(String cluster, boolean queued) {
-    Counter.builder("bpg.routing.decisions").description("Routing decisions by cluster and result")
-        .tags("cluster", cluster, "result", queued ? "queued" : "chosen").register(registry).increment();
+    counters.computeIfAbsent("routing\u0000" + cluster + "\u0000" + queued,
+        k -> Counter.builder("bpg.routing.decisions").description("Routing decisions by cluster and result")
+            .tags("cluster", cluster, "result", queued ? "queued" : "chosen").register(registry)).increment();
   }
 
   public void failover(String from, String to) {
@@ -42,20 +47,23 @@ public final class GatewayMetrics {
   }
 
   public void transition(String state) {
-    Counter.builder("bpg.state.transitions").description("State transitions recorded, by new state")
-        .tags("state", state).register(registry).increment();
+    counters.computeIfAbsent("transitions\u0000" + state,
+        k -> Counter.builder("bpg.state.transitions").description("State transitions recorded, by new state")
+            .tags("state", state).register(registry)).increment();
   }
 
   /** How long after its creation an application's first informer event arrived. */
   public void informerLag(String cluster, Duration lag) {
-    Timer.builder("bpg.informer.lag").description("From a SparkApplication's creation to its informer event")
-        .tags("cluster", cluster).publishPercentileHistogram().register(registry).record(lag);
+    timers.computeIfAbsent("lag\u0000" + cluster,
+        k -> Timer.builder("bpg.informer.lag").description("From a SparkApplication's creation to its informer event")
+            .tags("cluster", cluster).publishPercentileHistogram().register(registry)).record(lag);
   }
 
   public void request(String route, String method, int status, Duration took) {
-    Timer.builder("bpg.http.requests").description("Requests by route, method and status")
-        .tags("route", route, "method", method, "status", Integer.toString(status))
-        .publishPercentileHistogram().register(registry).record(took);
+    timers.computeIfAbsent("http\u0000" + route + "\u0000" + method + "\u0000" + status,
+        k -> Timer.builder("bpg.http.requests").description("Requests by route, method and status")
+            .tags("route", route, "method", method, "status", Integer.toString(status))
+            .publishPercentileHistogram().register(registry)).record(took);
   }
 
   /** A value read when scraped, such as a cluster's health or load. */

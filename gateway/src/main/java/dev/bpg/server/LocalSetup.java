@@ -122,6 +122,8 @@ public final class LocalSetup {
     server.setConnector(connector);
     server.setApplicationContextPath("/");
     server.setAdminContextPath("/dropwizard");
+    // The API's answers are small JSON: compressing them costs more than it saves.
+    server.getGzipFilterFactory().setEnabled(false);
     config.setServerFactory(server);
     return config;
   }

@@ -137,8 +137,27 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   }
 
   @Override
-  public void recordAttempt(String submissionId, String clusterId, CreateAttempt.Outcome outcome,
+  public void recordAttempt(String submissionId, int sequence, String clusterId, CreateAttempt.Outcome outcome,
       String message, Instant at) {
+    if (sequence > 0) {
+      String insert = "INSERT INTO submission_attempt (submission_id, seq, cluster_id, attempted_at, outcome, message)"
+          + " VALUES (?, ?, ?, ?, ?, ?)";
+      try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(insert)) {
+        s.setString(1, submissionId);
+        s.setInt(2, sequence);
+        s.setString(3, clusterId);
+        s.setLong(4, at.toEpochMilli());
+        s.setString(5, outcome.name());
+        s.setString(6, truncate(message, MAX_MESSAGE));
+        s.executeUpdate();
+        return;
+      } catch (SQLException e) {
+        if (!isDuplicate(e)) {
+          throw unavailable("record the create attempt", e);
+        }
+        // Numbered already by another writer: number this one after the last.
+      }
+    }
     // One statement numbers and inserts the attempt; a clash (two writers at once) only renumbers.
     String sql = "INSERT INTO submission_attempt (submission_id, seq, cluster_id, attempted_at, outcome, message)"
         + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM submission_attempt WHERE submission_id = ?";

@@ -22,8 +22,12 @@ public interface SubmissionStore {
   /** The owner's submission made with this idempotency key. */
   Optional<SubmissionRecord> findByIdempotencyKey(String owner, String key);
 
-  /** Records one try to create the submission on a cluster. */
-  void recordAttempt(String submissionId, String clusterId, CreateAttempt.Outcome outcome, String message, Instant at);
+  /**
+   * Records one try to create the submission on a cluster, numbered {@code sequence} when the caller
+   * knows it (0: the store numbers it after the last one).
+   */
+  void recordAttempt(String submissionId, int sequence, String clusterId, CreateAttempt.Outcome outcome,
+      String message, Instant at);
 
   /** The create attempts of a submission, oldest first. */
   List<CreateAttempt> attempts(String submissionId);

@@ -141,7 +141,7 @@ public final class SubmissionService {
               reason, now), true));
       return id;
     }
-    dispatch(input, decision);
+    dispatch(input, decision, 1);
     return id;
   }
 
@@ -149,7 +149,7 @@ public final class SubmissionService {
    * Creates the application on the decision's cluster, or on its fallbacks when a cluster cannot be
    * used; records every attempt. Throws the last failure when no cluster took it.
    */
-  private void dispatch(SpecInput input, RoutingDecision decision) {
+  private void dispatch(SpecInput input, RoutingDecision decision, int firstSequence) {
     String id = input.id().value();
     List<String> order = decision.attemptOrder();
     List<String> failures = new ArrayList<>();
@@ -166,7 +166,8 @@ public final class SubmissionService {
       }
       try {
         clusters.client(cluster.id()).create(manifest);
-        store.recordAttempt(id, cluster.id(), CreateAttempt.Outcome.CREATED, null, clock.instant());
+        store.recordAttempt(id, firstSequence + attempt, cluster.id(), CreateAttempt.Outcome.CREATED, null,
+            clock.instant());
         metrics.submission(input.queue().name(), cluster.id(), "created");
         cache.put(new TrackedApplication(id, cluster.id(), cluster.namespace(), input.owner(),
             input.submittedBy(), input.queue().name(), clock.instant(), input.maxRunningMillis(),
@@ -175,11 +176,12 @@ public final class SubmissionService {
       } catch (GatewayException e) {
         if (e.code() == ErrorCode.SUBMISSION_EXISTS) {
           // The name is the submission's own: an earlier try of this submission created it.
-          store.recordAttempt(id, cluster.id(), CreateAttempt.Outcome.CREATED, "it existed already", clock.instant());
+          store.recordAttempt(id, firstSequence + attempt, cluster.id(), CreateAttempt.Outcome.CREATED,
+              "it existed already", clock.instant());
           return;
         }
         boolean retryable = e.code().category() == ErrorCategory.CLUSTER_UNAVAILABLE;
-        store.recordAttempt(id, cluster.id(),
+        store.recordAttempt(id, firstSequence + attempt, cluster.id(),
             retryable ? CreateAttempt.Outcome.UNAVAILABLE : CreateAttempt.Outcome.REJECTED, e.getMessage(),
             clock.instant());
         if (!retryable) {
@@ -230,7 +232,7 @@ public final class SubmissionService {
         SpecInput input = new SpecInput(id, request, earlier.owner(), caller.name(), queue, cluster.get(), type,
             zonePicker.pick(queue.parent()), earlier.maxRunningMillis());
         dispatch(input, new RoutingDecision(cluster.get().id(), List.of(), List.of(cluster.get().id()),
-            Map.of(), false));
+            Map.of(), false), store.attempts(id.value()).size() + 1);
       }
     }
     return id;
@@ -272,7 +274,7 @@ public final class SubmissionService {
         continue;
       }
       try {
-        dispatch(input, decision);
+        dispatch(input, decision, 1);
         dispatched++;
       } catch (GatewayException e) {
         LOG.warn("Dispatch of queued {} failed: {}", id, e.getMessage());
