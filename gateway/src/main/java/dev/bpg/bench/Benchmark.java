@@ -80,6 +80,24 @@ public final class Benchmark {
   }
 
   private JsonNode measure() throws Exception {
+    if (LocalDatabase.isKind(options.database())) {
+      System.out.println("starting a local " + options.database() + " server");
+      try (LocalDatabase server = LocalDatabase.start(options.database(), LocalDatabase.defaultModuleTarget(),
+          workDir)) {
+        localDatabase = server;
+        return measureAll();
+      } finally {
+        localDatabase = null;
+      }
+    }
+    return measureAll();
+  }
+
+  /** The server of {@code --db postgres|mariadb} while the bench runs; null for H2 or a URL given. */
+  private LocalDatabase localDatabase;
+  private int databases;
+
+  private JsonNode measureAll() throws Exception {
     ObjectNode results = JSON.createObjectNode();
     ObjectNode parameters = results.putObject("parameters");
     parameters.put("clients", options.clients().toString());
@@ -357,8 +375,10 @@ public final class Benchmark {
   private Gateway startGateway(List<String> masters) throws Exception {
     int port = freePorts(1);
     Path dir = Files.createTempDirectory(workDir, "gateway-");
-    String database = options.database().equals("h2")
-        ? "jdbc:h2:file:" + dir.resolve("bpg") : options.database();
+    // A fresh database for every gateway, as a fresh H2 file; a URL given is used as it is.
+    String database = options.database().equals("h2") ? "jdbc:h2:file:" + dir.resolve("bpg")
+        : localDatabase != null ? localDatabase.createDatabase("bench_" + (++databases))
+        : options.database();
     StringBuilder config = new StringBuilder();
     config.append("server:\n  type: simple\n  applicationContextPath: /\n  adminContextPath: /dropwizard\n")
         .append("  requestLog:\n    appenders: []\n")

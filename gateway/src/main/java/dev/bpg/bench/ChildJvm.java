@@ -24,15 +24,22 @@ final class ChildJvm implements AutoCloseable {
 
   static ChildJvm start(String name, List<String> jvmOptions, List<String> arguments, Path workDir)
       throws IOException {
+    // Absolute: the child runs in another directory.
+    String classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    return start(name, classpath, "dev.bpg.server.GatewayApplication", jvmOptions, arguments, workDir);
+  }
+
+  /** A process of another main class and classpath (absolute paths), such as a database server. */
+  static ChildJvm start(String name, String classpath, String mainClass, List<String> jvmOptions,
+      List<String> arguments, Path workDir) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    // Absolute: the child runs in another directory.
-    command.add(java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-        .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)));
-    command.add("dev.bpg.server.GatewayApplication");
+    command.add(classpath);
+    command.add(mainClass);
     command.addAll(arguments);
     Path log = workDir.resolve(name + ".log");
     long started = System.nanoTime();
@@ -81,6 +88,15 @@ final class ChildJvm implements AutoCloseable {
       return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
     } catch (IOException | RuntimeException e) {
       return 0;
+    }
+  }
+
+  /** The whole log so far; empty if there is none yet. */
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "";
     }
   }
 

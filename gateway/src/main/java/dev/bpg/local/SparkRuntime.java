@@ -166,9 +166,10 @@ public final class SparkRuntime {
 
   /**
    * The root of the repository that holds this class: both {@code gateway/target/classes} (tests, IDEs) and
-   * {@code gateway/target/bpg.jar} (./bpg) are three levels below it. Anywhere else, the working directory.
+   * {@code gateway/target/bpg.jar} (./bpg) are three levels below it. Anywhere else, the working directory. The
+   * other modules' builds (Spark runtime, examples, local databases) are found from here.
    */
-  private static Path repositoryRoot() {
+  public static Path repositoryRoot() {
     Path workingDirectory = Path.of("").toAbsolutePath();
     // Path::getParent gives null above the file system's root, which map turns into an empty Optional.
     return codeLocation()

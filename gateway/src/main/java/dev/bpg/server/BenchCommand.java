@@ -1,6 +1,7 @@
 package dev.bpg.server;
 
 import dev.bpg.bench.Benchmark;
+import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import java.nio.file.Path;
@@ -27,8 +28,19 @@ final class BenchCommand extends Command {
     subparser.addArgument("--warm-up").dest("warmUp").type(Integer.class)
         .help("calls made before each measured submit run, on the gateway and the ceiling alike");
     subparser.addArgument("--status-reads").dest("statusReads").type(Integer.class).help("status reads");
-    subparser.addArgument("--db").help("h2 (default, a file database) or a JDBC URL of another database");
+    subparser.addArgument("--db").help("h2 (default, a file database), postgres or mariadb (a local server started from Maven artifacts,"
+        + " a fresh database for every gateway started), or the JDBC URL of a database to use as it is");
     subparser.addArgument("--out").setDefault("bench-results.json").help("where to write the figures");
+  }
+
+  @Override
+  public void onError(Cli cli, Namespace namespace, Throwable e) {
+    if (e instanceof IllegalArgumentException) {
+      // A bad option: the message names it, a stack trace would bury it.
+      cli.getStdErr().println(e.getMessage());
+    } else {
+      super.onError(cli, namespace, e);
+    }
   }
 
   @Override
@@ -37,6 +49,10 @@ final class BenchCommand extends Command {
     Benchmark.Options base = namespace.getBoolean("quick") ? Benchmark.Options.quick(out) : Benchmark.Options.full(out);
     List<Integer> clients = namespace.getString("clients") == null ? base.clients()
         : Arrays.stream(namespace.getString("clients").split(",")).map(String::trim).map(Integer::valueOf).toList();
+    String database = namespace.getString("db") == null ? base.database() : namespace.getString("db");
+    if (!List.of("h2", "postgres", "mariadb").contains(database) && !database.startsWith("jdbc:")) {
+      throw new IllegalArgumentException("--db must be h2, postgres, mariadb or a JDBC URL, not '" + database + "'");
+    }
     Benchmark.Options options = new Benchmark.Options(clients,
         valueOr(namespace.getInt("clusters"), base.clusters()),
         valueOr(namespace.getInt("tracked"), base.tracked()),
@@ -44,7 +60,7 @@ final class BenchCommand extends Command {
         valueOr(namespace.getInt("warmUp"), base.warmUp()),
         valueOr(namespace.getInt("statusReads"), base.statusReads()),
         base.statusClients(), base.freshnessSamples(),
-        namespace.getString("db") == null ? base.database() : namespace.getString("db"),
+        database,
         base.quick(), out);
     Benchmark.run(options);
     System.out.println("Figures written to " + out.toAbsolutePath());
