@@ -130,13 +130,13 @@ public final class Clusters implements AutoCloseable {
   }
 
   /**
-   * The names of the SparkApplications the gateway knows on the cluster, once its watch has listed the
-   * cluster; empty before.
+   * The names of the SparkApplications the gateway knows on the cluster, while its watch is open (it
+   * has listed the cluster and follows it); empty otherwise, since what it knows may then be stale.
    */
   public Optional<Set<String>> liveNames(String clusterId) {
     ApplicationWatch watch = watches.get(clusterId);
     StatusCache known = cache;
-    if (watch == null || !watch.hasSynced() || known == null) {
+    if (watch == null || !watch.hasSynced() || !watch.isWatching() || known == null) {
       return Optional.empty();
     }
     return Optional.of(known.snapshot().stream()

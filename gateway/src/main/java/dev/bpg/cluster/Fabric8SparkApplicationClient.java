@@ -132,6 +132,18 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
   }
 
   @Override
+  public boolean exists(String namespace, String name) {
+    try {
+      return client.genericKubernetesResources(SparkApplicationResources.CONTEXT)
+          .inNamespace(namespace)
+          .withName(name)
+          .get() != null;
+    } catch (KubernetesClientException e) {
+      throw translate(e, "read SparkApplication " + name);
+    }
+  }
+
+  @Override
   public boolean delete(String namespace, String name) {
     try {
       return !client.genericKubernetesResources(SparkApplicationResources.CONTEXT)

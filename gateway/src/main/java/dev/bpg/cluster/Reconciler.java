@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * applications that do exist are recorded by the informers' initial list. Runs once the informers
  * have listed their clusters, and then periodically; every replica may run it, since the store's
  * writes are idempotent.
+ *
+ * <p>A submission is closed only when three sources agree: its state has not changed for the grace
+ * period (longer than a create can take, which the configuration's validation holds), the cluster's
+ * watch is open and has not reported it, and the cluster's API server answers that it does not have
+ * it. A cluster that cannot be asked is left for the next round.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -84,8 +89,14 @@ public final class Reconciler {
     }
     Instant now = clock.instant();
     int closed = 0;
+    SparkApplicationClient cluster = clusters.client(clusterId);
     for (SubmissionRecord record : store.findUnfinished(clusterId, now.minus(grace), BATCH)) {
       if (live.get().contains(record.submissionId())) {
+        continue;
+      }
+      // Not in what the watch has said so far; the API server has the last word (the watch may lag,
+      // and another replica may have created it a moment ago).
+      if (cluster.exists(record.namespace(), record.submissionId())) {
         continue;
       }
       String reason = record.state() == ApplicationState.UNKNOWN

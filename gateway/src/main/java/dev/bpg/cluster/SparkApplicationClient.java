@@ -19,6 +19,9 @@ public interface SparkApplicationClient {
   /** Creates the SparkApplication. Not idempotent: a second create of the same name is a conflict. */
   void create(SparkApplicationManifest manifest);
 
+  /** Whether the cluster holds the SparkApplication now, asked of its API server (not of a cache). */
+  boolean exists(String namespace, String name);
+
   /** Deletes the SparkApplication; returns false when it did not exist. Idempotent. */
   boolean delete(String namespace, String name);
 

@@ -34,6 +34,24 @@ public final class StatusCache {
     });
   }
 
+  /**
+   * Adds the entry of an application the gateway has just created, unless the cluster's watch has
+   * already reported it from that cluster: that report is newer (the application may even have ended
+   * by now) and stays. An entry from another cluster (a copy left by a create that timed out there) or
+   * a QUEUED placeholder is replaced.
+   */
+  public void putCreated(TrackedApplication application) {
+    entries.compute(application.submissionId(), (id, old) -> {
+      if (old != null && old.clusterId().equals(application.clusterId())
+          && old.status().state() != dev.bpg.submission.ApplicationState.QUEUED) {
+        return old;
+      }
+      count(old, -1);
+      count(application, 1);
+      return application;
+    });
+  }
+
   /** Adds an entry only if the informer has not already reported a newer one. */
   public void putIfAbsent(TrackedApplication application) {
     entries.computeIfAbsent(application.submissionId(), id -> {

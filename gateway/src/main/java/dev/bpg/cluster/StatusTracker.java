@@ -99,6 +99,13 @@ public final class StatusTracker implements AutoCloseable {
 
   public void onDelete(String clusterId, GenericKubernetesResource resource) {
     String id = resource.getMetadata().getName();
+    TrackedApplication known = cache.find(id).orElse(null);
+    if (known != null && !known.clusterId().equals(clusterId)) {
+      // A copy on a cluster the submission does not run on (left by a create that timed out there)
+      // went away, most likely deleted as a stray: the submission itself runs on.
+      LOG.info("The copy of {} on {} is gone; the submission runs on {}", id, clusterId, known.clusterId());
+      return;
+    }
     ApplicationStatus last = cache.find(id).map(TrackedApplication::status)
         .orElseGet(() -> SparkApplicationResources.statusOf(resource));
     String killer = killsInProgress.remove(id);

@@ -65,6 +65,13 @@ public record ClusterConfig(
         + ", weight=" + weight + ", sparkVersions=" + sparkVersions + ", queues=" + queues + "]";
   }
 
+  /** This cluster with another {@code requestTimeout}. */
+  public ClusterConfig withRequestTimeout(Duration value) {
+    return new ClusterConfig(id, weight, masterUrl, caCertData, token, userName, namespace, serviceAccount,
+        sparkVersions, queues, ttl, value, batchScheduler, impersonateUser, sparkUiUrl, sparkConf, sparkUiOptions,
+        volumes, driver, executor, httpProxy, httpsProxy, eksCluster, maxRunningApplications, maxPendingApplications);
+  }
+
   public boolean supportsSparkVersion(String version) {
     requireNonNull(version, "version is null");
     return sparkVersions.stream().anyMatch(v -> v.equalsIgnoreCase(version));

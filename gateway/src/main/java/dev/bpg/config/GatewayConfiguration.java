@@ -91,6 +91,11 @@ public class GatewayConfiguration extends Configuration {
     return this;
   }
 
+  /** Every cluster with this {@code requestTimeout}. */
+  public GatewayConfiguration withClusterRequestTimeout(java.time.Duration value) {
+    return withClusters(clusters().stream().map(c -> c.withRequestTimeout(value)).toList());
+  }
+
   public GatewayConfiguration withClusters(List<ClusterConfig> value) {
     clusters = value == null ? List.of() : List.copyOf(value);
     return this;

@@ -435,12 +435,15 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   }
 
   @Override
-  public List<SubmissionRecord> findUnfinished(String clusterId, Instant createdBefore, int limit) {
+  public List<SubmissionRecord> findUnfinished(String clusterId, Instant quietSince, int limit) {
+    // created_at for the (cluster_id, created_at) index; a state never changes before its creation.
     String sql = "SELECT " + COLUMNS + " FROM submission WHERE cluster_id = ? AND created_at < ?"
+        + " AND state_changed_at < ?"
         + " AND state NOT IN ('QUEUED', 'COMPLETED', 'FAILED', 'SUBMISSION_FAILED') ORDER BY created_at";
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
       s.setString(1, clusterId);
-      s.setLong(2, createdBefore.toEpochMilli());
+      s.setLong(2, quietSince.toEpochMilli());
+      s.setLong(3, quietSince.toEpochMilli());
       s.setMaxRows(limit);
       List<SubmissionRecord> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {

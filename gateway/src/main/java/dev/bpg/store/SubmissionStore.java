@@ -55,10 +55,12 @@ public interface SubmissionStore {
   boolean recordStatus(String submissionId, ApplicationStatus status, String source, Instant at);
 
   /**
-   * Submissions on a cluster that have not ended and were created before {@code createdBefore}: those
-   * the start-up reconciliation checks against what the cluster holds.
+   * Submissions on a cluster that have not ended and whose state has not changed since {@code
+   * quietSince} (so neither was created since): those the reconciliation checks against what the
+   * cluster holds. A submission dispatched from the queue a moment ago changed state then, and is left
+   * alone while its create may still be in flight.
    */
-  List<SubmissionRecord> findUnfinished(String clusterId, Instant createdBefore, int limit);
+  List<SubmissionRecord> findUnfinished(String clusterId, Instant quietSince, int limit);
 
   /** The transitions of a submission, oldest first. */
   List<StateTransition> transitions(String submissionId);

@@ -169,7 +169,7 @@ public final class SubmissionService {
         store.recordAttempt(id, firstSequence + attempt, cluster.id(), CreateAttempt.Outcome.CREATED, null,
             clock.instant());
         metrics.submission(input.queue().name(), cluster.id(), "created");
-        cache.put(new TrackedApplication(id, cluster.id(), cluster.namespace(), input.owner(),
+        cache.putCreated(new TrackedApplication(id, cluster.id(), cluster.namespace(), input.owner(),
             input.submittedBy(), input.queue().name(), clock.instant(), input.maxRunningMillis(),
             ApplicationStatus.unknown(), true));
         return;

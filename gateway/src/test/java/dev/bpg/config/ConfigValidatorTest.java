@@ -300,4 +300,20 @@ class ConfigValidatorTest {
         + " volumes: [{name: ok, emptyDir: {}}, {hostPath: {path: /tmp}}]}"))
         .containsExactly("clusters[1].volumes[1].name: is required");
   }
+
+  @Test
+  void theReconciliationGraceOutlastsASubmissionsCreates() {
+    // Two clusters of 60 s each and three attempts allowed: two attempts, up to 120 s, and the grace is 120 s.
+    assertThat(withClusterB("{id: b, masterUrl: 'https://b', sparkVersions: [3.5.0], queues: [dev],"
+        + " requestTimeout: 60s}")).containsExactly(
+        "tracking.reconcileGrace: must be longer than a submission's creates can take, 2 attempt(s)"
+            + " (routing.maxAttempts, at most one per cluster) of up to 60000 ms (clusters[].requestTimeout)"
+            + " = 120000 ms; it is 120000 ms");
+    assertThat(errors(valid().withClusterRequestTimeout(java.time.Duration.ofSeconds(59)))).isEmpty();
+    assertThat(errors(valid().withClusterRequestTimeout(java.time.Duration.ofSeconds(4))
+        .withTracking(new TrackingConfig(null, java.time.Duration.ofSeconds(8), null))))
+        .containsExactly("tracking.reconcileGrace: must be longer than a submission's creates can take, 2 attempt(s)"
+            + " (routing.maxAttempts, at most one per cluster) of up to 4000 ms (clusters[].requestTimeout)"
+            + " = 8000 ms; it is 8000 ms");
+  }
 }

@@ -80,7 +80,8 @@ class AdmissionTest {
             new AuthConfig.UserConfig("admin", PasswordHash.hash("admin-pw", random))),
             null, null, List.of("admin"), null, null))
         .withRouting(new RoutingConfig(3, Duration.ofMillis(200), Duration.ofMillis(50)))
-        .withTracking(new TrackingConfig(Duration.ofMillis(500), Duration.ofSeconds(6), Duration.ofMinutes(5)));
+        .withClusterRequestTimeout(Duration.ofSeconds(4))
+        .withTracking(new TrackingConfig(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(5)));
     gateway = GatewayServer.start(config, Clock.systemUTC());
     client = new GatewayTestClient(gateway.port());
   }

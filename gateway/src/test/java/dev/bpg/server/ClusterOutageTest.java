@@ -72,6 +72,7 @@ class ClusterOutageTest {
             new AuthConfig.UserConfig("admin", PasswordHash.hash("admin-pw", new SecureRandom()))),
             null, null, List.of("admin"), null, null))
         .withRouting(new RoutingConfig(3, Duration.ofMillis(200), Duration.ofMillis(100)))
+        .withClusterRequestTimeout(Duration.ofSeconds(10))
         .withTracking(new TrackingConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5)));
     gateway = GatewayServer.start(config, Clock.systemUTC());
     GatewayTestClient client = new GatewayTestClient(gateway.port());

@@ -60,7 +60,8 @@ class GatewayEndToEndTest {
             user("demo", random), user("other", random), user("admin", random), user("blocked", random)),
             null, List.of("blocked"), List.of("admin"), null, null))
         .withApi(new ApiConfig("/skatev2", DataSize.kibibytes(64)))
-        .withTracking(new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(200)));
+        .withClusterRequestTimeout(Duration.ofSeconds(4))
+        .withTracking(new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(200)));
     server = GatewayServer.start(config, Clock.systemUTC());
     client = new GatewayTestClient(server.port());
   }

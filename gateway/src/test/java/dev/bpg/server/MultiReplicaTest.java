@@ -80,7 +80,8 @@ class MultiReplicaTest {
         .withDatabase(new DatabaseConfig(databaseUrl, "postgres", "", 8, null))
         .withAuth(new AuthConfig(List.of(new AuthConfig.UserConfig("demo", passwordHash)),
             null, null, null, null, null))
-        .withTracking(new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(3), runningTimeCheck));
+        .withClusterRequestTimeout(Duration.ofSeconds(4))
+        .withTracking(new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), runningTimeCheck));
   }
 
   @Test

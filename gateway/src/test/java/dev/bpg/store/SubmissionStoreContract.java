@@ -121,6 +121,32 @@ abstract class SubmissionStoreContract {
   }
 
   @Test
+  void unfinishedAreTheSubmissionsOfTheClusterWhoseStateHasBeenQuietSinceTheGivenTime() {
+    SubmissionStore store = store();
+    String waiting = newId();
+    String running = newId();
+    String changedLate = newId();
+    String ended = newId();
+    for (String id : List.of(waiting, running, changedLate, ended)) {
+      store.insert(record(id, "alice", T0));
+    }
+    store.recordStatus(running, status(ApplicationState.RUNNING, "app-r"), "informer:a", T0.plusSeconds(5));
+    store.recordStatus(changedLate, status(ApplicationState.SUBMITTED, null), "informer:a", T0.plusSeconds(20));
+    store.recordStatus(ended, status(ApplicationState.COMPLETED, "app-e"), "informer:a", T0.plusSeconds(5));
+
+    // Other tests may share the database: only these four count.
+    List<String> mine = List.of(waiting, running, changedLate, ended);
+    java.util.function.BiFunction<String, Instant, List<String>> unfinished = (cluster, quietSince) ->
+        store.findUnfinished(cluster, quietSince, 10_000).stream().map(SubmissionRecord::submissionId)
+            .filter(mine::contains).toList();
+    assertThat(unfinished.apply("spark-cluster-a", T0.plusSeconds(10))).containsExactlyInAnyOrder(waiting, running);
+    assertThat(unfinished.apply("spark-cluster-a", T0.plusSeconds(30)))
+        .containsExactlyInAnyOrder(waiting, running, changedLate);
+    assertThat(unfinished.apply("spark-cluster-a", T0)).isEmpty();
+    assertThat(unfinished.apply("spark-cluster-b", T0.plusSeconds(30))).isEmpty();
+  }
+
+  @Test
   void failureMessageIsKept() {
     SubmissionStore store = store();
     String id = newId();

@@ -61,6 +61,10 @@ class SubmissionFailoverTest {
     private final String id;
     private final List<SparkApplicationManifest> created = new ArrayList<>();
     private GatewayException failure;
+    /** The create lands on the cluster, but its answer is lost (a timeout): the gateway sees {@link #failure}. */
+    private boolean landsBeforeFailing;
+    /** Runs with the application's name while the create is in flight, e.g. a watch event arriving before the answer. */
+    private java.util.function.Consumer<String> duringCreate = name -> { };
 
     ScriptedCluster(String id) {
       this.id = id;
@@ -73,10 +77,19 @@ class SubmissionFailoverTest {
 
     @Override
     public void create(SparkApplicationManifest manifest) {
+      duringCreate.accept(manifest.name());
       if (failure != null) {
+        if (landsBeforeFailing) {
+          created.add(manifest);
+        }
         throw failure;
       }
       created.add(manifest);
+    }
+
+    @Override
+    public boolean exists(String namespace, String name) {
+      return created.stream().anyMatch(m -> m.name().equals(name));
     }
 
     @Override
@@ -104,6 +117,9 @@ class SubmissionFailoverTest {
   private Database database;
   private SubmissionStore store;
   private SubmissionService service;
+  private StatusCache cache;
+  private StatusTracker tracker;
+  private final List<String> strayCopiesDeleted = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void build() {
@@ -113,20 +129,23 @@ class SubmissionFailoverTest {
     ObjectMapper json = new ObjectMapper();
     store = new JdbcSubmissionStore(database.dataSource(), json, CostConfig.none());
     Clusters clusters = Clusters.of(CLUSTERS, Map.copyOf(clients));
-    StatusCache cache = new StatusCache();
+    cache = new StatusCache();
     GatewayMetrics metrics = new GatewayMetrics();
+    tracker = new StatusTracker(cache, store, Clock.systemUTC(), metrics);
+    tracker.onStrayCopy((clusterId, resource) -> strayCopiesDeleted.add(clusterId + "/" + resource.getMetadata().getName()));
     ClusterHealthMonitor health = new ClusterHealthMonitor(clusters, cache, Clock.systemUTC());
     service = new SubmissionService(new QueueResolver(List.of(QueueConfig.named("dev"))),
         // Draw 0 always picks east-1 first; the others follow, heaviest first.
         new WeightedRouter(CLUSTERS, bound -> 0, health), clusters, health,
         new SparkApplicationSpecBuilder(new SparkConfig(Map.of(), Map.of(),
             List.of(new SparkImageConfig("spark:3.5.0", List.of("Java"), "3.5.0")))),
-        store, cache, new StatusTracker(cache, store, Clock.systemUTC(), metrics), Set.of(), 3, "replica-test",
+        store, cache, tracker, Set.of(), 3, "replica-test",
         json, Clock.systemUTC(), UUID::randomUUID, metrics);
   }
 
   @AfterEach
   void close() {
+    tracker.close();
     database.close();
   }
 
@@ -195,5 +214,59 @@ class SubmissionFailoverTest {
     // Until a probe finds east-1 reachable again, routing leaves it out without trying it.
     assertThat(next.clusterId()).isEqualTo("west-1");
     assertThat(store.attempts(next.value())).hasSize(1);
+  }
+
+  @Test
+  void aCopyLeftByATimedOutCreateIsDeletedAsAStrayAndItsDeletionDoesNotEndTheSubmission() {
+    ScriptedCluster east = clients.get("east-1");
+    east.failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "timed out");
+    east.landsBeforeFailing = true;
+    // east-1's watch reports the copy there while the create on west-1 is still in flight.
+    clients.get("west-1").duringCreate = name -> tracker.onUpsert("east-1", resource(name, "SUBMITTED"));
+
+    SubmissionId id = service.submit(REQUEST, new Caller("alice", false), Optional.empty(), Optional.empty());
+
+    assertThat(east.created).extracting(SparkApplicationManifest::name).containsExactly(id.value());
+    assertThat(cache.find(id.value()).orElseThrow().clusterId()).isEqualTo("west-1");
+    tracker.onUpsert("east-1", resource(id.value(), "RUNNING"));
+    assertThat(strayCopiesDeleted).containsExactly("east-1/" + id.value());
+    tracker.onDelete("east-1", resource(id.value(), "RUNNING"));
+    tracker.onUpsert("west-1", resource(id.value(), "RUNNING"));
+    tracker.onUpsert("west-1", resource(id.value(), "COMPLETED"));
+
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(store.find(id.value()).orElseThrow().state()).isEqualTo(ApplicationState.COMPLETED));
+    assertThat(store.transitions(id.value())).extracting(dev.bpg.store.StateTransition::state)
+        .doesNotContain(ApplicationState.FAILED);
+    assertThat(cache.find(id.value()).orElseThrow().status().state()).isEqualTo(ApplicationState.COMPLETED);
+  }
+
+  @Test
+  void aWatchReportThatArrivesBeforeTheCreateAnswersIsKept() {
+    // A short application: the watch reports it ended before the create's answer reaches the gateway.
+    clients.get("east-1").duringCreate = name -> tracker.onUpsert("east-1", resource(name, "COMPLETED"));
+
+    SubmissionId id = service.submit(REQUEST, new Caller("alice", false), Optional.empty(), Optional.empty());
+
+    assertThat(cache.find(id.value()).orElseThrow().status().state()).isEqualTo(ApplicationState.COMPLETED);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(store.find(id.value()).orElseThrow().state()).isEqualTo(ApplicationState.COMPLETED));
+  }
+
+  @Test
+  void withoutAnEarlierReportTheCreatedApplicationIsTrackedAtOnce() {
+    SubmissionId id = service.submit(REQUEST, new Caller("alice", false), Optional.empty(), Optional.empty());
+
+    assertThat(cache.find(id.value()).orElseThrow().clusterId()).isEqualTo("east-1");
+    assertThat(cache.find(id.value()).orElseThrow().status().state()).isEqualTo(ApplicationState.UNKNOWN);
+  }
+
+  private static io.fabric8.kubernetes.api.model.GenericKubernetesResource resource(String name, String state) {
+    io.fabric8.kubernetes.api.model.GenericKubernetesResource resource =
+        new io.fabric8.kubernetes.api.model.GenericKubernetesResource();
+    resource.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name)
+        .withNamespace("spark-operator").withCreationTimestamp(java.time.Instant.now().toString()).build());
+    resource.setAdditionalProperty("status", Map.of("applicationState", Map.of("state", state)));
+    return resource;
   }
 }
