@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * writes are idempotent.
  *
  * <p>A submission is closed only when three sources agree: its state has not changed for the grace
- * period (longer than a create can take, which the configuration's validation holds), the cluster's
- * watch is open and has not reported it, and the cluster's API server answers that it does not have
- * it. A cluster that cannot be asked is left for the next round.
+ * period (longer than a submission's creates can take; see {@code
+ * GatewayConfiguration.effectiveReconcileGrace}), the cluster's watch is open and has not reported it,
+ * and the cluster's API server answers that it does not have it. A cluster that cannot be asked is left
+ * for the next round.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);

@@ -33,7 +33,6 @@ public final class ConfigValidator {
     validateClusters(config.clusters(), queueNames, errors);
     validateTracking(config.tracking(), errors);
     validateRouting(config.routing(), errors);
-    validateGraceCoversCreates(config, errors);
     validateCost(config.cost(), errors);
     return List.copyOf(errors);
   }
@@ -102,27 +101,6 @@ public final class ConfigValidator {
     positive(tracking.reconcileInterval(), "tracking.reconcileInterval", errors);
     positive(tracking.reconcileGrace(), "tracking.reconcileGrace", errors);
     positive(tracking.runningTimeCheckInterval(), "tracking.runningTimeCheckInterval", errors);
-  }
-
-  /**
-   * The reconciliation closes a submission whose state has not changed for the grace period and that
-   * its cluster does not hold; a create still in flight must not be mistaken for one that never
-   * happened, so the grace must be longer than the longest a submission's creates can take.
-   */
-  private static void validateGraceCoversCreates(GatewayConfiguration config, List<String> errors) {
-    java.time.Duration longest = config.clusters().stream()
-        .map(ClusterConfig::requestTimeout)
-        .filter(java.util.Objects::nonNull)
-        .max(java.util.Comparator.naturalOrder())
-        .orElse(java.time.Duration.ZERO);
-    int attempts = Math.max(1, Math.min(config.routing().maxAttempts(), config.clusters().size()));
-    java.time.Duration creates = longest.multipliedBy(attempts);
-    if (config.tracking().reconcileGrace().compareTo(creates) <= 0) {
-      errors.add("tracking.reconcileGrace: must be longer than a submission's creates can take, " + attempts
-          + " attempt(s) (routing.maxAttempts, at most one per cluster) of up to " + longest.toMillis()
-          + " ms (clusters[].requestTimeout) = " + creates.toMillis() + " ms; it is "
-          + config.tracking().reconcileGrace().toMillis() + " ms");
-    }
   }
 
   private static void positive(java.time.Duration duration, String path, List<String> errors) {

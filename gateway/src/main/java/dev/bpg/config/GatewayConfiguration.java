@@ -91,6 +91,24 @@ public class GatewayConfiguration extends Configuration {
     return this;
   }
 
+  /**
+   * How long a submission's state must have stood still before the reconciliation may close it:
+   * {@code tracking.reconcileGrace}, unless a submission's creates can take longer ({@code
+   * min(routing.maxAttempts, clusters)} times the longest {@code requestTimeout}), in which case that
+   * time plus 10 seconds, so that a create still in flight is never taken for one that never happened.
+   */
+  public java.time.Duration effectiveReconcileGrace() {
+    java.time.Duration longest = clusters().stream()
+        .map(ClusterConfig::requestTimeout)
+        .filter(java.util.Objects::nonNull)
+        .max(java.util.Comparator.naturalOrder())
+        .orElse(java.time.Duration.ZERO);
+    int attempts = Math.max(1, Math.min(routing().maxAttempts(), clusters().size()));
+    java.time.Duration creates = longest.multipliedBy(attempts);
+    java.time.Duration grace = tracking().reconcileGrace();
+    return grace.compareTo(creates) > 0 ? grace : creates.plusSeconds(10);
+  }
+
   /** Every cluster with this {@code requestTimeout}. */
   public GatewayConfiguration withClusterRequestTimeout(java.time.Duration value) {
     return withClusters(clusters().stream().map(c -> c.withRequestTimeout(value)).toList());

@@ -87,7 +87,7 @@ public final class Gateway implements Managed {
     this.health = health;
     this.metrics = metrics;
     this.clock = clock;
-    this.reconciler = new Reconciler(clusters, store, clock, tracking.reconcileGrace());
+    this.reconciler = new Reconciler(clusters, store, clock, config.effectiveReconcileGrace());
     this.runningTimeLimit = new RunningTimeLimit(cache, store, clusters, clock);
   }
 

@@ -302,18 +302,15 @@ class ConfigValidatorTest {
   }
 
   @Test
-  void theReconciliationGraceOutlastsASubmissionsCreates() {
-    // Two clusters of 60 s each and three attempts allowed: two attempts, up to 120 s, and the grace is 120 s.
-    assertThat(withClusterB("{id: b, masterUrl: 'https://b', sparkVersions: [3.5.0], queues: [dev],"
-        + " requestTimeout: 60s}")).containsExactly(
-        "tracking.reconcileGrace: must be longer than a submission's creates can take, 2 attempt(s)"
-            + " (routing.maxAttempts, at most one per cluster) of up to 60000 ms (clusters[].requestTimeout)"
-            + " = 120000 ms; it is 120000 ms");
-    assertThat(errors(valid().withClusterRequestTimeout(java.time.Duration.ofSeconds(59)))).isEmpty();
-    assertThat(errors(valid().withClusterRequestTimeout(java.time.Duration.ofSeconds(4))
-        .withTracking(new TrackingConfig(null, java.time.Duration.ofSeconds(8), null))))
-        .containsExactly("tracking.reconcileGrace: must be longer than a submission's creates can take, 2 attempt(s)"
-            + " (routing.maxAttempts, at most one per cluster) of up to 4000 ms (clusters[].requestTimeout)"
-            + " = 8000 ms; it is 8000 ms");
+  void theReconciliationWaitsLongerThanASubmissionsCreatesCanTake() {
+    // Two clusters of 30 s (the default): two attempts, 60 s, under the 2 minute grace.
+    assertThat(valid().effectiveReconcileGrace()).isEqualTo(java.time.Duration.ofMinutes(2));
+    // 180 s per cluster, as Apple's sample sets: two attempts can take 6 minutes, and the grace follows.
+    GatewayConfiguration slow = valid().withClusterRequestTimeout(java.time.Duration.ofSeconds(180));
+    assertThat(errors(slow)).isEmpty();
+    assertThat(slow.effectiveReconcileGrace()).isEqualTo(java.time.Duration.ofSeconds(370));
+    // One attempt only: one request's time.
+    assertThat(slow.withRouting(new RoutingConfig(1, null, null)).effectiveReconcileGrace())
+        .isEqualTo(java.time.Duration.ofSeconds(190));
   }
 }
