@@ -1,7 +1,6 @@
 package dev.bpg.local;
 
 import static dev.bpg.local.ClusterWriter.EventType.NORMAL;
-import static dev.bpg.local.ClusterWriter.EventType.WARNING;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -36,7 +34,6 @@ final class SimulatedRun implements ApplicationRun {
       "This is a simulated Spark run by the local operator of Batch Processing Gateway: no Spark code runs.";
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedRun.class);
-  private static final String OPERATOR = "spark-operator";
   // A line of driver progress at most this far apart, and at least four lines per run.
   private static final Duration MAX_PROGRESS_INTERVAL = Duration.ofSeconds(5);
   private static final Duration MIN_PROGRESS_INTERVAL = Duration.ofMillis(50);
@@ -47,6 +44,7 @@ final class SimulatedRun implements ApplicationRun {
   private final ApplicationRef app;
   private final JsonNode spec;
   private final RunContext context;
+  private final ApplicationReports reports;
 
   // All guarded by this.
   private boolean cancelled;
@@ -65,6 +63,7 @@ final class SimulatedRun implements ApplicationRun {
     this.app = requireNonNull(app, "app is null");
     this.spec = requireNonNull(spec, "spec is null");
     this.context = requireNonNull(context, "context is null");
+    this.reports = new ApplicationReports(context.writer(), app);
   }
 
   /** Starts the simulation of a new application. */
@@ -87,13 +86,7 @@ final class SimulatedRun implements ApplicationRun {
   /** Only honours the time to live of an application that has already terminated. */
   @Override
   public synchronized void adoptTerminated(JsonNode status) {
-    Instant terminatedAt;
-    try {
-      terminatedAt = Instant.parse(status.path("terminationTime").asText(""));
-    } catch (DateTimeParseException e) {
-      terminatedAt = context.clock().instant();
-    }
-    scheduleDeletion(terminatedAt);
+    scheduleDeletion(ApplicationReports.terminationTime(status, context.clock().instant()));
   }
 
   /**
@@ -115,8 +108,7 @@ final class SimulatedRun implements ApplicationRun {
 
   private void submit() {
     Instant now = context.clock().instant();
-    recordApplicationEvent(
-        NORMAL, "SparkApplicationAdded", "SparkApplication " + app.name() + " was added, enqueuing it for submission");
+    reports.added();
     try {
       plan = RunPlan.parse(spec);
     } catch (InvalidSpecException e) {
@@ -126,16 +118,7 @@ final class SimulatedRun implements ApplicationRun {
     sparkApplicationId = newSparkApplicationId();
     submissionId = context.newSubmissionId();
     startDriver();
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("applicationState", Map.of("state", ApplicationState.SUBMITTED.name()));
-    status.put("sparkApplicationId", sparkApplicationId);
-    status.put("submissionID", submissionId);
-    status.put("lastSubmissionAttemptTime", KubernetesTime.format(now));
-    status.put("submissionAttempts", 1);
-    status.put("driverInfo", Map.of("podName", app.driverPodName()));
-    context.writer().patchApplicationStatus(app, status);
-    recordApplicationEvent(
-        NORMAL, "SparkApplicationSubmitted", "SparkApplication " + app.name() + " was submitted successfully");
+    reports.submitted(submissionId, now, Map.of("sparkApplicationId", sparkApplicationId));
     schedule(this::startExecutors, context.timings().startUpDelay());
   }
 
@@ -173,12 +156,8 @@ final class SimulatedRun implements ApplicationRun {
             app.namespace(),
             app.driverPodName(),
             SparkPods.running(SparkPods.DRIVER_CONTAINER, plan.driver().image(), driverStartedAt));
-    recordPodEvent(
-        driverPod,
-        "default-scheduler",
-        "Scheduled",
-        "Successfully assigned " + app.namespace() + "/" + app.driverPodName() + " to " + SparkPods.NODE_NAME);
-    recordPodEvent(driverPod, "kubelet", "Started", "Started container " + SparkPods.DRIVER_CONTAINER);
+    reports.driverScheduled(driverPod);
+    reports.podEvent(driverPod, "kubelet", "Started", "Started container " + SparkPods.DRIVER_CONTAINER);
   }
 
   private void startExecutors() {
@@ -205,14 +184,9 @@ final class SimulatedRun implements ApplicationRun {
       driverLine("INFO", "SimulatedDriver: registered executor " + index + " (pod " + name + ")");
       executorState.put(name, ApplicationState.RUNNING.name());
     }
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("applicationState", Map.of("state", ApplicationState.RUNNING.name()));
-    status.put("executionAttempts", 1);
-    status.put("executorState", executorState);
-    context.writer().patchApplicationStatus(app, status);
-    recordApplicationEvent(NORMAL, "SparkDriverRunning", "Driver " + app.driverPodName() + " is running");
+    reports.running(Map.of("executorState", executorState));
     for (String executor : executorState.keySet()) {
-      recordApplicationEvent(NORMAL, "SparkExecutorRunning", "Executor " + executor + " is running");
+      reports.event(NORMAL, "SparkExecutorRunning", "Executor " + executor + " is running");
     }
     Duration interval = progressInterval(plan.duration());
     progress =
@@ -275,45 +249,19 @@ final class SimulatedRun implements ApplicationRun {
     driverLog.close();
     // The run may be kept until the application is deleted; let go of what is no longer needed.
     driverPod = null;
-    ApplicationState state = succeeded ? ApplicationState.COMPLETED : ApplicationState.FAILED;
-    Map<String, Object> applicationState = new LinkedHashMap<>();
-    applicationState.put("state", state.name());
-    if (!succeeded) {
-      applicationState.put("errorMessage", errorMessage);
-    }
+    String endState = (succeeded ? ApplicationState.COMPLETED : ApplicationState.FAILED).name();
     Map<String, Object> executorState = new LinkedHashMap<>();
     for (int index = 1; index <= plan.executorInstances(); index++) {
-      executorState.put(app.executorPodName(index), state.name());
+      executorState.put(app.executorPodName(index), endState);
     }
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("applicationState", applicationState);
-    status.put("terminationTime", KubernetesTime.format(end));
-    status.put("executorState", executorState);
-    if (succeeded) {
-      recordApplicationEvent(NORMAL, "SparkDriverCompleted", "Driver " + app.driverPodName() + " completed");
-      context.writer().patchApplicationStatus(app, status);
-      recordApplicationEvent(NORMAL, "SparkApplicationCompleted", "SparkApplication " + app.name() + " completed");
-    } else {
-      recordApplicationEvent(WARNING, "SparkDriverFailed", "Driver " + app.driverPodName() + " failed");
-      context.writer().patchApplicationStatus(app, status);
-      recordApplicationEvent(
-          WARNING, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
-    }
+    reports.ended(succeeded, errorMessage, end, Map.of("executorState", executorState));
     scheduleDeletion(end);
   }
 
   /** Ends the application as FAILED: its spec cannot run, or the operator failed on it. */
   private void endAsFailed(String errorMessage, Instant now) {
     stopFuture(progress);
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put(
-        "applicationState", Map.of("state", ApplicationState.FAILED.name(), "errorMessage", errorMessage));
-    status.put("terminationTime", KubernetesTime.format(now));
-    if (submissionId == null) {
-      status.put("submissionAttempts", 1);
-      status.put("lastSubmissionAttemptTime", KubernetesTime.format(now));
-    }
-    context.writer().patchApplicationStatus(app, status);
+    reports.failed(errorMessage, now, submissionId == null);
     if (driverLog != null) {
       driverLine("ERROR", "SimulatedDriver: " + errorMessage);
       driverLog.close();
@@ -321,8 +269,6 @@ final class SimulatedRun implements ApplicationRun {
     // Pods left behind go with the application; their logs end now, so that no follower waits for ever.
     executorLogs.forEach(PodLog::close);
     executorLogs.clear();
-    recordApplicationEvent(
-        WARNING, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
     scheduleDeletion(now);
   }
 
@@ -392,14 +338,6 @@ final class SimulatedRun implements ApplicationRun {
   }
 
   // ---- small parts ----
-
-  private void recordApplicationEvent(ClusterWriter.EventType type, String reason, String message) {
-    context.writer().recordEvent(app, ClusterWriter.applicationReference(app), type, reason, message, OPERATOR);
-  }
-
-  private void recordPodEvent(Pod pod, String component, String reason, String message) {
-    context.writer().recordEvent(app, ClusterWriter.podReference(pod), NORMAL, reason, message, component);
-  }
 
   private void driverLine(String level, String message) {
     Instant now = context.clock().instant();

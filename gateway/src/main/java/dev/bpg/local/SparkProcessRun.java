@@ -1,7 +1,6 @@
 package dev.bpg.local;
 
 import static dev.bpg.local.ClusterWriter.EventType.NORMAL;
-import static dev.bpg.local.ClusterWriter.EventType.WARNING;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
@@ -18,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +42,6 @@ import org.slf4j.LoggerFactory;
 final class SparkProcessRun implements ApplicationRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(SparkProcessRun.class);
-  private static final String OPERATOR = "spark-operator";
   private static final String LOG_SOURCE = "LocalSparkOperator";
   private static final DateTimeFormatter SPARK_LOG_TIME =
       DateTimeFormatter.ofPattern("yy/MM/dd HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -59,6 +55,7 @@ final class SparkProcessRun implements ApplicationRun {
   private final JobSlots slots;
   private final DriverProcesses processes;
   private final DriverErrors errors = new DriverErrors();
+  private final ApplicationReports reports;
 
   // All guarded by this.
   private boolean cancelled;
@@ -88,6 +85,7 @@ final class SparkProcessRun implements ApplicationRun {
     this.settings = requireNonNull(settings, "settings is null");
     this.slots = requireNonNull(slots, "slots is null");
     this.processes = requireNonNull(processes, "processes is null");
+    this.reports = new ApplicationReports(context.writer(), app);
   }
 
   @Override
@@ -108,14 +106,8 @@ final class SparkProcessRun implements ApplicationRun {
 
   @Override
   public synchronized void adoptTerminated(JsonNode status) {
-    Instant terminatedAt;
-    try {
-      terminatedAt = Instant.parse(status.path("terminationTime").asText(""));
-    } catch (DateTimeParseException e) {
-      terminatedAt = context.clock().instant();
-    }
     ended = true;
-    scheduleDeletion(terminatedAt);
+    scheduleDeletion(ApplicationReports.terminationTime(status, context.clock().instant()));
   }
 
   @Override
@@ -144,8 +136,7 @@ final class SparkProcessRun implements ApplicationRun {
   private void submit() {
     Instant now = context.clock().instant();
     if (!resumed) {
-      recordApplicationEvent(NORMAL, "SparkApplicationAdded",
-          "SparkApplication " + app.name() + " was added, enqueuing it for submission");
+      reports.added();
     }
     try {
       driverPlan = RunPlan.driverPlan(spec);
@@ -160,20 +151,11 @@ final class SparkProcessRun implements ApplicationRun {
     Pod driverPod = context.writer().createPod(SparkPods.driver(app, driverPlan, Optional.empty(), submissionId));
     context.writer().replacePodStatus(
         app.namespace(), app.driverPodName(), SparkPods.pending(SparkPods.DRIVER_CONTAINER, driverPlan.image()));
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("applicationState", Map.of("state", ApplicationState.SUBMITTED.name()));
-    status.put("submissionID", submissionId);
-    status.put("lastSubmissionAttemptTime", KubernetesTime.format(now));
-    status.put("submissionAttempts", 1);
-    status.put("driverInfo", Map.of("podName", app.driverPodName()));
-    context.writer().patchApplicationStatus(app, status);
-    recordApplicationEvent(
-        NORMAL, "SparkApplicationSubmitted", "SparkApplication " + app.name() + " was submitted successfully");
-    recordPodEvent(driverPod, "default-scheduler", "Scheduled",
-        "Successfully assigned " + app.namespace() + "/" + app.driverPodName() + " to " + SparkPods.NODE_NAME);
+    reports.submitted(submissionId, now, Map.of());
+    reports.driverScheduled(driverPod);
     // A pending pod has no log yet, as on a real cluster; the event says why the job waits.
     if (!slots.request(app.uid(), () -> step(this::launch))) {
-      recordApplicationEvent(NORMAL, "SparkApplicationWaiting", "SparkApplication " + app.name()
+      reports.event(NORMAL, "SparkApplicationWaiting", "SparkApplication " + app.name()
           + " is waiting for a free job slot: this local cluster runs " + settings.maxRunningJobs()
           + " Spark job(s) at once");
     }
@@ -207,11 +189,7 @@ final class SparkProcessRun implements ApplicationRun {
     operatorLine("INFO", "driver JVM started, pid " + started.pid());
     context.writer().replacePodStatus(app.namespace(), app.driverPodName(),
         SparkPods.running(SparkPods.DRIVER_CONTAINER, driverPlan.image(), driverStartedAt));
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("applicationState", Map.of("state", ApplicationState.RUNNING.name()));
-    status.put("executionAttempts", 1);
-    context.writer().patchApplicationStatus(app, status);
-    recordApplicationEvent(NORMAL, "SparkDriverRunning", "Driver " + app.driverPodName() + " is running");
+    reports.running(Map.of());
 
     PodLog log = driverLog;
     CompletableFuture<Void> output = readLines(started.getInputStream(), "stdout", line -> log.append(line(line)));
@@ -260,28 +238,9 @@ final class SparkProcessRun implements ApplicationRun {
       context.writer().replacePodStatus(app.namespace(), app.driverPodName(), SparkPods.terminated(
           SparkPods.DRIVER_CONTAINER, driverPlan.image(), driverStartedAt, end, exitCode));
     }
-    Map<String, Object> applicationState = new LinkedHashMap<>();
-    applicationState.put("state", (succeeded ? ApplicationState.COMPLETED : ApplicationState.FAILED).name());
-    if (!succeeded) {
-      applicationState.put("errorMessage", errorMessage);
-    }
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put("applicationState", applicationState);
-    status.put("terminationTime", KubernetesTime.format(end));
-    if (sparkApplicationId != null) {
-      status.put("sparkApplicationId", sparkApplicationId);
-    }
     ended = true;
-    if (succeeded) {
-      recordApplicationEvent(NORMAL, "SparkDriverCompleted", "Driver " + app.driverPodName() + " completed");
-      context.writer().patchApplicationStatus(app, status);
-      recordApplicationEvent(NORMAL, "SparkApplicationCompleted", "SparkApplication " + app.name() + " completed");
-    } else {
-      recordApplicationEvent(WARNING, "SparkDriverFailed", "Driver " + app.driverPodName() + " failed");
-      context.writer().patchApplicationStatus(app, status);
-      recordApplicationEvent(
-          WARNING, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
-    }
+    reports.ended(succeeded, errorMessage, end,
+        sparkApplicationId != null ? Map.of("sparkApplicationId", sparkApplicationId) : Map.of());
     scheduleDeletion(end);
   }
 
@@ -304,21 +263,11 @@ final class SparkProcessRun implements ApplicationRun {
   /** Ends the application as FAILED: its spec cannot run here, or the operator failed on it. */
   private void endAsFailed(String errorMessage, Instant now) {
     ended = true;
-    Map<String, Object> status = new LinkedHashMap<>();
-    status.put(
-        "applicationState", Map.of("state", ApplicationState.FAILED.name(), "errorMessage", errorMessage));
-    status.put("terminationTime", KubernetesTime.format(now));
-    if (submissionId == null) {
-      status.put("submissionAttempts", 1);
-      status.put("lastSubmissionAttemptTime", KubernetesTime.format(now));
-    }
-    context.writer().patchApplicationStatus(app, status);
+    reports.failed(errorMessage, now, submissionId == null);
     if (driverLog != null) {
       operatorLine("ERROR", errorMessage);
       driverLog.close();
     }
-    recordApplicationEvent(
-        WARNING, "SparkApplicationFailed", "SparkApplication " + app.name() + " failed: " + errorMessage);
     scheduleDeletion(now);
   }
 
@@ -435,13 +384,5 @@ final class SparkProcessRun implements ApplicationRun {
   private void operatorLine(String level, String message) {
     Instant now = context.clock().instant();
     driverLog.append(new LogLine(now, SPARK_LOG_TIME.format(now) + " " + level + " " + LOG_SOURCE + ": " + message));
-  }
-
-  private void recordApplicationEvent(ClusterWriter.EventType type, String reason, String message) {
-    context.writer().recordEvent(app, ClusterWriter.applicationReference(app), type, reason, message, OPERATOR);
-  }
-
-  private void recordPodEvent(Pod pod, String component, String reason, String message) {
-    context.writer().recordEvent(app, ClusterWriter.podReference(pod), NORMAL, reason, message, component);
   }
 }
