@@ -61,6 +61,9 @@ public final class Benchmark {
 
   private final Options options;
   private final Path workDir;
+  private final LocalDatabase localDatabase;
+  /** Databases created on {@link #localDatabase} so far, one per gateway. */
+  private int databases;
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5))
@@ -69,35 +72,26 @@ public final class Benchmark {
   private final String passwordHash = PasswordHash.hash(password, new SecureRandom());
   private int errors;
 
-  private Benchmark(Options options, Path workDir) {
+  /** @param localDatabase the server of {@code --db postgres|mariadb}; null for H2 or a URL given */
+  private Benchmark(Options options, Path workDir, LocalDatabase localDatabase) {
     this.options = options;
     this.workDir = workDir;
+    this.localDatabase = localDatabase;
   }
 
   public static JsonNode run(Options options) throws Exception {
     Path workDir = Files.createTempDirectory("bpg-bench-");
-    return new Benchmark(options, workDir).measure();
+    if (!LocalDatabase.isKind(options.database())) {
+      return new Benchmark(options, workDir, null).measure();
+    }
+    System.out.println("starting a local " + options.database() + " server");
+    try (LocalDatabase server = LocalDatabase.start(options.database(), LocalDatabase.defaultModuleTarget(),
+        workDir)) {
+      return new Benchmark(options, workDir, server).measure();
+    }
   }
 
   private JsonNode measure() throws Exception {
-    if (LocalDatabase.isKind(options.database())) {
-      System.out.println("starting a local " + options.database() + " server");
-      try (LocalDatabase server = LocalDatabase.start(options.database(), LocalDatabase.defaultModuleTarget(),
-          workDir)) {
-        localDatabase = server;
-        return measureAll();
-      } finally {
-        localDatabase = null;
-      }
-    }
-    return measureAll();
-  }
-
-  /** The server of {@code --db postgres|mariadb} while the bench runs; null for H2 or a URL given. */
-  private LocalDatabase localDatabase;
-  private int databases;
-
-  private JsonNode measureAll() throws Exception {
     ObjectNode results = JSON.createObjectNode();
     ObjectNode parameters = results.putObject("parameters");
     parameters.put("clients", options.clients().toString());

@@ -52,14 +52,6 @@ public final class StatusCache {
     });
   }
 
-  /** Adds an entry only if the informer has not already reported a newer one. */
-  public void putIfAbsent(TrackedApplication application) {
-    entries.computeIfAbsent(application.submissionId(), id -> {
-      count(application, 1);
-      return application;
-    });
-  }
-
   /** Replaces an entry atomically; returns the new entry, or empty when there was none. */
   public Optional<TrackedApplication> update(String submissionId, UnaryOperator<TrackedApplication> change) {
     return Optional.ofNullable(entries.computeIfPresent(submissionId, (id, current) -> {
