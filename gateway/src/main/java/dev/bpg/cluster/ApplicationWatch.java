@@ -2,12 +2,10 @@ package dev.bpg.cluster;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bpg.submission.ApplicationState;
-import dev.bpg.submission.TrackedApplication;
+import dev.bpg.submission.tracking.ApplicationEvents;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
@@ -16,6 +14,7 @@ import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,10 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Watches the SparkApplications of one cluster and namespace: list, then watch from the list's
  * resource version; when the watch ends for any reason, list and watch again, with backoff. It is an
- * informer without the informer's store: the gateway keeps only the small {@link TrackedApplication}
- * of each application (in the {@link StatusCache}), not the whole object, so memory grows by a few
- * hundred bytes per application instead of several kilobytes. A re-list also finds what was deleted
- * while the watch was down.
+ * informer without the informer's store: the gateway keeps only the small tracked entry of each
+ * application (read by {@link ApplicationObservations}), not the whole object, so memory grows by a
+ * few hundred bytes per application instead of several kilobytes. Each list is reported to the
+ * {@link ApplicationEvents} too, which finds what was deleted while the watch was down.
  */
 final class ApplicationWatch implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApplicationWatch.class);
@@ -38,8 +37,8 @@ final class ApplicationWatch implements AutoCloseable {
   private final String clusterId;
   private final String namespace;
   private final KubernetesClient client;
-  private final StatusTracker tracker;
-  private final StatusCache cache;
+  private final ApplicationObservations observations;
+  private final ApplicationEvents events;
   private final Consumer<String> onSynced;
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
@@ -49,13 +48,20 @@ final class ApplicationWatch implements AutoCloseable {
   private volatile Watch watch;
   private int failures;
 
-  ApplicationWatch(String clusterId, String namespace, KubernetesClient client, StatusTracker tracker,
-      StatusCache cache, Consumer<String> onSynced, ScheduledExecutorService scheduler, Clock clock) {
+  ApplicationWatch(
+      String clusterId,
+      String namespace,
+      KubernetesClient client,
+      ApplicationObservations observations,
+      ApplicationEvents events,
+      Consumer<String> onSynced,
+      ScheduledExecutorService scheduler,
+      Clock clock) {
     this.clusterId = requireNonNull(clusterId, "clusterId is null");
     this.namespace = requireNonNull(namespace, "namespace is null");
     this.client = requireNonNull(client, "client is null");
-    this.tracker = requireNonNull(tracker, "tracker is null");
-    this.cache = requireNonNull(cache, "cache is null");
+    this.observations = requireNonNull(observations, "observations is null");
+    this.events = requireNonNull(events, "events is null");
     this.onSynced = requireNonNull(onSynced, "onSynced is null");
     this.scheduler = requireNonNull(scheduler, "scheduler is null");
     this.clock = requireNonNull(clock, "clock is null");
@@ -84,9 +90,9 @@ final class ApplicationWatch implements AutoCloseable {
       Set<String> present = new HashSet<>();
       for (GenericKubernetesResource resource : list.getItems()) {
         present.add(resource.getMetadata().getName());
-        tracker.onUpsert(clusterId, resource);
+        events.applied(observations.observe(clusterId, resource));
       }
-      closeVanished(present, listedAt);
+      events.listed(clusterId, present, listedAt);
       watch = client.genericKubernetesResources(SparkApplicationResources.CONTEXT).inNamespace(namespace)
           .watch(new ListOptionsBuilder().withResourceVersion(list.getMetadata().getResourceVersion()).build(),
               new Events());
@@ -100,21 +106,6 @@ final class ApplicationWatch implements AutoCloseable {
     } catch (KubernetesClientException e) {
       watching = false;
       retryLater("listing failed: " + ClusterHealthMonitor.describe(e));
-    }
-  }
-
-  /**
-   * Applications the cache holds on this cluster that the list no longer has were deleted while the
-   * watch was down. Entries younger than the list are left alone: their create may have raced it.
-   */
-  private void closeVanished(Set<String> present, Instant listedAt) {
-    for (TrackedApplication app : cache.snapshot()) {
-      if (app.clusterId().equals(clusterId) && app.live() && app.status().state() != ApplicationState.QUEUED
-          && !present.contains(app.submissionId()) && app.creationTime().isBefore(listedAt)) {
-        GenericKubernetesResource gone = new GenericKubernetesResource();
-        gone.setMetadata(new ObjectMetaBuilder().withName(app.submissionId()).withNamespace(namespace).build());
-        tracker.onDelete(clusterId, gone);
-      }
     }
   }
 
@@ -144,8 +135,12 @@ final class ApplicationWatch implements AutoCloseable {
     @Override
     public void eventReceived(Action action, GenericKubernetesResource resource) {
       switch (action) {
-        case ADDED, MODIFIED -> tracker.onUpsert(clusterId, resource);
-        case DELETED -> tracker.onDelete(clusterId, resource);
+        case ADDED, MODIFIED -> events.applied(observations.observe(clusterId, resource));
+        case DELETED ->
+            events.deleted(
+                clusterId,
+                resource.getMetadata().getName(),
+                Optional.of(SparkApplicationResources.statusOf(resource)));
         case ERROR, BOOKMARK -> {
           // Nothing to track: an error ends the watch, which lists again.
         }

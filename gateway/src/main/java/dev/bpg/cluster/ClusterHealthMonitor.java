@@ -4,10 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bpg.routing.ClusterConditions;
 import dev.bpg.routing.ClusterLoad;
+import dev.bpg.submission.ClusterHealthReports;
+import dev.bpg.submission.StatusCache;
+import dev.bpg.submission.tracking.ClusterWatchStatus;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -21,17 +25,20 @@ import org.slf4j.LoggerFactory;
  * not watch or after it throttled (429, 5xx) in the last half minute. Routing reads it through {@link
  * ClusterConditions}, never by calling a cluster.
  */
-public final class ClusterHealthMonitor implements ClusterConditions {
+public final class ClusterHealthMonitor implements ClusterConditions, ClusterHealthReports {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterHealthMonitor.class);
   private static final Duration THROTTLE_MEMORY = Duration.ofSeconds(30);
 
-  private final Clusters clusters;
+  private final ClusterClientRegistry clusters;
+  private final ClusterWatchStatus watches;
   private final StatusCache cache;
   private final Clock clock;
   private final ConcurrentMap<String, Observation> observations = new ConcurrentHashMap<>();
 
-  public ClusterHealthMonitor(Clusters clusters, StatusCache cache, Clock clock) {
+  public ClusterHealthMonitor(
+      ClusterClientRegistry clusters, ClusterWatchStatus watches, StatusCache cache, Clock clock) {
     this.clusters = requireNonNull(clusters, "clusters is null");
+    this.watches = requireNonNull(watches, "watches is null");
     this.cache = requireNonNull(cache, "cache is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -67,6 +74,7 @@ public final class ClusterHealthMonitor implements ClusterConditions {
   }
 
   /** A call failed without reaching the API server (refused, timed out): down until a probe succeeds. */
+  @Override
   public void reportUnreachable(String clusterId, String reason) {
     Instant now = clock.instant();
     observations.compute(clusterId, (id, previous) -> {
@@ -92,7 +100,7 @@ public final class ClusterHealthMonitor implements ClusterConditions {
       return new ClusterHealth(ClusterHealth.State.DOWN, seen.failure(), seen.since());
     }
     Instant since = seen == null ? now : seen.since();
-    if (!clusters.informerWatching(clusterId)) {
+    if (!watches.isWatching(clusterId)) {
       return new ClusterHealth(ClusterHealth.State.DEGRADED, "its informer is not watching", since);
     }
     if (seen != null && seen.throttledAt() != null
@@ -124,7 +132,7 @@ public final class ClusterHealthMonitor implements ClusterConditions {
       cause = cause.getCause();
     }
     String what = cause.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-        .toLowerCase(java.util.Locale.ROOT);
+        .toLowerCase(Locale.ROOT);
     return e.getCode() > 0 ? "HTTP " + e.getCode() : what.isBlank() ? "unreachable" : what;
   }
 }

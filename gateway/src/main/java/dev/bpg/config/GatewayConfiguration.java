@@ -2,7 +2,11 @@ package dev.bpg.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.dropwizard.core.Configuration;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The whole configuration file: Dropwizard's {@code server}, {@code logging} and {@code metrics}
@@ -19,6 +23,20 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty private TrackingConfig tracking = TrackingConfig.defaults();
   @JsonProperty private CostConfig cost = CostConfig.none();
   @JsonProperty private RoutingConfig routing = RoutingConfig.defaults();
+  @JsonProperty private String replicaId;
+
+  /**
+   * This gateway process among the replicas that share the database (it names the submissions it
+   * holds QUEUED); when not set, the host name and a random suffix.
+   */
+  public Optional<String> replicaId() {
+    return Optional.ofNullable(replicaId).filter(id -> !id.isBlank());
+  }
+
+  public GatewayConfiguration withReplicaId(String value) {
+    replicaId = value;
+    return this;
+  }
 
   public ApiConfig api() {
     return api == null ? ApiConfig.defaults() : api;
@@ -97,20 +115,20 @@ public class GatewayConfiguration extends Configuration {
    * min(routing.maxAttempts, clusters)} times the longest {@code requestTimeout}), in which case that
    * time plus 10 seconds, so that a create still in flight is never taken for one that never happened.
    */
-  public java.time.Duration effectiveReconcileGrace() {
-    java.time.Duration longest = clusters().stream()
+  public Duration effectiveReconcileGrace() {
+    Duration longest = clusters().stream()
         .map(ClusterConfig::requestTimeout)
-        .filter(java.util.Objects::nonNull)
-        .max(java.util.Comparator.naturalOrder())
-        .orElse(java.time.Duration.ZERO);
+        .filter(Objects::nonNull)
+        .max(Comparator.naturalOrder())
+        .orElse(Duration.ZERO);
     int attempts = Math.max(1, Math.min(routing().maxAttempts(), clusters().size()));
-    java.time.Duration creates = longest.multipliedBy(attempts);
-    java.time.Duration grace = tracking().reconcileGrace();
+    Duration creates = longest.multipliedBy(attempts);
+    Duration grace = tracking().reconcileGrace();
     return grace.compareTo(creates) > 0 ? grace : creates.plusSeconds(10);
   }
 
   /** Every cluster with this {@code requestTimeout}. */
-  public GatewayConfiguration withClusterRequestTimeout(java.time.Duration value) {
+  public GatewayConfiguration withClusterRequestTimeout(Duration value) {
     return withClusters(clusters().stream().map(c -> c.withRequestTimeout(value)).toList());
   }
 

@@ -1,10 +1,11 @@
 package dev.bpg.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bpg.cluster.Clusters;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.http.dto.VersionInfo;
 import dev.bpg.metrics.GatewayMetrics;
+import dev.bpg.submission.ClusterClients;
+import dev.bpg.submission.KillService;
 import dev.bpg.submission.SubmissionQueries;
 import dev.bpg.submission.SubmissionService;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
@@ -26,7 +27,7 @@ public final class RestApi {
   private RestApi() {}
 
   public static void register(JerseyEnvironment jersey, GatewayConfiguration config,
-      SubmissionService submissions, SubmissionQueries queries, Clusters clusters,
+      SubmissionService submissions, KillService kills, SubmissionQueries queries, ClusterClients clusters,
       ClusterOverview overview, GatewayMetrics metrics, ObjectMapper json, VersionInfo version, Clock clock) {
     long maxBytes = config.api().maxRequestBodySize().toBytes();
     jersey.setUrlPattern(config.api().contextPath() + "/*");
@@ -38,7 +39,7 @@ public final class RestApi {
     jersey.register(new ErrorMappers.WebApplication());
     jersey.register(new ErrorMappers.Unexpected());
     Views views = new Views(clusters, clock);
-    jersey.register(new SparkResource(submissions, queries, new RequestBodies(maxBytes, json), views, json));
+    jersey.register(new SparkResource(submissions, kills, queries, new RequestBodies(maxBytes, json), views, json));
     jersey.register(new SubmissionsResource(queries, views));
     jersey.register(new LogResource(queries));
     jersey.register(new AdminResource(queries, version, views, overview, json));

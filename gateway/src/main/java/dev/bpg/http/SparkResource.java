@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.bpg.cluster.ClusterEvent;
+import dev.bpg.submission.ClusterEvent;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.http.dto.DeleteSubmissionResponse;
@@ -15,11 +15,12 @@ import dev.bpg.http.dto.GetMySubmissionsResponse;
 import dev.bpg.http.dto.GetSubmissionStatusResponse;
 import dev.bpg.http.dto.SubmissionHistoryResponse;
 import dev.bpg.http.dto.SubmitApplicationResponse;
-import dev.bpg.store.SubmissionRecord;
+import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.Caller;
 import dev.bpg.submission.SubmissionId;
 import dev.bpg.submission.SubmissionQueries;
 import dev.bpg.submission.SubmissionService;
+import dev.bpg.submission.KillService;
 import dev.bpg.submission.TrackedApplication;
 import dev.bpg.submission.model.SubmitApplicationRequest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,6 +55,7 @@ public final class SparkResource {
   private static final int MY_SUBMISSIONS_LIMIT = 1000;
 
   private final SubmissionService submissions;
+  private final KillService kills;
   private final SubmissionQueries queries;
   private final RequestBodies bodies;
   private final Views views;
@@ -64,9 +66,10 @@ public final class SparkResource {
       .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
       .build();
 
-  SparkResource(SubmissionService submissions, SubmissionQueries queries, RequestBodies bodies,
+  SparkResource(SubmissionService submissions, KillService kills, SubmissionQueries queries, RequestBodies bodies,
       Views views, ObjectMapper json) {
     this.submissions = requireNonNull(submissions, "submissions is null");
+    this.kills = requireNonNull(kills, "kills is null");
     this.queries = requireNonNull(queries, "queries is null");
     this.bodies = requireNonNull(bodies, "bodies is null");
     this.views = requireNonNull(views, "views is null");
@@ -161,7 +164,7 @@ public final class SparkResource {
   public DeleteSubmissionResponse delete(@Context SecurityContext security,
       @PathParam("submissionId") String submissionId) {
     Caller caller = caller(security);
-    submissions.kill(queries.status(submissionId, caller), caller);
+    kills.kill(queries.status(submissionId, caller), caller);
     return new DeleteSubmissionResponse(submissionId);
   }
 

@@ -2,13 +2,13 @@ package dev.bpg.http;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bpg.cluster.Clusters;
 import dev.bpg.config.ClusterConfig;
 import dev.bpg.http.dto.GetSubmissionStatusResponse;
 import dev.bpg.http.dto.SubmissionSummary;
-import dev.bpg.store.SubmissionRecord;
+import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.ApplicationStatus;
+import dev.bpg.submission.ClusterClients;
 import dev.bpg.submission.TrackedApplication;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,10 +20,10 @@ final class Views {
   private static final long TWELVE_HOURS = Duration.ofHours(12).toMillis();
   private static final long KILL_MARGIN = Duration.ofMinutes(2).toMillis();
 
-  private final Clusters clusters;
+  private final ClusterClients clusters;
   private final Clock clock;
 
-  Views(Clusters clusters, Clock clock) {
+  Views(ClusterClients clusters, Clock clock) {
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.clock = requireNonNull(clock, "clock is null");
   }

@@ -1,5 +1,6 @@
 package dev.bpg.metrics;
 
+import dev.bpg.submission.SubmissionMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -8,6 +9,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -16,11 +19,11 @@ import java.util.function.ToDoubleFunction;
  * decisions and failovers, state transitions, cluster health and load, informer lag, and request
  * latency. Named methods keep the meter names and tags in one place.
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements SubmissionMetrics {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /** Meters by name and tag values: found again without building and registering them per call. */
-  private final java.util.concurrent.ConcurrentMap<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.ConcurrentMap<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
   public GatewayMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -28,6 +31,7 @@ public final class GatewayMetrics {
   }
 
   /** A submission's outcome: created, queued, replayed, rejected or failed. */
+  @Override
   public void submission(String queue, String cluster, String outcome) {
     counters.computeIfAbsent("submissions\u0000" + queue + "\u0000" + cluster + "\u0000" + outcome,
         k -> Counter.builder("bpg.submissions").description("Submissions by queue, cluster and outcome")
@@ -35,17 +39,20 @@ public final class GatewayMetrics {
   }
 
   /** A routing decision: the chosen cluster, or queued when every eligible cluster was full. */
+  @Override
   public void routingDecision(String cluster, boolean queued) {
     counters.computeIfAbsent("routing\u0000" + cluster + "\u0000" + queued,
         k -> Counter.builder("bpg.routing.decisions").description("Routing decisions by cluster and result")
             .tags("cluster", cluster, "result", queued ? "queued" : "chosen").register(registry)).increment();
   }
 
+  @Override
   public void failover(String from, String to) {
     Counter.builder("bpg.failovers").description("Creates retried on another cluster")
         .tags("from", from, "to", to).register(registry).increment();
   }
 
+  @Override
   public void transition(String state) {
     counters.computeIfAbsent("transitions\u0000" + state,
         k -> Counter.builder("bpg.state.transitions").description("State transitions recorded, by new state")
@@ -53,6 +60,7 @@ public final class GatewayMetrics {
   }
 
   /** How long after its creation an application's first informer event arrived. */
+  @Override
   public void informerLag(String cluster, Duration lag) {
     timers.computeIfAbsent("lag\u0000" + cluster,
         k -> Timer.builder("bpg.informer.lag").description("From a SparkApplication's creation to its informer event")

@@ -1,18 +1,18 @@
 package dev.bpg.server;
 
 import com.codahale.metrics.health.HealthCheck;
-import dev.bpg.cluster.Clusters;
+import dev.bpg.cluster.ClusterWatches;
 
 /** Healthy once every cluster's informer has listed its SparkApplications. */
 final class ClustersHealthCheck extends HealthCheck {
-  private final Clusters clusters;
+  private final ClusterWatches watches;
 
-  ClustersHealthCheck(Clusters clusters) {
-    this.clusters = clusters;
+  ClustersHealthCheck(ClusterWatches watches) {
+    this.watches = watches;
   }
 
   @Override
   protected Result check() {
-    return clusters.informersSynced() ? Result.healthy() : Result.unhealthy("informers have not synced yet");
+    return watches.allListed() ? Result.healthy() : Result.unhealthy("informers have not synced yet");
   }
 }

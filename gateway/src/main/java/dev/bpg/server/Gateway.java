@@ -3,124 +3,144 @@ package dev.bpg.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.cluster.ClusterClientRegistry;
 import dev.bpg.cluster.ClusterHealth;
 import dev.bpg.cluster.ClusterHealthMonitor;
-import dev.bpg.cluster.Clusters;
-import dev.bpg.cluster.StatusCache;
-import dev.bpg.cluster.Reconciler;
-import dev.bpg.cluster.RunningTimeLimit;
-import dev.bpg.cluster.StatusTracker;
+import dev.bpg.cluster.ClusterWatches;
 import dev.bpg.config.ClusterConfig;
 import dev.bpg.config.GatewayConfiguration;
+import dev.bpg.config.RoutingConfig;
+import dev.bpg.config.TrackingConfig;
 import dev.bpg.http.dto.ClusterSummary;
 import dev.bpg.metrics.GatewayMetrics;
 import dev.bpg.routing.ClusterLoad;
-import dev.bpg.config.RoutingConfig;
-import dev.bpg.config.TrackingConfig;
 import dev.bpg.routing.QueueResolver;
 import dev.bpg.routing.WeightedRouter;
 import dev.bpg.store.Database;
 import dev.bpg.store.JdbcSubmissionStore;
-import dev.bpg.store.SubmissionStore;
+import dev.bpg.submission.AdmissionControl;
+import dev.bpg.submission.AdmissionQueue;
+import dev.bpg.submission.ClusterDispatcher;
+import dev.bpg.submission.Delegation;
+import dev.bpg.submission.DispatchTrigger;
+import dev.bpg.submission.KillIntents;
+import dev.bpg.submission.KillService;
+import dev.bpg.submission.ReplicaLiveness;
+import dev.bpg.submission.RunCost;
 import dev.bpg.submission.SparkApplicationSpecBuilder;
+import dev.bpg.submission.StatusCache;
+import dev.bpg.submission.StatusWriter;
 import dev.bpg.submission.SubmissionQueries;
+import dev.bpg.submission.SubmissionRecords;
 import dev.bpg.submission.SubmissionService;
+import dev.bpg.submission.SubmissionStore;
+import dev.bpg.submission.ZonePicker;
+import dev.bpg.submission.tracking.Reconciler;
+import dev.bpg.submission.tracking.RunningTimeLimit;
+import dev.bpg.submission.tracking.StatusEvents;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The composition root: builds every long-lived part once (the database pool, one client per
- * cluster, the status cache, the services), starts the informers, and closes in reverse order.
+ * cluster, the status cache, the services) by constructor, starts the watches and the periodic
+ * work, and stops in reverse order. Each kind of periodic work has a thread of its own, so that a
+ * slow dispatch or reconciliation never delays this replica's heartbeat.
  */
 public final class Gateway implements Managed {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  /** This process among the replicas sharing the database; it holds the submissions it queues. */
-  private static final String REPLICA_ID = "replica-" + UUID.randomUUID().toString().substring(0, 13);
   private static final Duration HEARTBEAT = Duration.ofSeconds(5);
   private static final Duration REPLICA_STALE = Duration.ofSeconds(30);
 
   private final Database database;
-  private final Clusters clusters;
+  private final ClusterClientRegistry clusters;
+  private final ClusterWatches watches;
+  private final ClusterHealthMonitor health;
   private final StatusCache cache;
-  private final StatusTracker tracker;
+  private final StatusWriter writer;
   private final SubmissionStore store;
   private final SubmissionService submissions;
+  private final KillService kills;
+  private final AdmissionControl admission;
+  private final DispatchTrigger dispatchTrigger;
   private final SubmissionQueries queries;
-  private final TrackingConfig tracking;
-  private final RoutingConfig routing;
-  private final ClusterHealthMonitor health;
-  private final GatewayMetrics metrics;
-  private final Clock clock;
-  private volatile Instant lastHeartbeat = Instant.EPOCH;
   private final Reconciler reconciler;
   private final RunningTimeLimit runningTimeLimit;
-  private ScheduledExecutorService maintenance;
-  private ScheduledExecutorService probes;
+  private final ReplicaLiveness liveness;
+  private final GatewayMetrics metrics;
+  private final TrackingConfig tracking;
+  private final RoutingConfig routing;
+  private final Clock clock;
+  private final ScheduledExecutorService maintenance = daemonScheduler("bpg-maintenance");
+  private final ScheduledExecutorService heartbeat = daemonScheduler("bpg-heartbeat");
+  private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(daemon("bpg-dispatch"));
+  private final ScheduledExecutorService probes;
 
-  private Gateway(Database database, Clusters clusters, StatusCache cache, StatusTracker tracker,
-      ClusterHealthMonitor health, SubmissionStore store, SubmissionService submissions,
-      SubmissionQueries queries, GatewayMetrics metrics, GatewayConfiguration config, Clock clock) {
+  private Gateway(GatewayConfiguration config, ObjectMapper json, Clock clock, Database database,
+      ClusterClientRegistry clusters) {
     this.database = database;
     this.clusters = clusters;
-    this.cache = cache;
-    this.tracker = tracker;
-    this.store = store;
-    this.submissions = submissions;
-    this.queries = queries;
+    this.clock = clock;
     this.tracking = config.tracking();
     this.routing = config.routing();
-    this.health = health;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.reconciler = new Reconciler(clusters, store, clock, config.effectiveReconcileGrace());
-    this.runningTimeLimit = new RunningTimeLimit(cache, store, clusters, clock);
+    String replicaId = config.replicaId().orElseGet(ReplicaIds::generate);
+    metrics = new GatewayMetrics();
+    store = new JdbcSubmissionStore(database.dataSource(), json, new RunCost(config.cost()));
+    cache = new StatusCache();
+    writer = new StatusWriter(store, metrics, clock, HEARTBEAT);
+    KillIntents killIntents = new KillIntents();
+    dispatchTrigger = new DispatchTrigger();
+    StatusEvents events = new StatusEvents(cache, writer, clusters, killIntents, metrics,
+        dispatchTrigger, clock);
+    watches = new ClusterWatches(clusters, events,
+        clusterId -> maintenance.execute(() -> quietly("reconcile " + clusterId,
+            () -> reconciler().reconcile(clusterId))),
+        clock);
+    health = new ClusterHealthMonitor(clusters, watches, cache, clock);
+    WeightedRouter router = new WeightedRouter(config.clusters(),
+        bound -> ThreadLocalRandom.current().nextInt(bound), health);
+    SparkApplicationSpecBuilder specBuilder = new SparkApplicationSpecBuilder(config.spark());
+    SubmissionRecords records = new SubmissionRecords(json, replicaId);
+    ClusterDispatcher creates = new ClusterDispatcher(clusters, health, specBuilder, store, records,
+        cache, writer, metrics, clock, config.routing().maxAttempts());
+    admission = new AdmissionControl(new AdmissionQueue(), router, creates, cache, writer, clock);
+    submissions = new SubmissionService(new QueueResolver(config.queues()), router, clusters,
+        specBuilder, new ZonePicker(), new Delegation(config.auth().delegatingUsers()), store,
+        records, admission, creates, metrics, clock, UUID::randomUUID);
+    kills = new KillService(admission, clusters, killIntents, cache, writer, clock);
+    queries = new SubmissionQueries(cache, store, clusters);
+    reconciler = new Reconciler(clusters, watches, cache, store, writer, clock,
+        config.effectiveReconcileGrace());
+    runningTimeLimit = new RunningTimeLimit(cache, writer, clusters, clock);
+    liveness = new ReplicaLiveness(replicaId, store, writer, clock, REPLICA_STALE);
+    probes = Executors.newScheduledThreadPool(Math.min(4, Math.max(1, clusters.ids().size())),
+        daemon("bpg-health-probe"));
   }
 
   public static Gateway build(GatewayConfiguration config, ObjectMapper json, Clock clock) {
     requireNonNull(config, "config is null");
+    requireNonNull(json, "json is null");
+    requireNonNull(clock, "clock is null");
     Database database = Database.open(config.database());
-    Clusters clusters = null;
+    ClusterClientRegistry clusters = null;
     try {
-      SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), json, config.cost());
-      clusters = Clusters.connect(config.clusters(), json);
-      StatusCache cache = new StatusCache();
-      GatewayMetrics metrics = new GatewayMetrics();
-      StatusTracker tracker = new StatusTracker(cache, store, clock, metrics);
-      ClusterHealthMonitor health = new ClusterHealthMonitor(clusters, cache, clock);
-      SubmissionService submissions = new SubmissionService(
-          new QueueResolver(config.queues()),
-          new WeightedRouter(config.clusters(), bound -> ThreadLocalRandom.current().nextInt(bound), health),
-          clusters,
-          health,
-          new SparkApplicationSpecBuilder(config.spark()),
-          store,
-          cache,
-          tracker,
-          Set.copyOf(config.auth().delegatingUsers()),
-          config.routing().maxAttempts(),
-          REPLICA_ID,
-          json,
-          clock,
-          UUID::randomUUID,
-          metrics);
-      SubmissionQueries queries = new SubmissionQueries(cache, store, clusters);
-      return new Gateway(database, clusters, cache, tracker, health, store, submissions, queries,
-          metrics, config, clock);
+      clusters = ClusterClientRegistry.connect(config.clusters(), json);
+      return new Gateway(config, json, clock, database, clusters);
     } catch (RuntimeException e) {
       if (clusters != null) {
         clusters.close();
@@ -133,63 +153,52 @@ public final class Gateway implements Managed {
   @Override
   public void start() {
     registerGauges();
-    maintenance = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "bpg-maintenance");
-      thread.setDaemon(true);
-      return thread;
-    });
     // Each cluster is reconciled as soon as its watch has listed it, then all periodically.
-    clusters.startWatches(tracker, cache,
-        clusterId -> maintenance.execute(() -> quietly("reconcile " + clusterId, () -> {
-          reconciler.reconcile(clusterId);
-        })), clock);
+    watches.start();
     long interval = tracking.reconcileInterval().toMillis();
-    maintenance.scheduleWithFixedDelay(() -> quietly("reconcile", () -> {
-      reconciler.reconcileAll();
-    }),
+    maintenance.scheduleWithFixedDelay(() -> quietly("reconcile", reconciler::reconcileAll),
         interval, interval, TimeUnit.MILLISECONDS);
-    maintenance.scheduleWithFixedDelay(() -> quietly("heartbeat", () -> {
-      store.heartbeat(REPLICA_ID, clock.instant());
-      lastHeartbeat = clock.instant();
-      reconciler.closeOrphanedQueued(clock.instant().minus(REPLICA_STALE));
-      tracker.retryUnrecorded();
-    }), 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-    long dispatch = routing.dispatchInterval().toMillis();
-    maintenance.scheduleWithFixedDelay(() -> quietly("dispatch", () -> {
-      submissions.dispatchQueued();
-    }), dispatch, dispatch, TimeUnit.MILLISECONDS);
-    probes = Executors.newScheduledThreadPool(Math.min(4, Math.max(1, clusters.ids().size())), runnable -> {
-      Thread thread = new Thread(runnable, "bpg-health-probe");
-      thread.setDaemon(true);
-      return thread;
-    });
+    long check = tracking.runningTimeCheckInterval().toMillis();
+    maintenance.scheduleWithFixedDelay(() -> quietly("running-time check", runningTimeLimit::check),
+        check, check, TimeUnit.MILLISECONDS);
+    heartbeat.scheduleWithFixedDelay(() -> quietly("heartbeat", liveness::beat),
+        0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    dispatcher.execute(this::dispatchWhileRunning);
     long probe = routing.healthProbeInterval().toMillis();
     for (String clusterId : clusters.ids()) {
       probes.scheduleWithFixedDelay(() -> quietly("probe of " + clusterId, () -> health.probe(clusterId)),
           0, probe, TimeUnit.MILLISECONDS);
     }
-    long check = tracking.runningTimeCheckInterval().toMillis();
-    maintenance.scheduleWithFixedDelay(() -> quietly("running-time check", () -> {
-      runningTimeLimit.check();
-    }),
-        check, check, TimeUnit.MILLISECONDS);
+  }
+
+  /** Dispatches held submissions every dispatch interval, and at once when an application ends. */
+  private void dispatchWhileRunning() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        dispatchTrigger.await(routing.dispatchInterval());
+        if (admission.holdsAny()) {
+          quietly("dispatch", admission::dispatchQueued);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
   public void stop() throws InterruptedException {
-    for (ScheduledExecutorService executor : new ScheduledExecutorService[] {probes, maintenance}) {
-      if (executor != null) {
-        executor.shutdownNow();
-        executor.awaitTermination(5, TimeUnit.SECONDS);
-      }
+    for (ExecutorService executor : List.of(probes, dispatcher, heartbeat, maintenance)) {
+      executor.shutdownNow();
+      executor.awaitTermination(5, TimeUnit.SECONDS);
     }
     try {
-      submissions.closeQueued("the gateway replica that held it in its queue stopped; submit it again");
+      admission.closeQueued("the gateway replica that held it in its queue stopped; submit it again");
     } catch (RuntimeException e) {
       LOG.warn("Could not close the queued submissions: {}", e.getMessage());
     }
+    watches.close();
+    writer.close();
     clusters.close();
-    tracker.close();
     database.close();
   }
 
@@ -206,14 +215,14 @@ public final class Gateway implements Managed {
     for (String id : clusters.ids()) {
       metrics.gauge("bpg.cluster.health", "2 healthy, 1 degraded, 0 down",
           () -> 2 - health.health(id).state().ordinal(), "cluster", id);
-      metrics.gauge("bpg.cluster.running", "Applications whose driver runs", () -> cache.load(id).running(),
-          "cluster", id);
+      metrics.gauge("bpg.cluster.running", "Applications whose driver runs",
+          () -> cache.load(id).running(), "cluster", id);
       metrics.gauge("bpg.cluster.pending", "Applications submitted, not yet running",
           () -> cache.load(id).pending(), "cluster", id);
       metrics.gauge("bpg.cluster.queued", "Submissions this replica holds for the cluster",
-          () -> submissions.queuedByCluster().getOrDefault(id, 0), "cluster", id);
+          () -> admission.queuedByCluster().getOrDefault(id, 0), "cluster", id);
       metrics.gauge("bpg.informer.watching", "1 while the cluster's informer watches",
-          () -> clusters.informerWatching(id) ? 1 : 0, "cluster", id);
+          () -> watches.isWatching(id) ? 1 : 0, "cluster", id);
     }
     metrics.gauge("bpg.tracked.applications", "Applications in the status cache", cache::size);
   }
@@ -223,8 +232,8 @@ public final class Gateway implements Managed {
    * down. Empty when ready, else why not.
    */
   public Optional<String> notReadyBecause() {
-    if (lastHeartbeat.isBefore(clock.instant().minus(HEARTBEAT.multipliedBy(3)))) {
-      return Optional.of("the database has not answered since " + lastHeartbeat);
+    if (liveness.lastBeat().isBefore(clock.instant().minus(HEARTBEAT.multipliedBy(3)))) {
+      return Optional.of("the database has not answered since " + liveness.lastBeat());
     }
     if (!health.anyHealthy()) {
       return Optional.of("every cluster is down");
@@ -232,16 +241,12 @@ public final class Gateway implements Managed {
     return Optional.empty();
   }
 
-  public GatewayMetrics metrics() {
-    return metrics;
-  }
-
   /** Every cluster with its health and load, as {@code GET /admin/clusters} shows them. */
   public List<ClusterSummary> clusterSummaries() {
-    Map<String, Integer> queued = submissions.queuedByCluster();
+    Map<String, Integer> queued = admission.queuedByCluster();
     List<ClusterSummary> out = new ArrayList<>();
     for (String id : clusters.ids()) {
-      ClusterConfig config = clusters.findConfig(id).orElseThrow();
+      ClusterConfig config = clusters.getConfig(id);
       ClusterHealth state = health.health(id);
       ClusterLoad load = cache.load(id);
       OptionalInt free = load.freeRoom(config);
@@ -253,6 +258,22 @@ public final class Gateway implements Managed {
     return out;
   }
 
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(daemon(name));
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
   public ClusterHealthMonitor health() {
     return health;
   }
@@ -261,8 +282,12 @@ public final class Gateway implements Managed {
     return reconciler;
   }
 
-  public Clusters clusters() {
+  public ClusterClientRegistry clusters() {
     return clusters;
+  }
+
+  public ClusterWatches watches() {
+    return watches;
   }
 
   public StatusCache cache() {
@@ -275,6 +300,18 @@ public final class Gateway implements Managed {
 
   public SubmissionService submissions() {
     return submissions;
+  }
+
+  public KillService kills() {
+    return kills;
+  }
+
+  public AdmissionControl admission() {
+    return admission;
+  }
+
+  public ReplicaLiveness liveness() {
+    return liveness;
   }
 
   public SubmissionQueries queries() {

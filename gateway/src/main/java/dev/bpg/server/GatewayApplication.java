@@ -78,12 +78,12 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
     }
     Gateway gateway = Gateway.build(config, environment.getObjectMapper(), clock);
     environment.lifecycle().manage(gateway);
-    RestApi.register(environment.jersey(), config, gateway.submissions(), gateway.queries(),
+    RestApi.register(environment.jersey(), config, gateway.submissions(), gateway.kills(), gateway.queries(),
         gateway.clusters(), gateway::clusterSummaries, gateway.metrics(), environment.getObjectMapper(),
         BuildInfo.read(), clock);
     environment.servlets().addServlet("metrics", OperationsServlets.metrics(gateway.metrics())).addMapping("/metrics");
     environment.servlets().addServlet("ready", OperationsServlets.readiness(gateway::notReadyBecause))
         .addMapping("/ready");
-    environment.healthChecks().register("clusters", new ClustersHealthCheck(gateway.clusters()));
+    environment.healthChecks().register("clusters", new ClustersHealthCheck(gateway.watches()));
   }
 }

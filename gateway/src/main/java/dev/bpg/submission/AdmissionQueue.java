@@ -1,5 +1,7 @@
 package dev.bpg.submission;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,9 +13,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * because they carry the request's environment variables, which never go to the database; the
  * database knows them as QUEUED, and if this replica stops they are closed, not lost.
  */
-final class AdmissionQueue {
+public final class AdmissionQueue {
   /** A held submission: everything needed to build and route it later. */
-  record Held(SpecInput input, Optional<String> pin) {}
+  public record Held(SpecInput input, Optional<String> pin) {
+    public Held {
+      requireNonNull(input, "input is null");
+      requireNonNull(pin, "pin is null");
+    }
+
+    String submissionId() {
+      return input.id().value();
+    }
+  }
 
   private final ConcurrentLinkedQueue<Held> held = new ConcurrentLinkedQueue<>();
 
@@ -25,12 +36,16 @@ final class AdmissionQueue {
     return List.copyOf(held);
   }
 
-  void remove(Held submission) {
-    held.remove(submission);
+  boolean remove(Held submission) {
+    return held.remove(submission);
   }
 
-  void removeById(String submissionId) {
-    held.removeIf(h -> h.input().id().value().equals(submissionId));
+  boolean removeById(String submissionId) {
+    return held.removeIf(h -> h.submissionId().equals(submissionId));
+  }
+
+  boolean isEmpty() {
+    return held.isEmpty();
   }
 
   Map<String, Integer> countByCluster() {

@@ -2,20 +2,9 @@ package dev.bpg.submission;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bpg.cluster.ClusterEvent;
-import dev.bpg.cluster.Clusters;
-import dev.bpg.cluster.PodSummary;
-import dev.bpg.cluster.SparkApplicationClient;
-import dev.bpg.cluster.StatusCache;
+
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
-import dev.bpg.store.CreateAttempt;
-import dev.bpg.store.PageCursor;
-import dev.bpg.store.StateTransition;
-import dev.bpg.store.SubmissionFilter;
-import dev.bpg.store.SubmissionPage;
-import dev.bpg.store.SubmissionRecord;
-import dev.bpg.store.SubmissionStore;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +19,9 @@ import java.util.function.Consumer;
 public final class SubmissionQueries {
   private final StatusCache cache;
   private final SubmissionStore store;
-  private final Clusters clusters;
+  private final ClusterClients clusters;
 
-  public SubmissionQueries(StatusCache cache, SubmissionStore store, Clusters clusters) {
+  public SubmissionQueries(StatusCache cache, SubmissionStore store, ClusterClients clusters) {
     this.cache = requireNonNull(cache, "cache is null");
     this.store = requireNonNull(store, "store is null");
     this.clusters = requireNonNull(clusters, "clusters is null");

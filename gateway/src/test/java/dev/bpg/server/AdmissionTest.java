@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.config.AuthConfig;
 import dev.bpg.config.ClusterConfig;
-import dev.bpg.config.CostConfig;
 import dev.bpg.config.DatabaseConfig;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.PasswordHash;
@@ -20,7 +19,8 @@ import dev.bpg.local.LocalClusters;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.store.Database;
 import dev.bpg.store.JdbcSubmissionStore;
-import dev.bpg.store.SubmissionRecord;
+import dev.bpg.submission.RunCost;
+import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.ApplicationState;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,6 +60,10 @@ class AdmissionTest {
   }
 
   private void start(Integer maxPending, QueueConfig queue) throws Exception {
+    start(null, maxPending, queue);
+  }
+
+  private void start(Integer maxRunning, Integer maxPending, QueueConfig queue) throws Exception {
     if (clusters == null) {
       clusters = LocalClusters.start(List.of(new LocalClusterSpec("spark-cluster-a", LocalSetup.NAMESPACE, 0)),
           Clock.systemUTC());
@@ -69,7 +73,7 @@ class AdmissionTest {
     ClusterConfig base = LocalSetup.cluster(cluster.id(), cluster.masterUrl());
     ClusterConfig limited = new ClusterConfig(base.id(), base.weight(), base.masterUrl(), null, base.token(), null,
         base.namespace(), base.serviceAccount(), base.sparkVersions(), base.queues(), null, null, null, null, null,
-        base.sparkConf(), null, null, null, null, null, null, null, null, maxPending);
+        base.sparkConf(), null, null, null, null, null, null, null, maxRunning, maxPending);
     SecureRandom random = new SecureRandom();
     GatewayConfiguration config = LocalSetup.configuration(clusters.clusters(), "127.0.0.1", 0, databaseUrl)
         .withClusters(List.of(limited))
@@ -137,21 +141,33 @@ class AdmissionTest {
 
   @Test
   void fullClustersHoldSubmissionsQueuedAndDispatchThemInOrderAsRoomFrees() throws Exception {
-    start(2, QueueConfig.named("dev"));
+    // At most two applications at once on the cluster: one running and one pending, or two running.
+    start(1, 1, QueueConfig.named("dev"));
     List<String> ids = new ArrayList<>();
-    for (int i = 0; i < 6; i++) {
-      Reply reply = submit("demo", job("700ms"), null);
+    for (int i = 0; i < 2; i++) {
+      Reply reply = submit("demo", job("6s"), null);
+      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+      ids.add(reply.text("submissionId"));
+      // The second may wait a moment for the first to start; either way both are on the cluster now.
+      await().atMost(Duration.ofSeconds(10)).until(() -> !state(reply.text("submissionId")).equals("QUEUED"));
+    }
+    for (int i = 0; i < 4; i++) {
+      Reply reply = submit("demo", job("300ms"), null);
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       ids.add(reply.text("submissionId"));
     }
-    // Two on the cluster, the rest held by the gateway.
-    assertThat(ids.subList(2, 6)).allSatisfy(id -> assertThat(List.of("QUEUED", "UNKNOWN", "SUBMITTED", "RUNNING",
-        "COMPLETED")).contains(state(id)));
+    // The two long ones fill the cluster for six seconds: the four after them were held by the gateway,
+    // recorded QUEUED before any create.
+    for (String held : ids.subList(2, 6)) {
+      JsonNode history = client.get("/spark/" + held + "/history", "demo").json();
+      assertThat(history.path("transitions").get(0).path("state").asText()).as(held).isEqualTo("QUEUED");
+    }
     assertThat(state(ids.get(5))).isEqualTo("QUEUED");
     JsonNode overview = client.send(client.request("/admin/clusters", null)
         .header("Authorization", GatewayTestClient.basic("admin", "admin-pw")).GET()).json().path("clusters").get(0);
     assertThat(overview.path("queued").asInt()).isGreaterThanOrEqualTo(1);
-    assertThat(overview.path("maxPendingApplications").asInt()).isEqualTo(2);
+    assertThat(overview.path("maxRunningApplications").asInt()).isEqualTo(1);
+    assertThat(overview.path("maxPendingApplications").asInt()).isEqualTo(1);
 
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
         assertThat(ids).allSatisfy(id -> assertThat(state(id)).isEqualTo("COMPLETED")));
@@ -163,8 +179,6 @@ class AdmissionTest {
       starts.add(history.path("attempts").get(0).path("time").asLong());
     }
     assertThat(starts).isSorted();
-    JsonNode queuedHistory = client.get("/spark/" + ids.get(5) + "/history", "demo").json().path("transitions");
-    assertThat(queuedHistory.get(0).path("state").asText()).isEqualTo("QUEUED");
   }
 
   @Test
@@ -209,7 +223,7 @@ class AdmissionTest {
     String abandoned = "spark-cluster-a-" + UUID.randomUUID().toString().replace("-", "");
     String probe = submit("demo", body, null).text("submissionId");
     try (Database database = Database.open(new DatabaseConfig(databaseUrl, "", "", 2, null))) {
-      JdbcSubmissionStore store = new JdbcSubmissionStore(database.dataSource(), JSON, CostConfig.none());
+      JdbcSubmissionStore store = new JdbcSubmissionStore(database.dataSource(), JSON, RunCost.NONE);
       // The request exactly as the gateway records it (environment removed).
       String masked = store.find(probe).orElseThrow().requestJson();
       assertThat(masked).doesNotContain("secret");

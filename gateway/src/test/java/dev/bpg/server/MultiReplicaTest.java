@@ -15,10 +15,11 @@ import dev.bpg.local.LocalClusters;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.store.Database;
 import dev.bpg.store.JdbcSubmissionStore;
-import dev.bpg.store.StateTransition;
-import dev.bpg.store.SubmissionFilter;
-import dev.bpg.store.SubmissionRecord;
-import dev.bpg.store.SubmissionStore;
+import dev.bpg.submission.RunCost;
+import dev.bpg.submission.StateTransition;
+import dev.bpg.submission.SubmissionFilter;
+import dev.bpg.submission.SubmissionRecord;
+import dev.bpg.submission.SubmissionStore;
 import dev.bpg.submission.ApplicationState;
 import dev.bpg.testing.TestDatabases;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -154,7 +155,7 @@ class MultiReplicaTest {
     }
     database = Database.open(new DatabaseConfig(url, "postgres", "", 2, null));
     SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(),
-        dev.bpg.config.CostConfig.none());
+        RunCost.NONE);
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids)
         .allSatisfy(id -> assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApplicationState.FAILED)));
     for (String id : ids) {
@@ -221,7 +222,7 @@ class MultiReplicaTest {
     replicaB = GatewayServer.start(config(url, hash), Clock.systemUTC());
 
     database = Database.open(new DatabaseConfig(url, "postgres", "", 2, null));
-    SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(), dev.bpg.config.CostConfig.none());
+    SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(), RunCost.NONE);
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(mismatches(store, ids.values())).isEmpty());
 

@@ -1,6 +1,8 @@
 package dev.bpg.store;
 
 import dev.bpg.config.DatabaseConfig;
+import dev.bpg.submission.SubmissionStore;
+import dev.bpg.submission.SubmissionStoreContract;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 
@@ -9,7 +11,7 @@ class H2SubmissionStoreTest extends SubmissionStoreContract {
   private Database database;
 
   @Override
-  SubmissionStore store() {
+  protected SubmissionStore store() {
     database = Database.open(new DatabaseConfig(
         "jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4, null));
     return new JdbcSubmissionStore(database.dataSource(), JSON, COST);

@@ -1,6 +1,8 @@
 package dev.bpg.store;
 
 import dev.bpg.config.DatabaseConfig;
+import dev.bpg.submission.SubmissionStore;
+import dev.bpg.submission.SubmissionStoreContract;
 import dev.bpg.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +27,7 @@ class MySqlDriverSubmissionStoreTest extends SubmissionStoreContract {
   }
 
   @Override
-  SubmissionStore store() {
+  protected SubmissionStore store() {
     return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
   }
 }

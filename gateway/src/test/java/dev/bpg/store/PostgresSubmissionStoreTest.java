@@ -1,6 +1,8 @@
 package dev.bpg.store;
 
 import dev.bpg.config.DatabaseConfig;
+import dev.bpg.submission.SubmissionStore;
+import dev.bpg.submission.SubmissionStoreContract;
 import dev.bpg.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +22,7 @@ class PostgresSubmissionStoreTest extends SubmissionStoreContract {
   }
 
   @Override
-  SubmissionStore store() {
+  protected SubmissionStore store() {
     return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
   }
 }

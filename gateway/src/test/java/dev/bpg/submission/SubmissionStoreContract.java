@@ -1,14 +1,14 @@
-package dev.bpg.store;
+package dev.bpg.submission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.config.CostConfig;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
-import dev.bpg.submission.ApplicationState;
-import dev.bpg.submission.ApplicationStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,27 +20,50 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link SubmissionStore} must do, run against each database by a subclass that supplies
- * the store over a fresh schema.
+ * What every {@link SubmissionStore} must do, run against each database (and the in-memory store of
+ * the tests) by a subclass that supplies the store over a fresh schema.
  */
-abstract class SubmissionStoreContract {
-  static final ObjectMapper JSON = new ObjectMapper();
+public abstract class SubmissionStoreContract {
+  protected static final ObjectMapper JSON = new ObjectMapper();
   /** Rates for the cost test: per MiB-second and per core-second. */
-  static final CostConfig COST = new CostConfig(0.001, 0.01);
+  protected static final RunCost COST = new RunCost(new CostConfig(0.001, 0.01));
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
-  /** A store over an empty, migrated database. */
-  abstract SubmissionStore store();
+  /** A store over an empty, migrated database, costing with {@link #COST}. */
+  protected abstract SubmissionStore store();
 
   static SubmissionRecord record(String id, String owner, Instant created) {
-    return new SubmissionRecord(id, "spark-cluster-a", "spark-operator", owner, owner, "dev", "3.5.0",
-        "SparkPi", "Java", "org.apache.spark.examples.SparkPi", List.of("10", "x y"), "dag", "task",
-        1, 2048L, 2, 1, 2048L, 43_200_000L, "chose spark-cluster-a among [spark-cluster-a]",
-        "{\"queue\":\"dev\"}", "{\"type\":\"Java\"}", created, ApplicationState.UNKNOWN, created,
-        null, null, null, null, null, null, null, null, null);
+    return SubmissionRecord.builder()
+        .submissionId(id)
+        .clusterId("spark-cluster-a")
+        .namespace("spark-operator")
+        .owner(owner)
+        .submittedBy(owner)
+        .queue("dev")
+        .sparkVersion("3.5.0")
+        .applicationName("SparkPi")
+        .applicationType("Java")
+        .mainClass("org.apache.spark.examples.SparkPi")
+        .arguments(List.of("10", "x y"))
+        .dagName("dag")
+        .taskName("task")
+        .driverCores(1)
+        .driverMemoryMb(2048L)
+        .executorInstances(2)
+        .executorCores(1)
+        .executorMemoryMb(2048L)
+        .maxRunningMillis(43_200_000L)
+        .routingReason("chose spark-cluster-a among [spark-cluster-a]")
+        .requestJson("{\"queue\":\"dev\"}")
+        .specJson("{\"type\":\"Java\"}")
+        .createdAt(created)
+        .state(ApplicationState.UNKNOWN)
+        .stateChangedAt(created)
+        .build();
   }
 
   private static String newId() {
@@ -93,14 +116,14 @@ abstract class SubmissionStoreContract {
     assertThat(stored.startedAt()).isEqualTo(T0.plusSeconds(3));
     assertThat(stored.finishedAt()).isEqualTo(T0.plusSeconds(60));
     // (2048 MiB driver + 2 x 2048 MiB executors) x 0.001 + (1 + 2 x 1 cores) x 0.01, for 57 s of running.
-    assertThat(stored.cost()).isCloseTo((6144 * 0.001 + 3 * 0.01) * 57, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(stored.cost()).isCloseTo((6144 * 0.001 + 3 * 0.01) * 57, offset(1e-6));
     assertThat(store.transitions(id))
         .extracting(StateTransition::sequence, StateTransition::state, StateTransition::occurredAt)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(1, ApplicationState.UNKNOWN, T0),
-            org.assertj.core.groups.Tuple.tuple(2, ApplicationState.SUBMITTED, T0.plusSeconds(1)),
-            org.assertj.core.groups.Tuple.tuple(3, ApplicationState.RUNNING, T0.plusSeconds(3)),
-            org.assertj.core.groups.Tuple.tuple(4, ApplicationState.COMPLETED, T0.plusSeconds(60)));
+            tuple(1, ApplicationState.UNKNOWN, T0),
+            tuple(2, ApplicationState.SUBMITTED, T0.plusSeconds(1)),
+            tuple(3, ApplicationState.RUNNING, T0.plusSeconds(3)),
+            tuple(4, ApplicationState.COMPLETED, T0.plusSeconds(60)));
   }
 
   @Test
@@ -136,7 +159,7 @@ abstract class SubmissionStoreContract {
 
     // Other tests may share the database: only these four count.
     List<String> mine = List.of(waiting, running, changedLate, ended);
-    java.util.function.BiFunction<String, Instant, List<String>> unfinished = (cluster, quietSince) ->
+    BiFunction<String, Instant, List<String>> unfinished = (cluster, quietSince) ->
         store.findUnfinished(cluster, quietSince, 10_000).stream().map(SubmissionRecord::submissionId)
             .filter(mine::contains).toList();
     assertThat(unfinished.apply("spark-cluster-a", T0.plusSeconds(10))).containsExactlyInAnyOrder(waiting, running);
@@ -261,5 +284,98 @@ abstract class SubmissionStoreContract {
         .containsExactly(ApplicationState.UNKNOWN, ApplicationState.SUBMITTED, ApplicationState.RUNNING,
             ApplicationState.COMPLETED);
     assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApplicationState.COMPLETED);
+  }
+
+  @Test
+  void anIdempotencyKeyIsUniquePerOwner() {
+    SubmissionStore store = store();
+    String owner = "keys-" + UUID.randomUUID();
+    String first = newId();
+    store.insert(record(first, owner, T0).toBuilder().idempotencyKey("order-1").build());
+    assertThat(store.findByIdempotencyKey(owner, "order-1"))
+        .map(SubmissionRecord::submissionId)
+        .contains(first);
+    assertThat(store.findByIdempotencyKey(owner, "order-2")).isEmpty();
+    assertThat(store.findByIdempotencyKey("someone-else", "order-1")).isEmpty();
+    assertThatThrownBy(
+            () ->
+                store.insert(record(newId(), owner, T0).toBuilder().idempotencyKey("order-1").build()))
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.SUBMISSION_EXISTS);
+              assertThat(e.getMessage()).contains("order-1");
+            });
+    // Another owner may use the same key.
+    store.insert(record(newId(), owner + "-other", T0).toBuilder().idempotencyKey("order-1").build());
+  }
+
+  @Test
+  void attemptsAreNumberedAsGivenOrAfterTheLastOne() {
+    SubmissionStore store = store();
+    String id = newId();
+    store.insert(record(id, "alice", T0));
+    store.recordAttempt(id, 1, "spark-cluster-a", CreateAttempt.Outcome.UNAVAILABLE, "refused", T0);
+    store.recordAttempt(id, 2, "spark-cluster-b", CreateAttempt.Outcome.CREATED, null, T0.plusSeconds(1));
+    // Number 2 is taken: this one becomes 3.
+    store.recordAttempt(id, 2, "spark-cluster-b", CreateAttempt.Outcome.CREATED, "again", T0.plusSeconds(2));
+    store.recordAttempt(id, 0, "spark-cluster-c", CreateAttempt.Outcome.REJECTED, "no", T0.plusSeconds(3));
+    assertThat(store.attempts(id))
+        .extracting(
+            CreateAttempt::sequence,
+            CreateAttempt::clusterId,
+            CreateAttempt::outcome,
+            CreateAttempt::message,
+            CreateAttempt::attemptedAt)
+        .containsExactly(
+            tuple(1, "spark-cluster-a", CreateAttempt.Outcome.UNAVAILABLE, "refused", T0),
+            tuple(2, "spark-cluster-b", CreateAttempt.Outcome.CREATED, null, T0.plusSeconds(1)),
+            tuple(3, "spark-cluster-b", CreateAttempt.Outcome.CREATED, "again", T0.plusSeconds(2)),
+            tuple(4, "spark-cluster-c", CreateAttempt.Outcome.REJECTED, "no", T0.plusSeconds(3)));
+    assertThat(store.attempts(newId())).isEmpty();
+  }
+
+  @Test
+  void aMoveToAnotherClusterKeepsTheSubmissionAndReleasesItsReplica() {
+    SubmissionStore store = store();
+    String id = newId();
+    store.insert(
+        record(id, "alice", T0).toBuilder()
+            .state(ApplicationState.QUEUED)
+            .queuedBy("replica-a")
+            .build());
+    store.moveToCluster(id, "spark-cluster-b", "other-namespace", "{\"moved\":true}", "tried b");
+    SubmissionRecord moved = store.find(id).orElseThrow();
+    assertThat(moved.clusterId()).isEqualTo("spark-cluster-b");
+    assertThat(moved.namespace()).isEqualTo("other-namespace");
+    assertThat(moved.specJson()).isEqualTo("{\"moved\":true}");
+    assertThat(moved.routingReason()).isEqualTo("tried b");
+    assertThat(moved.queuedBy()).isNull();
+    assertThat(moved.state()).isEqualTo(ApplicationState.QUEUED);
+  }
+
+  @Test
+  void queuedSubmissionsOfReplicasWithoutARecentHeartbeatAreFound() {
+    SubmissionStore store = store();
+    String alive = "alive-" + UUID.randomUUID().toString().substring(0, 8);
+    String dead = "dead-" + UUID.randomUUID().toString().substring(0, 8);
+    String heldByAlive = newId();
+    String heldByDead = newId();
+    String heldByNobody = newId();
+    String runningOfDead = newId();
+    store.insert(record(heldByAlive, "alice", T0).toBuilder().state(ApplicationState.QUEUED).queuedBy(alive).build());
+    store.insert(record(heldByDead, "alice", T0).toBuilder().state(ApplicationState.QUEUED).queuedBy(dead).build());
+    store.insert(record(heldByNobody, "alice", T0).toBuilder().state(ApplicationState.QUEUED).build());
+    store.insert(record(runningOfDead, "alice", T0).toBuilder().queuedBy(dead).build());
+    store.heartbeat(dead, T0);
+    store.heartbeat(alive, T0);
+    store.heartbeat(alive, T0.plusSeconds(60));
+
+    List<String> mine = List.of(heldByAlive, heldByDead, heldByNobody, runningOfDead);
+    assertThat(
+            store.findQueuedOfStoppedReplicas(T0.plusSeconds(30), 10_000).stream()
+                .map(SubmissionRecord::submissionId)
+                .filter(mine::contains))
+        .containsExactlyInAnyOrder(heldByDead, heldByNobody);
   }
 }

@@ -1,4 +1,4 @@
-package dev.bpg.cluster;
+package dev.bpg.submission;
 
 import java.time.Instant;
 

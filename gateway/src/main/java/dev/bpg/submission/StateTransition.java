@@ -1,8 +1,7 @@
-package dev.bpg.store;
+package dev.bpg.submission;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.bpg.submission.ApplicationState;
 import java.time.Instant;
 
 /** One recorded state change of a submission: its order, the new state, when, who saw it, and why. */

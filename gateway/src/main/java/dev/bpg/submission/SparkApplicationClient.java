@@ -1,4 +1,4 @@
-package dev.bpg.cluster;
+package dev.bpg.submission;
 
 import dev.bpg.submission.model.SparkApplicationManifest;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.bpg.store;
+package dev.bpg.submission;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.bpg.store;
+package dev.bpg.submission;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,11 +1,13 @@
-package dev.bpg.cluster;
+package dev.bpg.submission.tracking;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.bpg.error.GatewayException;
-import dev.bpg.store.SubmissionStore;
 import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.ApplicationStatus;
+import dev.bpg.submission.ClusterClients;
+import dev.bpg.submission.StatusCache;
+import dev.bpg.submission.StatusWriter;
 import dev.bpg.submission.TrackedApplication;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,15 +25,17 @@ public final class RunningTimeLimit {
   private static final Logger LOG = LoggerFactory.getLogger(RunningTimeLimit.class);
 
   private final StatusCache cache;
-  private final SubmissionStore store;
-  private final Clusters clusters;
+  private final StatusWriter writer;
+  private final ClusterClients clusters;
   private final Clock clock;
+
   /** Kills recorded whose delete failed: retried on the next check. */
   private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
 
-  public RunningTimeLimit(StatusCache cache, SubmissionStore store, Clusters clusters, Clock clock) {
+  public RunningTimeLimit(
+      StatusCache cache, StatusWriter writer, ClusterClients clusters, Clock clock) {
     this.cache = requireNonNull(cache, "cache is null");
-    this.store = requireNonNull(store, "store is null");
+    this.writer = requireNonNull(writer, "writer is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -45,15 +49,19 @@ public final class RunningTimeLimit {
         delete(app);
         continue;
       }
-      if (!app.live() || app.status().state().isTerminal() || app.maxRunningMillis() <= 0
+      if (!app.live()
+          || app.status().state().isTerminal()
+          || app.maxRunningMillis() <= 0
           || now.toEpochMilli() - app.creationTime().toEpochMilli() <= app.maxRunningMillis()) {
         continue;
       }
-      String reason = "killed by the gateway: ran longer than its maximum running time of "
-          + app.maxRunningMillis() + " ms";
+      String reason =
+          "killed by the gateway: ran longer than its maximum running time of "
+              + app.maxRunningMillis()
+              + " ms";
       ApplicationStatus killedStatus = app.status().withState(ApplicationState.FAILED, reason, now);
       try {
-        if (store.recordStatus(app.submissionId(), killedStatus, "running-time-limit", now)) {
+        if (writer.recordNow(app.submissionId(), killedStatus, "running-time-limit")) {
           cache.update(app.submissionId(), current -> current.withStatus(killedStatus));
           LOG.info("Killing {}: {}", app.submissionId(), reason);
           killed++;

@@ -1,6 +1,5 @@
-package dev.bpg.store;
+package dev.bpg.submission;
 
-import dev.bpg.submission.ApplicationStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

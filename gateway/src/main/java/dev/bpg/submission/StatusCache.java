@@ -1,7 +1,6 @@
-package dev.bpg.cluster;
+package dev.bpg.submission;
 
 import dev.bpg.routing.ClusterLoad;
-import dev.bpg.submission.TrackedApplication;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

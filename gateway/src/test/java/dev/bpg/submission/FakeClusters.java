@@ -1,0 +1,72 @@
+package dev.bpg.submission;
+
+import dev.bpg.config.ClusterConfig;
+import dev.bpg.routing.ClusterConditions;
+import dev.bpg.routing.ClusterLoad;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Clusters for the domain's unit tests: a {@link ScriptedCluster} per configuration, and health as
+ * the domain reports it (a cluster reported unreachable is down until a test says otherwise).
+ */
+public final class FakeClusters implements ClusterClients, ClusterHealthReports, ClusterConditions {
+  private final Map<String, ClusterConfig> configs = new LinkedHashMap<>();
+  private final Map<String, ScriptedCluster> clients = new LinkedHashMap<>();
+  private final Map<String, String> down = new ConcurrentHashMap<>();
+  private final StatusCache cache;
+
+  public FakeClusters(List<ClusterConfig> configs, StatusCache cache) {
+    configs.forEach(c -> {
+      this.configs.put(c.id(), c);
+      clients.put(c.id(), new ScriptedCluster(c.id()));
+    });
+    this.cache = cache;
+  }
+
+  public ScriptedCluster cluster(String id) {
+    return clients.get(id);
+  }
+
+  public void reachable(String id) {
+    down.remove(id);
+  }
+
+  @Override
+  public Set<String> ids() {
+    return configs.keySet();
+  }
+
+  @Override
+  public Optional<ClusterConfig> findConfig(String clusterId) {
+    return Optional.ofNullable(configs.get(clusterId));
+  }
+
+  @Override
+  public SparkApplicationClient client(String clusterId) {
+    ScriptedCluster client = clients.get(clusterId);
+    if (client == null) {
+      throw ClusterClients.notConfigured(clusterId);
+    }
+    return client;
+  }
+
+  @Override
+  public void reportUnreachable(String clusterId, String reason) {
+    down.put(clusterId, reason);
+  }
+
+  @Override
+  public Optional<String> unavailability(String clusterId) {
+    return Optional.ofNullable(down.get(clusterId));
+  }
+
+  @Override
+  public ClusterLoad load(String clusterId) {
+    return cache.load(clusterId);
+  }
+}

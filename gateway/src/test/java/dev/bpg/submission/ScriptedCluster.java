@@ -1,0 +1,81 @@
+package dev.bpg.submission;
+
+import dev.bpg.error.GatewayException;
+import dev.bpg.submission.model.SparkApplicationManifest;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A cluster's API as a test scripts it: creates succeed and are kept unless a failure is set, and
+ * every call is counted, so that a test can tell that a check was made.
+ */
+public final class ScriptedCluster implements SparkApplicationClient {
+  private final String id;
+  public final List<SparkApplicationManifest> created = new CopyOnWriteArrayList<>();
+  public final List<String> deleted = new CopyOnWriteArrayList<>();
+  /** Names of applications created on the cluster by someone else, such as another replica. */
+  public final Set<String> createdElsewhere = ConcurrentHashMap.newKeySet();
+  public final AtomicInteger existsCalls = new AtomicInteger();
+  /** What creates throw; null: they succeed. */
+  public volatile GatewayException failure;
+  /** The create lands on the cluster, but its answer is lost (a timeout): the gateway sees {@link #failure}. */
+  public volatile boolean landsBeforeFailing;
+  /** Runs with the application's name while the create is in flight, e.g. a watch event arriving first. */
+  public volatile Consumer<String> duringCreate = name -> {};
+
+  public ScriptedCluster(String id) {
+    this.id = id;
+  }
+
+  @Override
+  public String clusterId() {
+    return id;
+  }
+
+  @Override
+  public void create(SparkApplicationManifest manifest) {
+    duringCreate.accept(manifest.name());
+    if (failure != null) {
+      if (landsBeforeFailing) {
+        created.add(manifest);
+      }
+      throw failure;
+    }
+    created.add(manifest);
+  }
+
+  @Override
+  public boolean exists(String namespace, String name) {
+    existsCalls.incrementAndGet();
+    boolean held =
+        created.stream().anyMatch(m -> m.name().equals(name)) || createdElsewhere.contains(name);
+    return held && !deleted.contains(name);
+  }
+
+  @Override
+  public boolean delete(String namespace, String name) {
+    deleted.add(name);
+    return created.stream().anyMatch(m -> m.name().equals(name));
+  }
+
+  @Override
+  public Optional<PodSummary> findPod(String namespace, String podName) {
+    return Optional.empty();
+  }
+
+  @Override
+  public List<ClusterEvent> events(String namespace, String involvedObjectName) {
+    return List.of();
+  }
+
+  @Override
+  public Optional<InputStream> openLog(String namespace, String podName, boolean follow) {
+    return Optional.empty();
+  }
+}
