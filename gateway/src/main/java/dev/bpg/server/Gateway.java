@@ -187,14 +187,30 @@ public final class Gateway implements Managed {
 
   @Override
   public void stop() throws InterruptedException {
+    shutDown(true);
+  }
+
+  /**
+   * Stops as a killed process would: the threads and connections end, and the submissions this
+   * replica holds are neither dispatched nor closed. The other replicas close them once this one's
+   * heartbeat is stale. For tests of a replica's death; a real death needs no call.
+   */
+  public void abandon() throws InterruptedException {
+    shutDown(false);
+  }
+
+  private void shutDown(boolean closeHeld) throws InterruptedException {
     for (ExecutorService executor : List.of(probes, dispatcher, heartbeat, maintenance)) {
       executor.shutdownNow();
       executor.awaitTermination(5, TimeUnit.SECONDS);
     }
-    try {
-      admission.closeQueued("the gateway replica that held it in its queue stopped; submit it again");
-    } catch (RuntimeException e) {
-      LOG.warn("Could not close the queued submissions: {}", e.getMessage());
+    if (closeHeld) {
+      try {
+        admission.closeQueued(
+            "the gateway replica that held it in its queue stopped; submit it again");
+      } catch (RuntimeException e) {
+        LOG.warn("Could not close the queued submissions: {}", e.getMessage());
+      }
     }
     watches.close();
     writer.close();

@@ -1,5 +1,7 @@
 package dev.bpg.server;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.config.DurationModule;
@@ -14,21 +16,28 @@ import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import java.time.Clock;
+import java.util.function.Consumer;
 
 /**
  * The Dropwizard application: reads the configuration strictly, then wires the gateway onto the
- * environment. {@code main} is the entry point of {@code ./bpg}.
+ * environment. Dropwizard's {@code server} command runs it; the other commands are the command
+ * line's ({@code dev.bpg.cli}), handed in by whoever starts it.
  */
 public final class GatewayApplication extends Application<GatewayConfiguration> {
   private final Clock clock;
+  private final Consumer<Bootstrap<GatewayConfiguration>> commands;
 
-  public GatewayApplication(Clock clock) {
-    this.clock = clock;
+  /**
+   * @param commands adds the commands beside {@code server} (and Dropwizard's {@code check})
+   */
+  public GatewayApplication(Clock clock, Consumer<Bootstrap<GatewayConfiguration>> commands) {
+    this.clock = requireNonNull(clock, "clock is null");
+    this.commands = requireNonNull(commands, "commands is null");
   }
 
-  public static void main(String[] args) throws Exception {
-    useAPoolForAsyncTasks();
-    new GatewayApplication(Clock.systemUTC()).run(args);
+  /** The application without other commands: what runs a configuration built in code. */
+  public GatewayApplication(Clock clock) {
+    this(clock, bootstrap -> {});
   }
 
   /**
@@ -37,7 +46,7 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
    * A pool of a few threads instead keeps the thread count bounded and saves a thread start per step.
    * Must run before anything touches the common pool.
    */
-  static void useAPoolForAsyncTasks() {
+  public static void useAPoolForAsyncTasks() {
     String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
     if (System.getProperty(property) == null && Runtime.getRuntime().availableProcessors() < 3) {
       System.setProperty(property, "4");
@@ -57,12 +66,7 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
     bootstrap.setConfigurationFactoryFactory((klass, validator, mapper, prefix) ->
         new GatewayConfigurationFactory(
             mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), validator, System.getenv()));
-    bootstrap.addCommand(new CheckConfigCommand(this));
-    bootstrap.addCommand(new DemoCommand());
-    bootstrap.addCommand(new LocalClustersCommand());
-    bootstrap.addCommand(new ConvertConfigCommand());
-    bootstrap.addCommand(new HashPasswordCommand());
-    bootstrap.addCommand(new BenchCommand());
+    commands.accept(bootstrap);
   }
 
   /** The gateway's additions to Dropwizard's object mapper. */

@@ -1,0 +1,40 @@
+package dev.bpg.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark's quick mode, end to end: local clusters and gateways in child processes, every phase,
+ * every figure written. It proves the harness works; it checks no timing.
+ */
+class BenchmarkQuickIT {
+  private static final List<String> FIGURES = List.of("submit_rps", "ceiling_rps", "submit_to_ceiling",
+      "submit_p99_ms", "status_rps", "status_ceiling_rps", "status_to_ceiling", "status_p99_ms",
+      "freshness_p50_ms", "freshness_p99_ms", "tracked_apps", "heap_mb", "rss_mb", "threads", "startup_ms",
+      "errors", "parameters", "submit_levels");
+
+  @Test
+  void aQuickRunMeasuresEveryFigureWithoutErrors(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("bench-results.json");
+
+    Benchmark.run(Benchmark.Options.quick(out));
+
+    JsonNode results = new ObjectMapper().readTree(Files.readString(out));
+    assertThat(FIGURES).allSatisfy(field -> assertThat(results.has(field)).as(field).isTrue());
+    assertThat(results.path("errors").asInt()).isZero();
+    assertThat(results.path("tracked_apps").asInt()).isEqualTo(200);
+    assertThat(results.path("submit_levels")).hasSize(2);
+    assertThat(results.path("submit_rps").asDouble()).isPositive();
+    assertThat(results.path("ceiling_rps").asDouble()).isPositive();
+    assertThat(results.path("status_rps").asDouble()).isPositive();
+    assertThat(results.path("heap_mb").asDouble()).isPositive();
+    assertThat(results.path("threads").asInt()).isPositive();
+  }
+}

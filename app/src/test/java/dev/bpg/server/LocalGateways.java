@@ -1,0 +1,154 @@
+package dev.bpg.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bpg.cli.LocalSetup;
+import dev.bpg.config.AuthConfig;
+import dev.bpg.config.GatewayConfiguration;
+import dev.bpg.config.PasswordHash;
+import dev.bpg.local.LocalCluster;
+import dev.bpg.local.LocalClusterSpec;
+import dev.bpg.local.LocalClusters;
+import dev.bpg.local.LocalRunMode;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the end-to-end tests share: local clusters, gateways started on them over real HTTP on free
+ * ports, and clients. Users are {@code <name>} with password {@code <name>-pw}. Closing stops the
+ * gateways still running, newest first, then the clusters.
+ */
+public final class LocalGateways implements AutoCloseable {
+  /** Full-strength PBKDF2 takes a while: each user's hash is computed once per test JVM. */
+  private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final LocalClusters clusters;
+  private final Deque<GatewayServer> gateways = new ArrayDeque<>();
+
+  private LocalGateways(LocalClusters clusters) {
+    this.clusters = clusters;
+  }
+
+  /** Local clusters with these IDs whose operators simulate runs. */
+  public static LocalGateways start(String... clusterIds) {
+    return start(LocalRunMode.simulated(), clusterIds);
+  }
+
+  public static LocalGateways start(LocalRunMode mode, String... clusterIds) {
+    return new LocalGateways(
+        LocalClusters.start(
+            Arrays.stream(clusterIds)
+                .map(id -> new LocalClusterSpec(id, LocalSetup.NAMESPACE, 0))
+                .toList(),
+            Clock.systemUTC(),
+            mode));
+  }
+
+  public LocalClusters clusters() {
+    return clusters;
+  }
+
+  public LocalCluster cluster(String id) {
+    return clusters.cluster(id);
+  }
+
+  /** The demo's configuration for these clusters on a database of its own (H2 in memory). */
+  public GatewayConfiguration configuration(Users users) {
+    return configuration("jdbc:h2:mem:gateway-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", users);
+  }
+
+  /** The demo's configuration for these clusters on the given database, with these users. */
+  public GatewayConfiguration configuration(String databaseUrl, Users users) {
+    return LocalSetup.configuration(clusters.clusters(), "127.0.0.1", 0, databaseUrl)
+        .withAuth(users.auth());
+  }
+
+  /** Starts a gateway on a free port; it is stopped by {@link #close} if the test has not. */
+  public GatewayServer startGateway(GatewayConfiguration config) throws Exception {
+    return startGateway(config, Clock.systemUTC());
+  }
+
+  public GatewayServer startGateway(GatewayConfiguration config, Clock clock) throws Exception {
+    GatewayServer gateway = GatewayServer.start(config, clock);
+    gateways.push(gateway);
+    return gateway;
+  }
+
+  /** Stops a gateway now, as its process would stop. */
+  public void stopGateway(GatewayServer gateway) throws Exception {
+    gateways.remove(gateway);
+    gateway.close();
+  }
+
+  public static GatewayTestClient client(GatewayServer gateway) {
+    return new GatewayTestClient(gateway.port());
+  }
+
+  @Override
+  public void close() throws Exception {
+    Exception first = null;
+    while (!gateways.isEmpty()) {
+      try {
+        gateways.pop().close();
+      } catch (Exception e) {
+        first = first == null ? e : first;
+      }
+    }
+    clusters.close();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** The users of a test's gateway: each {@code <name>} with password {@code <name>-pw}. */
+  public record Users(
+      List<String> names, List<String> admins, List<String> blocked, List<String> delegating) {
+    public Users {
+      names = List.copyOf(names);
+      admins = List.copyOf(admins);
+      blocked = List.copyOf(blocked);
+      delegating = List.copyOf(delegating);
+    }
+
+    public static Users of(String... names) {
+      return new Users(List.of(names), List.of(), List.of(), List.of());
+    }
+
+    public Users withAdmins(String... admins) {
+      return new Users(names, List.of(admins), blocked, delegating);
+    }
+
+    public Users withBlocked(String... blockedUsers) {
+      return new Users(names, admins, List.of(blockedUsers), delegating);
+    }
+
+    public Users withDelegating(String... delegatingUsers) {
+      return new Users(names, admins, blocked, List.of(delegatingUsers));
+    }
+
+    AuthConfig auth() {
+      return new AuthConfig(
+          names.stream()
+              .map(name -> new AuthConfig.UserConfig(name, hash(name)))
+              .toList(),
+          null,
+          blocked.isEmpty() ? null : blocked,
+          admins.isEmpty() ? null : admins,
+          delegating.isEmpty() ? null : delegating,
+          null);
+    }
+
+    private static String hash(String name) {
+      requireNonNull(name, "name is null");
+      return HASHES.computeIfAbsent(name, n -> PasswordHash.hash(n + "-pw", RANDOM));
+    }
+  }
+}

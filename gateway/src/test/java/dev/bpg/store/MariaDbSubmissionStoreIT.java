@@ -1,0 +1,30 @@
+package dev.bpg.store;
+
+import dev.bpg.config.DatabaseConfig;
+import dev.bpg.submission.SubmissionStore;
+import dev.bpg.submission.SubmissionStoreContract;
+import dev.bpg.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The store contract on a real MariaDB server through the MariaDB JDBC driver. */
+class MariaDbSubmissionStoreIT extends SubmissionStoreContract {
+  private static Database database;
+
+  @BeforeAll
+  static void start() {
+    int port = TestDatabases.mariaDbPort("store_mariadb_driver");
+    database = Database.open(new DatabaseConfig(
+        "jdbc:mariadb://127.0.0.1:" + port + "/store_mariadb_driver", "root", "", 4, null));
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @Override
+  protected SubmissionStore store() {
+    return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
+  }
+}

@@ -1,0 +1,33 @@
+package dev.bpg.store;
+
+import dev.bpg.config.DatabaseConfig;
+import dev.bpg.submission.SubmissionStore;
+import dev.bpg.submission.SubmissionStoreContract;
+import dev.bpg.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The store contract on a real MariaDB server through MySQL's JDBC driver, as a gateway configured
+ * with a {@code jdbc:mysql://} URL (Aurora MySQL, say) talks to its database.
+ */
+class MySqlDriverSubmissionStoreIT extends SubmissionStoreContract {
+  private static Database database;
+
+  @BeforeAll
+  static void start() {
+    int port = TestDatabases.mariaDbPort("store_mysql_driver");
+    database = Database.open(new DatabaseConfig(
+        "jdbc:mysql://127.0.0.1:" + port + "/store_mysql_driver", "root", "", 4, null));
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @Override
+  protected SubmissionStore store() {
+    return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
+  }
+}

@@ -1,0 +1,28 @@
+package dev.bpg.store;
+
+import dev.bpg.config.DatabaseConfig;
+import dev.bpg.submission.SubmissionStore;
+import dev.bpg.submission.SubmissionStoreContract;
+import dev.bpg.testing.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The store contract on a real PostgreSQL server. */
+class PostgresSubmissionStoreIT extends SubmissionStoreContract {
+  private static Database database;
+
+  @BeforeAll
+  static void start() {
+    database = Database.open(new DatabaseConfig(TestDatabases.postgresUrl("store_contract"), "postgres", "", 4, null));
+  }
+
+  @AfterAll
+  static void stop() {
+    database.close();
+  }
+
+  @Override
+  protected SubmissionStore store() {
+    return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
+  }
+}
