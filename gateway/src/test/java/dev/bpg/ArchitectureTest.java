@@ -57,7 +57,9 @@ class ArchitectureTest {
           .onlyDependOnClassesThat()
           .resideInAnyPackage(
               "dev.bpg.submission.model..", "java..", "com.fasterxml.jackson.annotation..")
-          .because("configuration and adapters use the SparkApplication's vocabulary without the domain");
+          .because(
+              "configuration and adapters use the SparkApplication's vocabulary without the"
+                  + " domain");
 
   @ArchTest
   static final ArchRule routingKnowsNothingOfSubmissions =

@@ -1,11 +1,14 @@
 package dev.bpg.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A gateway or local-clusters process started from this process's own classpath, so that the bench
@@ -25,15 +28,22 @@ final class ChildJvm implements AutoCloseable {
   static ChildJvm start(String name, List<String> jvmOptions, List<String> arguments, Path workDir)
       throws IOException {
     // Absolute: the child runs in another directory.
-    String classpath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-        .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    String classpath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .map(entry -> Path.of(entry).toAbsolutePath().toString())
+            .collect(Collectors.joining(File.pathSeparator));
     return start(name, classpath, "dev.bpg.cli.Main", jvmOptions, arguments, workDir);
   }
 
   /** A process of another main class and classpath (absolute paths), such as a database server. */
-  static ChildJvm start(String name, String classpath, String mainClass, List<String> jvmOptions,
-      List<String> arguments, Path workDir) throws IOException {
+  static ChildJvm start(
+      String name,
+      String classpath,
+      String mainClass,
+      List<String> jvmOptions,
+      List<String> arguments,
+      Path workDir)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -43,11 +53,12 @@ final class ChildJvm implements AutoCloseable {
     command.addAll(arguments);
     Path log = workDir.resolve(name + ".log");
     long started = System.nanoTime();
-    Process process = new ProcessBuilder(command)
-        .directory(workDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     return new ChildJvm(process, log, started);
   }
 
@@ -78,7 +89,10 @@ final class ChildJvm implements AutoCloseable {
     return 0;
   }
 
-  /** CPU time the process has used so far (user plus system), from /proc; 0 where /proc is not there. */
+  /**
+   * CPU time the process has used so far (user plus system), from /proc; 0 where /proc is not
+   * there.
+   */
   double cpuSeconds() {
     Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
     try {

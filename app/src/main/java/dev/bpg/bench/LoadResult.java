@@ -2,13 +2,22 @@ package dev.bpg.bench;
 
 import java.util.Arrays;
 
-/** What one load run measured: how many calls, how many failed, how long, and the latency percentiles. */
-record LoadResult(int calls, int errors, double seconds, double p50Millis, double p95Millis, double p99Millis) {
+/**
+ * What one load run measured: how many calls, how many failed, how long, and the latency
+ * percentiles.
+ */
+record LoadResult(
+    int calls, int errors, double seconds, double p50Millis, double p95Millis, double p99Millis) {
 
   static LoadResult of(long[] latenciesNanos, int errors, double seconds) {
     long[] sorted = latenciesNanos.clone();
     Arrays.sort(sorted);
-    return new LoadResult(sorted.length, errors, seconds, percentile(sorted, 0.50), percentile(sorted, 0.95),
+    return new LoadResult(
+        sorted.length,
+        errors,
+        seconds,
+        percentile(sorted, 0.50),
+        percentile(sorted, 0.95),
         percentile(sorted, 0.99));
   }
 

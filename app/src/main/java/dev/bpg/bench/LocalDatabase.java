@@ -1,6 +1,7 @@
 package dev.bpg.bench;
 
 import dev.bpg.local.SparkRuntime;
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,16 +17,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real PostgreSQL or MariaDB server for the bench, in a process of its own started from the {@code local-databases}
- * module's build (its binaries come from Maven artifacts and never join the gateway's classpath). Each gateway the
- * bench starts gets a fresh database of its own on it, as each gets a fresh H2 file.
+ * A real PostgreSQL or MariaDB server for the bench, in a process of its own started from the
+ * {@code local-databases} module's build (its binaries come from Maven artifacts and never join the
+ * gateway's classpath). Each gateway the bench starts gets a fresh database of its own on it, as
+ * each gets a fresh H2 file.
  */
 final class LocalDatabase implements AutoCloseable {
   static final String CLASSPATH_FILE = "local-databases-classpath.txt";
   static final String JAR = "bpg-local-databases.jar";
   static final String MAIN_CLASS = "dev.bpg.localdb.LocalDatabaseServer";
   private static final String READY = "BPG-DATABASE-READY ";
-  private static final Pattern ADMIN_DATABASE = Pattern.compile("^(jdbc:[a-z]+://[^/]+/)([a-z]+)(\\?.*)$");
+  private static final Pattern ADMIN_DATABASE =
+      Pattern.compile("^(jdbc:[a-z]+://[^/]+/)([a-z]+)(\\?.*)$");
 
   private final ChildJvm process;
   private final String kind;
@@ -47,23 +50,37 @@ final class LocalDatabase implements AutoCloseable {
    *
    * @param kind {@code postgres} or {@code mariadb}
    * @param moduleTarget the {@code local-databases/target} directory
-   * @throws IllegalStateException if the module has not been built, or the server did not start in time
+   * @throws IllegalStateException if the module has not been built, or the server did not start in
+   *     time
    */
-  static LocalDatabase start(String kind, Path moduleTarget, Path workDir) throws IOException, InterruptedException {
+  static LocalDatabase start(String kind, Path moduleTarget, Path workDir)
+      throws IOException, InterruptedException {
     Path classpathFile = moduleTarget.resolve(CLASSPATH_FILE);
     Path jar = moduleTarget.resolve(JAR);
     if (!Files.isRegularFile(classpathFile) || !Files.isRegularFile(jar)) {
-      throw new IllegalStateException("the local database servers are not built (" + classpathFile + " or " + jar
-          + " is missing): build them with 'mvn -B package -DskipTests' in the repository's root (./bpg does that)");
+      throw new IllegalStateException(
+          "the local database servers are not built ("
+              + classpathFile
+              + " or "
+              + jar
+              + " is missing): build them with 'mvn -B package -DskipTests' in the repository's"
+              + " root (./bpg does that)");
     }
-    String classpath = jar.toAbsolutePath() + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
+    String classpath =
+        jar.toAbsolutePath() + File.pathSeparator + Files.readString(classpathFile).trim();
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     Path data = Files.createTempDirectory(workDir, kind + "-");
-    ChildJvm process = ChildJvm.start(kind + "-" + port, classpath, MAIN_CLASS, List.of("-Xmx256m"),
-        List.of(kind, Integer.toString(port), data.toString()), workDir);
+    ChildJvm process =
+        ChildJvm.start(
+            kind + "-" + port,
+            classpath,
+            MAIN_CLASS,
+            List.of("-Xmx256m"),
+            List.of(kind, Integer.toString(port), data.toString()),
+            workDir);
     long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
     while (System.nanoTime() < deadline) {
       String log = process.log();
@@ -78,7 +95,8 @@ final class LocalDatabase implements AutoCloseable {
       Thread.sleep(50);
     }
     process.close();
-    throw new IllegalStateException("the " + kind + " server did not start in time:\n" + process.logTail());
+    throw new IllegalStateException(
+        "the " + kind + " server did not start in time:\n" + process.logTail());
   }
 
   /** {@code local-databases/target} in the repository the gateway was built in. */

@@ -11,7 +11,10 @@ import net.sourceforge.argparse4j.impl.Arguments;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
-/** {@code ./bpg bench}: measures the gateway against the API servers' own ceiling; see {@link Benchmark}. */
+/**
+ * {@code ./bpg bench}: measures the gateway against the API servers' own ceiling; see {@link
+ * Benchmark}.
+ */
 final class BenchCommand extends Command {
   BenchCommand() {
     super("bench", "Measures submit, status and freshness against the API servers' ceiling");
@@ -19,18 +22,43 @@ final class BenchCommand extends Command {
 
   @Override
   public void configure(Subparser subparser) {
-    subparser.addArgument("--quick").action(Arguments.storeTrue())
+    subparser
+        .addArgument("--quick")
+        .action(Arguments.storeTrue())
         .help("a run of seconds that proves the harness works (checks no timing)");
     subparser.addArgument("--clients").help("concurrent clients per submit level, e.g. 1,8,32,64");
-    subparser.addArgument("--clusters").type(Integer.class).help("local clusters for the tracked phase");
-    subparser.addArgument("--tracked").type(Integer.class).help("applications tracked during status reads");
-    subparser.addArgument("--submissions").type(Integer.class).help("submissions per concurrency level");
-    subparser.addArgument("--warm-up").dest("warmUp").type(Integer.class)
+    subparser
+        .addArgument("--clusters")
+        .type(Integer.class)
+        .help("local clusters for the tracked phase");
+    subparser
+        .addArgument("--tracked")
+        .type(Integer.class)
+        .help("applications tracked during status reads");
+    subparser
+        .addArgument("--submissions")
+        .type(Integer.class)
+        .help("submissions per concurrency level");
+    subparser
+        .addArgument("--warm-up")
+        .dest("warmUp")
+        .type(Integer.class)
         .help("calls made before each measured submit run, on the gateway and the ceiling alike");
-    subparser.addArgument("--status-reads").dest("statusReads").type(Integer.class).help("status reads");
-    subparser.addArgument("--db").help("h2 (default, a file database), postgres or mariadb (a local server started from Maven artifacts,"
-        + " a fresh database for every gateway started), or the JDBC URL of a database to use as it is");
-    subparser.addArgument("--out").setDefault("bench-results.json").help("where to write the figures");
+    subparser
+        .addArgument("--status-reads")
+        .dest("statusReads")
+        .type(Integer.class)
+        .help("status reads");
+    subparser
+        .addArgument("--db")
+        .help(
+            "h2 (default, a file database), postgres or mariadb (a local server started from Maven"
+                + " artifacts, a fresh database for every gateway started), or the JDBC URL of a"
+                + " database to use as it is");
+    subparser
+        .addArgument("--out")
+        .setDefault("bench-results.json")
+        .help("where to write the figures");
   }
 
   @Override
@@ -46,22 +74,34 @@ final class BenchCommand extends Command {
   @Override
   public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
     Path out = Path.of(namespace.getString("out"));
-    Benchmark.Options base = namespace.getBoolean("quick") ? Benchmark.Options.quick(out) : Benchmark.Options.full(out);
-    List<Integer> clients = namespace.getString("clients") == null ? base.clients()
-        : Arrays.stream(namespace.getString("clients").split(",")).map(String::trim).map(Integer::valueOf).toList();
-    String database = namespace.getString("db") == null ? base.database() : namespace.getString("db");
+    Benchmark.Options base =
+        namespace.getBoolean("quick") ? Benchmark.Options.quick(out) : Benchmark.Options.full(out);
+    List<Integer> clients =
+        namespace.getString("clients") == null
+            ? base.clients()
+            : Arrays.stream(namespace.getString("clients").split(","))
+                .map(String::trim)
+                .map(Integer::valueOf)
+                .toList();
+    String database =
+        namespace.getString("db") == null ? base.database() : namespace.getString("db");
     if (!List.of("h2", "postgres", "mariadb").contains(database) && !database.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("--db must be h2, postgres, mariadb or a JDBC URL, not '" + database + "'");
+      throw new IllegalArgumentException(
+          "--db must be h2, postgres, mariadb or a JDBC URL, not '" + database + "'");
     }
-    Benchmark.Options options = new Benchmark.Options(clients,
-        valueOr(namespace.getInt("clusters"), base.clusters()),
-        valueOr(namespace.getInt("tracked"), base.tracked()),
-        valueOr(namespace.getInt("submissions"), base.submissions()),
-        valueOr(namespace.getInt("warmUp"), base.warmUp()),
-        valueOr(namespace.getInt("statusReads"), base.statusReads()),
-        base.statusClients(), base.freshnessSamples(),
-        database,
-        base.quick(), out);
+    Benchmark.Options options =
+        new Benchmark.Options(
+            clients,
+            valueOr(namespace.getInt("clusters"), base.clusters()),
+            valueOr(namespace.getInt("tracked"), base.tracked()),
+            valueOr(namespace.getInt("submissions"), base.submissions()),
+            valueOr(namespace.getInt("warmUp"), base.warmUp()),
+            valueOr(namespace.getInt("statusReads"), base.statusReads()),
+            base.statusClients(),
+            base.freshnessSamples(),
+            database,
+            base.quick(),
+            out);
     Benchmark.run(options);
     System.out.println("Figures written to " + out.toAbsolutePath());
   }

@@ -8,8 +8,8 @@ import io.dropwizard.core.setup.Bootstrap;
 import net.sourceforge.argparse4j.inf.Namespace;
 
 /**
- * {@code ./bpg check-config FILE}: loads the file exactly as {@code server} would and says whether it
- * is valid; every problem is listed with the path of its key.
+ * {@code ./bpg check-config FILE}: loads the file exactly as {@code server} would and says whether
+ * it is valid; every problem is listed with the path of its key.
  */
 final class CheckConfigCommand extends ConfiguredCommand<GatewayConfiguration> {
   private final Class<GatewayConfiguration> configurationClass;
@@ -31,10 +31,16 @@ final class CheckConfigCommand extends ConfiguredCommand<GatewayConfiguration> {
   }
 
   @Override
-  protected void run(Bootstrap<GatewayConfiguration> bootstrap, Namespace namespace,
-      GatewayConfiguration config) {
-    System.out.println(namespace.getString("file") + " is valid: " + config.clusters().size()
-        + " cluster(s), " + config.queues().size() + " queue(s), " + config.auth().users().size()
-        + " user(s)");
+  protected void run(
+      Bootstrap<GatewayConfiguration> bootstrap, Namespace namespace, GatewayConfiguration config) {
+    System.out.println(
+        namespace.getString("file")
+            + " is valid: "
+            + config.clusters().size()
+            + " cluster(s), "
+            + config.queues().size()
+            + " queue(s), "
+            + config.auth().users().size()
+            + " user(s)");
   }
 }

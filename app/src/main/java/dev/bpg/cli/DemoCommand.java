@@ -20,8 +20,8 @@ import net.sourceforge.argparse4j.inf.Subparser;
 
 /**
  * {@code ./bpg demo}: the gateway on 127.0.0.1 with its embedded H2 database and two local clusters
- * that run real Spark jobs (or simulate them with {@code --simulate}), ready for the curl commands it
- * prints; runs until interrupted.
+ * that run real Spark jobs (or simulate them with {@code --simulate}), ready for the curl commands
+ * it prints; runs until interrupted.
  */
 final class DemoCommand extends Command {
   DemoCommand() {
@@ -30,9 +30,15 @@ final class DemoCommand extends Command {
 
   @Override
   public void configure(Subparser subparser) {
-    subparser.addArgument("--port").type(Integer.class).setDefault(8080)
+    subparser
+        .addArgument("--port")
+        .type(Integer.class)
+        .setDefault(8080)
         .help("the gateway's port on 127.0.0.1 (default 8080)");
-    subparser.addArgument("--data-dir").dest("dataDir").setDefault("data")
+    subparser
+        .addArgument("--data-dir")
+        .dest("dataDir")
+        .setDefault("data")
         .help("where the H2 database lives (default ./data)");
     LocalSetup.addRunModeArguments(subparser);
   }
@@ -40,7 +46,8 @@ final class DemoCommand extends Command {
   @Override
   public void onError(Cli cli, Namespace namespace, Throwable e) {
     if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
-      // A missing Spark runtime or a port in use: the message says what to do, a stack trace would bury it.
+      // A missing Spark runtime or a port in use: the message says what to do, a stack trace would
+      // bury it.
       cli.getStdErr().println(e.getMessage());
     } else {
       super.onError(cli, namespace, e);
@@ -54,52 +61,75 @@ final class DemoCommand extends Command {
     Files.createDirectories(dataDir);
     LocalRunMode mode = LocalSetup.runMode(namespace);
     Clock clock = Clock.systemUTC();
-    LocalClusters clusters = LocalClusters.start(LocalSetup.CLUSTER_IDS.stream()
-        .map(id -> new LocalClusterSpec(id, LocalSetup.NAMESPACE, 0)).toList(), clock, mode);
+    LocalClusters clusters =
+        LocalClusters.start(
+            LocalSetup.CLUSTER_IDS.stream()
+                .map(id -> new LocalClusterSpec(id, LocalSetup.NAMESPACE, 0))
+                .toList(),
+            clock,
+            mode);
     GatewayServer server;
     try {
-      GatewayConfiguration config = LocalSetup.configuration(clusters.clusters(), "127.0.0.1", port,
-          "jdbc:h2:file:" + dataDir.resolve("bpg"));
+      GatewayConfiguration config =
+          LocalSetup.configuration(
+              clusters.clusters(), "127.0.0.1", port, "jdbc:h2:file:" + dataDir.resolve("bpg"));
       configureLogging(config, bootstrap);
       server = GatewayServer.start(config, clock);
     } catch (Exception e) {
       clusters.close();
       throw e;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (Exception e) {
-        System.err.println("Stopping the gateway failed: " + e.getMessage());
-      }
-      clusters.close();
-    }, "bpg-demo-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    server.close();
+                  } catch (Exception e) {
+                    System.err.println("Stopping the gateway failed: " + e.getMessage());
+                  }
+                  clusters.close();
+                },
+                "bpg-demo-shutdown"));
     printWelcome(server.port(), dataDir, clusters, mode);
     server.join();
   }
 
   static void configureLogging(GatewayConfiguration config, Bootstrap<?> bootstrap) {
     if (config.getLoggingFactory() instanceof DefaultLoggingFactory logging) {
-      Map<String, JsonNode> quiet = Map.of(
-          // fabric8 warns on every first use of a v1beta2 resource; SparkApplication is one.
-          "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils", TextNode.valueOf("ERROR"),
-          "org.flywaydb", TextNode.valueOf("WARN"),
-          "com.zaxxer.hikari", TextNode.valueOf("WARN"));
+      Map<String, JsonNode> quiet =
+          Map.of(
+              // fabric8 warns on every first use of a v1beta2 resource; SparkApplication is one.
+              "io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils",
+                  TextNode.valueOf("ERROR"),
+              "org.flywaydb", TextNode.valueOf("WARN"),
+              "com.zaxxer.hikari", TextNode.valueOf("WARN"));
       logging.setLoggers(quiet);
     }
     config.getLoggingFactory().configure(bootstrap.getMetricRegistry(), "bpg");
   }
 
-  private static void printWelcome(int port, Path dataDir, LocalClusters clusters, LocalRunMode mode) {
+  private static void printWelcome(
+      int port, Path dataDir, LocalClusters clusters, LocalRunMode mode) {
     String base = "http://127.0.0.1:" + port + "/skatev2";
     StringBuilder text = new StringBuilder();
     text.append("\nBatch Processing Gateway is ready on ").append(base).append('\n');
     text.append("  database: H2 in ").append(dataDir).append('\n');
-    clusters.clusters().forEach(c -> text.append("  cluster ").append(c.id()).append(": ")
-        .append(c.masterUrl()).append(" (local, ").append(LocalSetup.describe(mode)).append(")\n"));
+    clusters
+        .clusters()
+        .forEach(
+            c ->
+                text.append("  cluster ")
+                    .append(c.id())
+                    .append(": ")
+                    .append(c.masterUrl())
+                    .append(" (local, ")
+                    .append(LocalSetup.describe(mode))
+                    .append(")\n"));
     text.append("  users: demo/demo, admin/admin (admin)\n\n");
     text.append("Submit the AWS blog's SparkPi (from the repository's root):\n");
-    text.append("  curl -u demo:demo -X POST ").append(base)
+    text.append("  curl -u demo:demo -X POST ")
+        .append(base)
         .append("/spark -H 'Content-Type: application/json' -d @examples/sparkpi.json\n");
     text.append("Then, with the submissionId it answers:\n");
     text.append("  curl -u demo:demo ").append(base).append("/spark/<submissionId>/status\n");

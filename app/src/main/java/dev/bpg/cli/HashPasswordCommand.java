@@ -10,7 +10,10 @@ import java.security.SecureRandom;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
-/** {@code ./bpg hash-password}: reads a password from standard input and prints its hash for auth.users. */
+/**
+ * {@code ./bpg hash-password}: reads a password from standard input and prints its hash for
+ * auth.users.
+ */
 final class HashPasswordCommand extends Command {
   HashPasswordCommand() {
     super("hash-password", "Prints the PBKDF2 hash of a password read from standard input");
@@ -21,7 +24,8 @@ final class HashPasswordCommand extends Command {
 
   @Override
   public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String password = in.readLine();
     if (password == null || password.isEmpty()) {
       throw new IllegalArgumentException("no password on standard input");

@@ -11,14 +11,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The benchmark's quick mode, end to end: local clusters and gateways in child processes, every phase,
- * every figure written. It proves the harness works; it checks no timing.
+ * The benchmark's quick mode, end to end: local clusters and gateways in child processes, every
+ * phase, every figure written. It proves the harness works; it checks no timing.
  */
 class BenchmarkQuickIT {
-  private static final List<String> FIGURES = List.of("submit_rps", "ceiling_rps", "submit_to_ceiling",
-      "submit_p99_ms", "status_rps", "status_ceiling_rps", "status_to_ceiling", "status_p99_ms",
-      "freshness_p50_ms", "freshness_p99_ms", "tracked_apps", "heap_mb", "rss_mb", "threads", "startup_ms",
-      "errors", "parameters", "submit_levels");
+  private static final List<String> FIGURES =
+      List.of(
+          "submit_rps",
+          "ceiling_rps",
+          "submit_to_ceiling",
+          "submit_p99_ms",
+          "status_rps",
+          "status_ceiling_rps",
+          "status_to_ceiling",
+          "status_p99_ms",
+          "freshness_p50_ms",
+          "freshness_p99_ms",
+          "tracked_apps",
+          "heap_mb",
+          "rss_mb",
+          "threads",
+          "startup_ms",
+          "errors",
+          "parameters",
+          "submit_levels");
 
   @Test
   void aQuickRunMeasuresEveryFigureWithoutErrors(@TempDir Path dir) throws Exception {

@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The bench's database servers: started in a process of their own, one fresh database per gateway, gone at close. */
+/**
+ * The bench's database servers: started in a process of their own, one fresh database per gateway,
+ * gone at close.
+ */
 class LocalDatabaseIT {
 
   @ParameterizedTest
@@ -21,11 +25,13 @@ class LocalDatabaseIT {
   void eachDatabaseCreatedIsEmptyAndSeparateAndTheServerStopsAtClose(String kind, @TempDir Path dir)
       throws Exception {
     String first;
-    try (LocalDatabase server = LocalDatabase.start(kind, LocalDatabase.defaultModuleTarget(), dir)) {
+    try (LocalDatabase server =
+        LocalDatabase.start(kind, LocalDatabase.defaultModuleTarget(), dir)) {
       first = server.createDatabase("bench_1");
       String second = server.createDatabase("bench_2");
 
-      assertThat(first).contains("/bench_1?")
+      assertThat(first)
+          .contains("/bench_1?")
           .startsWith("jdbc:" + (kind.equals("postgres") ? "postgresql" : "mariadb"));
       try (Connection connection = DriverManager.getConnection(first);
           Statement statement = connection.createStatement()) {
@@ -39,10 +45,11 @@ class LocalDatabaseIT {
       try (Connection connection = DriverManager.getConnection(second);
           Statement statement = connection.createStatement()) {
         assertThatThrownBy(() -> statement.executeQuery("SELECT id FROM probe"))
-            .isInstanceOf(java.sql.SQLException.class);
+            .isInstanceOf(SQLException.class);
       }
     }
-    assertThatThrownBy(() -> DriverManager.getConnection(first).close()).isInstanceOf(java.sql.SQLException.class);
+    assertThatThrownBy(() -> DriverManager.getConnection(first).close())
+        .isInstanceOf(SQLException.class);
   }
 
   @Test

@@ -24,6 +24,7 @@ import dev.bpg.submission.StatusWriter;
 import dev.bpg.submission.SubmissionMetrics;
 import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.SubmissionStore;
+import dev.bpg.submission.TestSubmissions;
 import dev.bpg.submission.tracking.Reconciler;
 import dev.bpg.submission.tracking.StatusEvents;
 import dev.bpg.testing.MutableClock;
@@ -47,8 +48,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The watch and the reconciliation against a real (local) API server and an H2 database: what the
- * watch lists reaches the cache and the store, a submission the cluster does not hold is closed once
- * the watch is open, and nothing is closed while the watch is down. The local cluster has no
+ * watch lists reaches the cache and the store, a submission the cluster does not hold is closed
+ * once the watch is open, and nothing is closed while the watch is down. The local cluster has no
  * operator, so that nothing but the test changes what the API server holds; the reconciliation's
  * clock moves only when the test moves it.
  */
@@ -81,14 +82,24 @@ class WatchAndReconcileIT {
     database =
         Database.open(
             new DatabaseConfig(
-                "jdbc:h2:mem:reconcile-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", 2, null));
+                "jdbc:h2:mem:reconcile-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "",
+                "",
+                2,
+                null));
     store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(), RunCost.NONE);
     cache = new StatusCache();
     writer = new StatusWriter(store, SubmissionMetrics.NONE, clock, Duration.ofSeconds(1));
     clients = ClusterClientRegistry.connect(configs, new ObjectMapper());
     StatusEvents events =
         new StatusEvents(
-            cache, writer, clients, new KillIntents(), SubmissionMetrics.NONE, new DispatchTrigger(), clock);
+            cache,
+            writer,
+            clients,
+            new KillIntents(),
+            SubmissionMetrics.NONE,
+            new DispatchTrigger(),
+            clock);
     watches = new ClusterWatches(clients, events, id -> {}, clock);
     watches.start();
     await().atMost(Duration.ofSeconds(20)).until(() -> watches.isWatching(CLUSTER));
@@ -110,13 +121,21 @@ class WatchAndReconcileIT {
     String id = record(ApplicationState.UNKNOWN);
     applications().resource(application(id)).create();
     // As an operator does: the status through its subresource (a create ignores it).
-    applications().withName(id).editStatus(app -> {
-      app.setAdditionalProperty("status", Map.of("applicationState", Map.of("state", "RUNNING")));
-      return app;
-    });
+    applications()
+        .withName(id)
+        .editStatus(
+            app -> {
+              app.setAdditionalProperty(
+                  "status", Map.of("applicationState", Map.of("state", "RUNNING")));
+              return app;
+            });
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApplicationState.RUNNING));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(store.find(id).orElseThrow().state())
+                    .isEqualTo(ApplicationState.RUNNING));
     assertThat(cache.find(id).orElseThrow().clusterId()).isEqualTo(CLUSTER);
   }
 
@@ -194,30 +213,18 @@ class WatchAndReconcileIT {
   /** A submission recorded now on the cluster, in the given state. */
   private String record(ApplicationState state) {
     String id = CLUSTER + "-" + UUID.randomUUID().toString().replace("-", "");
-    Instant now = clock.instant();
-    store.insert(
-        SubmissionRecord.builder()
-            .submissionId(id)
-            .clusterId(CLUSTER)
-            .namespace(LocalSetup.NAMESPACE)
-            .owner("demo")
-            .submittedBy("demo")
-            .queue("dev")
-            .sparkVersion("3.5.0")
-            .applicationType("Java")
-            .maxRunningMillis(0)
-            .requestJson("{}")
-            .specJson("{}")
-            .createdAt(now)
-            .state(state)
-            .stateChangedAt(now)
-            .build());
+    store.insert(TestSubmissions.recorded(id, CLUSTER, state, clock.instant()));
     return id;
   }
 
-  private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-          Resource<GenericKubernetesResource>> applications() {
-    return cluster().client().genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
+  private NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      applications() {
+    return cluster()
+        .client()
+        .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
         .inNamespace(LocalSetup.NAMESPACE);
   }
 
@@ -229,8 +236,15 @@ class WatchAndReconcileIT {
         new ObjectMetaBuilder().withName(name).withNamespace(LocalSetup.NAMESPACE).build());
     resource.setAdditionalProperty(
         "spec",
-        Map.of("type", "Java", "mode", "cluster", "mainClass", "com.example.Job",
-            "mainApplicationFile", "local:///opt/job.jar"));
+        Map.of(
+            "type",
+            "Java",
+            "mode",
+            "cluster",
+            "mainClass",
+            "com.example.Job",
+            "mainApplicationFile",
+            "local:///opt/job.jar"));
     return resource;
   }
 }

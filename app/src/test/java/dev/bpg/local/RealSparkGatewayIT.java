@@ -5,11 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bpg.config.GatewayConfiguration;
+import dev.bpg.cli.LocalSetup;
 import dev.bpg.server.GatewayServer;
 import dev.bpg.server.LocalGateways;
 import dev.bpg.server.LocalGateways.Users;
-import dev.bpg.cli.LocalSetup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,12 +16,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -31,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Real Spark jobs submitted through the gateway to one local cluster that runs one job at a time: SparkPi's result
- * read from the log endpoint, a failing job's reason, a killed job's driver JVM, and the queue of a full cluster.
- * The Spark runtime and the examples jar come from the build of the {@code spark-runtime} and {@code spark-examples}
- * modules.
+ * Real Spark jobs submitted through the gateway to one local cluster that runs one job at a time:
+ * SparkPi's result read from the log endpoint, a failing job's reason, a killed job's driver JVM,
+ * and the queue of a full cluster. The Spark runtime and the examples jar come from the build of
+ * the {@code spark-runtime} and {@code spark-examples} modules.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RealSparkGatewayIT {
@@ -53,8 +50,10 @@ class RealSparkGatewayIT {
   @BeforeAll
   void start() throws Exception {
     SparkRuntime runtime = SparkRuntime.loadDefault();
-    local = LocalGateways.start(
-        LocalRunMode.realSpark(LocalSparkSettings.defaults(runtime).withMaxRunningJobs(1)), "spark-cluster-a");
+    local =
+        LocalGateways.start(
+            LocalRunMode.realSpark(LocalSparkSettings.defaults(runtime).withMaxRunningJobs(1)),
+            "spark-cluster-a");
     cluster = local.cluster("spark-cluster-a");
     GatewayServer gateway = local.startGateway(local.configuration(Users.of("demo")));
     base = "http://127.0.0.1:" + gateway.port() + "/skatev2";
@@ -85,11 +84,15 @@ class RealSparkGatewayIT {
     assertThat(pi.find()).as(log).isTrue();
     assertThat(Double.parseDouble(pi.group(1))).isBetween(3.0, 3.3);
     assertThat(log)
-        .contains("this application asks for Spark 3.5.0; the local clusters run every application with Spark 4.0")
+        .contains(
+            "this application asks for Spark 3.5.0; the local clusters run every application with"
+                + " Spark 4.0")
         .contains("SparkContext: Running Spark version 4.0")
         .contains("driver JVM exited with code 0");
-    assertThat(get("/log?appId=" + completed.path("sparkApplicationId").asText()).body()).contains("Pi is roughly");
-    System.out.printf("SparkPi through the gateway: RUNNING after %d ms, COMPLETED after %d ms%n",
+    assertThat(get("/log?appId=" + completed.path("sparkApplicationId").asText()).body())
+        .contains("Pi is roughly");
+    System.out.printf(
+        "SparkPi through the gateway: RUNNING after %d ms, COMPLETED after %d ms%n",
         (runningAt - submitted) / 1_000_000, (completedAt - submitted) / 1_000_000);
   }
 
@@ -100,7 +103,8 @@ class RealSparkGatewayIT {
     assertThat(failed.path("applicationErrorMessage").asText())
         .startsWith("driver exited with code 101")
         .contains("Failed to load class com.example.DoesNotExist");
-    assertThat(get("/log?subId=" + id).body()).contains("Error: Failed to load class com.example.DoesNotExist.");
+    assertThat(get("/log?subId=" + id).body())
+        .contains("Error: Failed to load class com.example.DoesNotExist.");
   }
 
   @Test
@@ -119,25 +123,44 @@ class RealSparkGatewayIT {
     ProcessHandle driver = driverProcess(running).orElseThrow();
     assertThat(driver.isAlive()).isTrue();
 
-    // The cluster runs one job at a time: the next one waits, SUBMITTED, with its driver pod pending.
+    // The cluster runs one job at a time: the next one waits, SUBMITTED, with its driver pod
+    // pending.
     String waiting = submit("org.apache.spark.examples.SparkPi", "2");
-    await().atMost(JOB_TIMEOUT).untilAsserted(() -> assertThat(state(waiting)).isEqualTo("SUBMITTED"));
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(JOB_TIMEOUT)
         .untilAsserted(() -> assertThat(state(waiting)).isEqualTo("SUBMITTED"));
-    assertThat(cluster.client().pods().inNamespace(LocalSetup.NAMESPACE).withName(waiting + "-driver").get()
-        .getStatus().getPhase()).isEqualTo("Pending");
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> assertThat(state(waiting)).isEqualTo("SUBMITTED"));
+    assertThat(
+            cluster
+                .client()
+                .pods()
+                .inNamespace(LocalSetup.NAMESPACE)
+                .withName(waiting + "-driver")
+                .get()
+                .getStatus()
+                .getPhase())
+        .isEqualTo("Pending");
     assertThat(get("/spark/" + waiting + "/describe").body())
-        .contains("SparkApplicationWaiting SparkApplication " + waiting
-            + " is waiting for a free job slot: this local cluster runs 1 Spark job(s) at once");
+        .contains(
+            "SparkApplicationWaiting SparkApplication "
+                + waiting
+                + " is waiting for a free job slot: this local cluster runs 1 Spark job(s) at"
+                + " once");
 
     HttpResponse<String> kill = send(request("/spark/" + running).DELETE());
     assertThat(kill.statusCode()).as(kill.body()).isEqualTo(200);
     JsonNode killed = awaitState(running, "FAILED");
     assertThat(killed.path("applicationErrorMessage").asText()).contains("killed by demo");
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(driver.isAlive()).isFalse();
-      assertThat(driverProcess(running)).isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(driver.isAlive()).isFalse();
+              assertThat(driverProcess(running)).isEmpty();
+            });
 
     awaitState(waiting, "COMPLETED");
   }
@@ -154,7 +177,9 @@ class RealSparkGatewayIT {
       JsonNode failed = awaitState(id, "FAILED");
       assertThat(failed.path("applicationErrorMessage").asText())
           .isEqualTo("the driver pod " + id + "-driver was deleted");
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(driver.isAlive()).isFalse());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(driver.isAlive()).isFalse());
     } finally {
       send(request("/spark/" + id).DELETE());
     }
@@ -163,7 +188,8 @@ class RealSparkGatewayIT {
   // ---- helpers ----
 
   private String submit(String mainClass, String... arguments) {
-    String body = """
+    String body =
+        """
         {
           "applicationName": "real-spark-test",
           "queue": "dev",
@@ -174,30 +200,45 @@ class RealSparkGatewayIT {
           "driver": {"cores": 1, "memory": "512m"},
           "executor": {"instances": 1, "cores": 1, "memory": "512m"}
         }
-        """.formatted(mainClass, toJson(List.of(arguments)));
-    HttpResponse<String> response = send(request("/spark")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)));
+        """
+            .formatted(mainClass, toJson(List.of(arguments)));
+    HttpResponse<String> response =
+        send(
+            request("/spark")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return json(response.body()).path("submissionId").asText();
   }
 
   private JsonNode awaitState(String id, String state) {
     JsonNode[] last = new JsonNode[1];
-    await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      last[0] = status(id);
-      assertThat(last[0].path("applicationState").asText()).as(last[0].toString()).isEqualTo(state);
-    });
+    await()
+        .atMost(JOB_TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              last[0] = status(id);
+              assertThat(last[0].path("applicationState").asText())
+                  .as(last[0].toString())
+                  .isEqualTo(state);
+            });
     return last[0];
   }
 
-  /** Spark has started the application (its context is up) once the gateway shows Spark's id for it. */
+  /**
+   * Spark has started the application (its context is up) once the gateway shows Spark's id for it.
+   */
   private void awaitSparkApplicationId(String id) {
-    await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-      JsonNode status = status(id);
-      assertThat(status.path("applicationState").asText()).isEqualTo("RUNNING");
-      assertThat(status.path("sparkApplicationId").asText("")).startsWith("local-");
-    });
+    await()
+        .atMost(JOB_TIMEOUT)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(
+            () -> {
+              JsonNode status = status(id);
+              assertThat(status.path("applicationState").asText()).isEqualTo("RUNNING");
+              assertThat(status.path("sparkApplicationId").asText("")).startsWith("local-");
+            });
   }
 
   private String state(String id) {
@@ -212,10 +253,13 @@ class RealSparkGatewayIT {
 
   /** The driver JVM of a submission, found among this JVM's descendants by its command line. */
   private static Optional<ProcessHandle> driverProcess(String submissionId) {
-    String marker = "-D" + SparkJob.APPLICATION_PROPERTY + "=" + LocalSetup.NAMESPACE + "/" + submissionId;
-    return ProcessHandle.current().descendants()
+    String marker =
+        "-D" + SparkJob.APPLICATION_PROPERTY + "=" + LocalSetup.NAMESPACE + "/" + submissionId;
+    return ProcessHandle.current()
+        .descendants()
         .filter(ProcessHandle::isAlive)
-        .filter(process -> process.info().arguments().map(List::of).orElse(List.of()).contains(marker))
+        .filter(
+            process -> process.info().arguments().map(List::of).orElse(List.of()).contains(marker))
         .findFirst();
   }
 
@@ -224,7 +268,8 @@ class RealSparkGatewayIT {
   }
 
   private HttpRequest.Builder request(String path) {
-    String credentials = Base64.getEncoder().encodeToString("demo:demo-pw".getBytes(StandardCharsets.UTF_8));
+    String credentials =
+        Base64.getEncoder().encodeToString("demo:demo-pw".getBytes(StandardCharsets.UTF_8));
     return HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Basic " + credentials);

@@ -6,30 +6,24 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.cli.LocalSetup;
-import dev.bpg.config.AuthConfig;
 import dev.bpg.config.ClusterConfig;
 import dev.bpg.config.DatabaseConfig;
 import dev.bpg.config.GatewayConfiguration;
-import dev.bpg.config.PasswordHash;
 import dev.bpg.config.QueueConfig;
 import dev.bpg.config.RoutingConfig;
 import dev.bpg.config.TrackingConfig;
 import dev.bpg.local.LocalCluster;
-import dev.bpg.local.LocalClusterSpec;
-import dev.bpg.local.LocalClusters;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.store.Database;
 import dev.bpg.store.JdbcSubmissionStore;
+import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.RunCost;
 import dev.bpg.submission.SubmissionRecord;
-import dev.bpg.submission.ApplicationState;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,33 +63,63 @@ class AdmissionIT {
     }
     LocalCluster cluster = local.cluster("spark-cluster-a");
     ClusterConfig base = LocalSetup.cluster(cluster.id(), cluster.masterUrl());
-    ClusterConfig limited = new ClusterConfig(base.id(), base.weight(), base.masterUrl(), null, base.token(), null,
-        base.namespace(), base.serviceAccount(), base.sparkVersions(), base.queues(), null, null, null, null, null,
-        base.sparkConf(), null, null, null, null, null, null, null, maxRunning, maxPending);
-    GatewayConfiguration config = local.configuration(databaseUrl,
-            Users.of("demo", "other", "admin").withAdmins("admin"))
-        .withClusters(List.of(limited))
-        .withQueues(List.of(queue))
-        .withRouting(new RoutingConfig(3, Duration.ofMillis(200), Duration.ofMillis(50)))
-        .withClusterRequestTimeout(Duration.ofSeconds(4))
-        .withTracking(new TrackingConfig(Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(5)));
+    ClusterConfig limited =
+        new ClusterConfig(
+            base.id(),
+            base.weight(),
+            base.masterUrl(),
+            null,
+            base.token(),
+            null,
+            base.namespace(),
+            base.serviceAccount(),
+            base.sparkVersions(),
+            base.queues(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            base.sparkConf(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            maxRunning,
+            maxPending);
+    GatewayConfiguration config =
+        local
+            .configuration(databaseUrl, Users.of("demo", "other", "admin").withAdmins("admin"))
+            .withClusters(List.of(limited))
+            .withQueues(List.of(queue))
+            .withRouting(new RoutingConfig(3, Duration.ofMillis(200), Duration.ofMillis(50)))
+            .withClusterRequestTimeout(Duration.ofSeconds(4))
+            .withTracking(
+                new TrackingConfig(
+                    Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(5)));
     gateway = local.startGateway(config);
     client = LocalGateways.client(gateway);
   }
 
   private static String job(String duration) {
     return """
-        {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
-         "mainClass": "com.example.Job", "sparkConf": {"spark.local.simulate.duration": "%s"},
-         "driver": {"env": [{"name": "TOKEN", "value": "secret"}]}, "executor": {"instances": 1}}
-        """.formatted(duration);
+    {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
+     "mainClass": "com.example.Job", "sparkConf": {"spark.local.simulate.duration": "%s"},
+     "driver": {"env": [{"name": "TOKEN", "value": "secret"}]}, "executor": {"instances": 1}}
+    """
+        .formatted(duration);
   }
 
   private Reply submit(String user, String body, String idempotencyKey) {
-    HttpRequest.Builder request = client.request("/spark", null)
-        .header("Authorization", GatewayTestClient.basic(user, user + "-pw"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        client
+            .request("/spark", null)
+            .header("Authorization", GatewayTestClient.basic(user, user + "-pw"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (idempotencyKey != null) {
       request.header("Idempotency-Key", idempotencyKey);
     }
@@ -107,9 +131,14 @@ class AdmissionIT {
   }
 
   private int applicationsOnCluster() {
-    return local.cluster("spark-cluster-a").client()
+    return local
+        .cluster("spark-cluster-a")
+        .client()
         .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
-        .inNamespace(LocalSetup.NAMESPACE).list().getItems().size();
+        .inNamespace(LocalSetup.NAMESPACE)
+        .list()
+        .getItems()
+        .size();
   }
 
   @Test
@@ -125,7 +154,9 @@ class AdmissionIT {
     Reply otherBody = submit("demo", job("900ms"), "order-42");
     assertThat(otherBody.status()).isEqualTo(409);
     assertThat(otherBody.text("code")).isEqualTo("IDEMPOTENCY_KEY_REUSED");
-    assertThat(otherBody.text("message")).contains("Idempotency-Key").contains(first.text("submissionId"));
+    assertThat(otherBody.text("message"))
+        .contains("Idempotency-Key")
+        .contains(first.text("submissionId"));
     // Keys are per owner: another user's same key is another submission.
     Reply otherUser = submit("other", job("300ms"), "order-42");
     assertThat(otherUser.text("submissionId")).isNotEqualTo(first.text("submissionId"));
@@ -141,29 +172,44 @@ class AdmissionIT {
       Reply reply = submit("demo", job("6s"), null);
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       ids.add(reply.text("submissionId"));
-      // The second may wait a moment for the first to start; either way both are on the cluster now.
-      await().atMost(Duration.ofSeconds(10)).until(() -> !state(reply.text("submissionId")).equals("QUEUED"));
+      // The second may wait a moment for the first to start; either way both are on the cluster
+      // now.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> !state(reply.text("submissionId")).equals("QUEUED"));
     }
     for (int i = 0; i < 4; i++) {
       Reply reply = submit("demo", job("300ms"), null);
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       ids.add(reply.text("submissionId"));
     }
-    // The two long ones fill the cluster for six seconds: the four after them were held by the gateway,
-    // recorded QUEUED before any create.
+    // The two long ones fill the cluster for six seconds: the four after them were held by the
+    // gateway, recorded QUEUED before any create.
     for (String held : ids.subList(2, 6)) {
       JsonNode history = client.get("/spark/" + held + "/history", "demo").json();
-      assertThat(history.path("transitions").get(0).path("state").asText()).as(held).isEqualTo("QUEUED");
+      assertThat(history.path("transitions").get(0).path("state").asText())
+          .as(held)
+          .isEqualTo("QUEUED");
     }
     assertThat(state(ids.get(5))).isEqualTo("QUEUED");
-    JsonNode overview = client.send(client.request("/admin/clusters", null)
-        .header("Authorization", GatewayTestClient.basic("admin", "admin-pw")).GET()).json().path("clusters").get(0);
+    JsonNode overview =
+        client
+            .send(
+                client
+                    .request("/admin/clusters", null)
+                    .header("Authorization", GatewayTestClient.basic("admin", "admin-pw"))
+                    .GET())
+            .json()
+            .path("clusters")
+            .get(0);
     assertThat(overview.path("queued").asInt()).isGreaterThanOrEqualTo(1);
     assertThat(overview.path("maxRunningApplications").asInt()).isEqualTo(1);
     assertThat(overview.path("maxPendingApplications").asInt()).isEqualTo(1);
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-        assertThat(ids).allSatisfy(id -> assertThat(state(id)).isEqualTo("COMPLETED")));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(ids).allSatisfy(id -> assertThat(state(id)).isEqualTo("COMPLETED")));
     // Dispatched in submission order: each started no earlier than the one submitted before it.
     List<Long> starts = new ArrayList<>();
     for (String id : ids) {
@@ -177,22 +223,54 @@ class AdmissionIT {
   @Test
   void perUserCapsHoldTheUsersFurtherSubmissions() throws Exception {
     QueueConfig named = QueueConfig.named("dev");
-    start(null, new QueueConfig(named.name(), null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, 1));
+    start(
+        null,
+        new QueueConfig(
+            named.name(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            1));
     String first = submit("demo", job("1500ms"), null).text("submissionId");
     await().atMost(Duration.ofSeconds(10)).until(() -> !state(first).equals("UNKNOWN"));
     String second = submit("demo", job("200ms"), null).text("submissionId");
-    String others = client.send(client.request("/spark", null)
-        .header("Authorization", GatewayTestClient.basic("other", "other-pw"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(job("200ms"))))
-        .text("submissionId");
-    assertThat(client.get("/spark/" + second + "/status", "demo").text("applicationState")).isEqualTo("QUEUED");
+    String others =
+        client
+            .send(
+                client
+                    .request("/spark", null)
+                    .header("Authorization", GatewayTestClient.basic("other", "other-pw"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(job("200ms"))))
+            .text("submissionId");
+    assertThat(client.get("/spark/" + second + "/status", "demo").text("applicationState"))
+        .isEqualTo("QUEUED");
     assertThat(client.get("/spark/" + second + "/status", "demo").text("applicationErrorMessage"))
         .contains("the limit per user");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(client.get("/spark/" + others + "/status", "other").text("applicationState"))
-            .isNotEqualTo("QUEUED"));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(state(second)).isEqualTo("COMPLETED"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .get("/spark/" + others + "/status", "other")
+                            .text("applicationState"))
+                    .isNotEqualTo("QUEUED"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(state(second)).isEqualTo("COMPLETED"));
   }
 
   @Test
@@ -207,16 +285,19 @@ class AdmissionIT {
   }
 
   @Test
-  void aSubmissionRecordedByAGatewayThatDiedBeforeCreatingItCompletesOnRetryOrIsClosed() throws Exception {
+  void aSubmissionRecordedByAGatewayThatDiedBeforeCreatingItCompletesOnRetryOrIsClosed()
+      throws Exception {
     start(null, QueueConfig.named("dev"));
-    // What a gateway leaves when it dies between recording a submission and creating it: the record,
-    // in its first state, and no SparkApplication. One with an idempotency key, one without.
+    // What a gateway leaves when it dies between recording a submission and creating it: the
+    // record, in its first state, and no SparkApplication. One with an idempotency key, one
+    // without.
     String body = job("300ms");
     String retried = "spark-cluster-a-" + UUID.randomUUID().toString().replace("-", "");
     String abandoned = "spark-cluster-a-" + UUID.randomUUID().toString().replace("-", "");
     String probe = submit("demo", body, null).text("submissionId");
     try (Database database = Database.open(new DatabaseConfig(databaseUrl, "", "", 2, null))) {
-      JdbcSubmissionStore store = new JdbcSubmissionStore(database.dataSource(), JSON, RunCost.NONE);
+      JdbcSubmissionStore store =
+          new JdbcSubmissionStore(database.dataSource(), JSON, RunCost.NONE);
       // The request exactly as the gateway records it (environment removed).
       String masked = store.find(probe).orElseThrow().requestJson();
       assertThat(masked).doesNotContain("secret");
@@ -224,25 +305,62 @@ class AdmissionIT {
       store.insert(record(retried, masked, created, "retry-me"));
       store.insert(record(abandoned, masked, created, null));
     }
-    // The gateway restarts: the client's retry creates the first; the second is closed, not lost, once
-    // it is older than the reconciliation's grace period.
+    // The gateway restarts: the client's retry creates the first; the second is closed, not lost,
+    // once it is older than the reconciliation's grace period.
     local.stopGateway(gateway);
     start(null, QueueConfig.named("dev"));
     Reply retry = submit("demo", body, "retry-me");
     assertThat(retry.status()).as(retry.body()).isEqualTo(200);
     assertThat(retry.text("submissionId")).isEqualTo(retried);
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(state(retried)).isEqualTo("COMPLETED"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(state(retried)).isEqualTo("COMPLETED"));
     assertThat(state(abandoned)).isEqualTo("UNKNOWN");
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(state(abandoned)).isEqualTo("FAILED"));
-    assertThat(client.get("/spark/" + abandoned + "/status", "demo").text("applicationErrorMessage"))
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(state(abandoned)).isEqualTo("FAILED"));
+    assertThat(
+            client.get("/spark/" + abandoned + "/status", "demo").text("applicationErrorMessage"))
         .contains("never created");
   }
 
-  private static SubmissionRecord record(String id, String requestJson, Instant created, String key) {
-    return new SubmissionRecord(id, "spark-cluster-a", LocalSetup.NAMESPACE, "demo", "demo", "dev", "3.5.0",
-        null, "Java", "com.example.Job", List.of(), null, null, 1, 1024L, 1, 1, 1024L, 43_200_000L,
-        "chose spark-cluster-a", requestJson, "{}", created, ApplicationState.UNKNOWN, created, null, null,
-        null, null, null, null, null, key, null);
+  private static SubmissionRecord record(
+      String id, String requestJson, Instant created, String key) {
+    return new SubmissionRecord(
+        id,
+        "spark-cluster-a",
+        LocalSetup.NAMESPACE,
+        "demo",
+        "demo",
+        "dev",
+        "3.5.0",
+        null,
+        "Java",
+        "com.example.Job",
+        List.of(),
+        null,
+        null,
+        1,
+        1024L,
+        1,
+        1,
+        1024L,
+        43_200_000L,
+        "chose spark-cluster-a",
+        requestJson,
+        "{}",
+        created,
+        ApplicationState.UNKNOWN,
+        created,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        key,
+        null);
   }
 
   @Test
@@ -251,31 +369,52 @@ class AdmissionIT {
     submit("demo", job("200ms"), null);
     HttpClient http = HttpClient.newHttpClient();
     String root = "http://127.0.0.1:" + gateway.port();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(root + "/ready")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(ready.statusCode()).isEqualTo(200);
-      assertThat(ready.body()).contains("READY");
-    });
-    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(root + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> ready =
+                  http.send(
+                      HttpRequest.newBuilder(URI.create(root + "/ready")).build(),
+                      HttpResponse.BodyHandlers.ofString());
+              assertThat(ready.statusCode()).isEqualTo(200);
+              assertThat(ready.body()).contains("READY");
+            });
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create(root + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.statusCode()).isEqualTo(200);
     assertThat(metrics.body())
-        .contains("bpg_submissions_total{cluster=\"spark-cluster-a\",outcome=\"created\",queue=\"dev\"} 1.0")
+        .contains(
+            "bpg_submissions_total{cluster=\"spark-cluster-a\",outcome=\"created\",queue=\"dev\"}"
+                + " 1.0")
         .contains("bpg_routing_decisions_total{cluster=\"spark-cluster-a\",result=\"chosen\"}")
         .contains("bpg_cluster_health{cluster=\"spark-cluster-a\"}")
         .contains("bpg_http_requests_seconds_bucket")
         .contains("bpg_informer_lag_seconds");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(http.send(
-        HttpRequest.newBuilder(URI.create(root + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body())
-        .contains("bpg_state_transitions_total{state=\"COMPLETED\"}"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        http.send(
+                                HttpRequest.newBuilder(URI.create(root + "/metrics")).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .contains("bpg_state_transitions_total{state=\"COMPLETED\"}"));
     local.cluster("spark-cluster-a").stopApiServer();
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(root + "/ready")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(ready.statusCode()).isEqualTo(503);
-      assertThat(ready.body()).contains("every cluster is down");
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> ready =
+                  http.send(
+                      HttpRequest.newBuilder(URI.create(root + "/ready")).build(),
+                      HttpResponse.BodyHandlers.ofString());
+              assertThat(ready.statusCode()).isEqualTo(503);
+              assertThat(ready.body()).contains("every cluster is down");
+            });
     local.cluster("spark-cluster-a").resumeApiServer();
   }
 }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.bpg.cli.LocalSetup;
-import dev.bpg.config.AuthConfig;
 import dev.bpg.config.DatabaseConfig;
 import dev.bpg.config.GatewayConfiguration;
-import dev.bpg.config.PasswordHash;
-import dev.bpg.local.LocalClusterSpec;
-import dev.bpg.local.LocalClusters;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.testing.TestDatabases;
@@ -18,8 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * restart, with the states it saw meanwhile recorded.
  */
 class DatabaseOutageIT {
-  private static final String JOB = """
+  private static final String JOB =
+      """
       {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
        "mainClass": "com.example.Job", "sparkConf": {"spark.local.simulate.duration": "%s"}}
       """;
@@ -54,8 +49,11 @@ class DatabaseOutageIT {
   void submitsFailCleanlyWhileTheDatabaseIsDownAndWorkAgainAfter() throws Exception {
     postgres = TestDatabases.restartablePostgres();
     local = LocalGateways.start("spark-cluster-a");
-    GatewayConfiguration config = local.configuration(postgres.jdbcUrl(), Users.of("demo"))
-        .withDatabase(new DatabaseConfig(postgres.jdbcUrl(), "postgres", "", 4, Duration.ofSeconds(1)));
+    GatewayConfiguration config =
+        local
+            .configuration(postgres.jdbcUrl(), Users.of("demo"))
+            .withDatabase(
+                new DatabaseConfig(postgres.jdbcUrl(), "postgres", "", 4, Duration.ofSeconds(1)));
     GatewayServer gateway = local.startGateway(config);
     GatewayTestClient client = LocalGateways.client(gateway);
     HttpClient http = HttpClient.newHttpClient();
@@ -64,9 +62,16 @@ class DatabaseOutageIT {
     Reply before = submit(client, "4s");
     assertThat(before.status()).isEqualTo(200);
     String running = before.text("submissionId");
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString())
-            .statusCode()).isEqualTo(200));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        http.send(
+                                HttpRequest.newBuilder(ready).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200));
 
     postgres.stop();
     int applications = applicationsOnCluster();
@@ -74,48 +79,84 @@ class DatabaseOutageIT {
     for (int i = 0; i < 3; i++) {
       refused.add(submit(client, "300ms"));
     }
-    assertThat(refused).allSatisfy(reply -> {
-      assertThat(reply.status()).isEqualTo(503);
-      assertThat(reply.text("code")).isEqualTo("DATABASE_UNAVAILABLE");
-      assertThat(reply.text("message")).contains("database is unavailable");
-      assertThat(reply.body()).doesNotContain("Exception", "org.postgresql");
-    });
+    assertThat(refused)
+        .allSatisfy(
+            reply -> {
+              assertThat(reply.status()).isEqualTo(503);
+              assertThat(reply.text("code")).isEqualTo("DATABASE_UNAVAILABLE");
+              assertThat(reply.text("message")).contains("database is unavailable");
+              assertThat(reply.body()).doesNotContain("Exception", "org.postgresql");
+            });
     assertThat(applicationsOnCluster()).isEqualTo(applications);
     // The live state still answers from the informers.
     assertThat(client.get("/spark/" + running + "/status", "demo").status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(answer.statusCode()).isEqualTo(503);
-      assertThat(answer.body()).contains("database");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> answer =
+                  http.send(
+                      HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
+              assertThat(answer.statusCode()).isEqualTo(503);
+              assertThat(answer.body()).contains("database");
+            });
     // The running application ends while the database is down.
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(client.get("/spark/" + running + "/status", "demo").text("applicationState")).isEqualTo("COMPLETED"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .get("/spark/" + running + "/status", "demo")
+                            .text("applicationState"))
+                    .isEqualTo("COMPLETED"));
 
     postgres.start();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(submit(client, "300ms").status()).isEqualTo(200));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(submit(client, "300ms").status()).isEqualTo(200));
     // What the informer saw during the outage reaches the database.
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      List<String> states = new ArrayList<>();
-      client.get("/spark/" + running + "/history", "demo").json().path("transitions")
-          .forEach(t -> states.add(t.path("state").asText()));
-      assertThat(states).endsWith("COMPLETED");
-    });
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString())
-            .statusCode()).isEqualTo(200));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              List<String> states = new ArrayList<>();
+              client
+                  .get("/spark/" + running + "/history", "demo")
+                  .json()
+                  .path("transitions")
+                  .forEach(t -> states.add(t.path("state").asText()));
+              assertThat(states).endsWith("COMPLETED");
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        http.send(
+                                HttpRequest.newBuilder(ready).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200));
   }
 
   private Reply submit(GatewayTestClient client, String duration) {
-    return client.send(client.request("/spark", null)
-        .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JOB.formatted(duration))));
+    return client.send(
+        client
+            .request("/spark", null)
+            .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JOB.formatted(duration))));
   }
 
   private int applicationsOnCluster() {
-    return local.cluster("spark-cluster-a").client()
+    return local
+        .cluster("spark-cluster-a")
+        .client()
         .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
-        .inNamespace(LocalSetup.NAMESPACE).list().getItems().size();
+        .inNamespace(LocalSetup.NAMESPACE)
+        .list()
+        .getItems()
+        .size();
   }
 }

@@ -6,13 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bpg.cli.LocalSetup;
 import dev.bpg.config.ApiConfig;
-import dev.bpg.config.AuthConfig;
 import dev.bpg.config.GatewayConfiguration;
-import dev.bpg.config.PasswordHash;
 import dev.bpg.config.TrackingConfig;
 import dev.bpg.local.LocalCluster;
-import dev.bpg.local.LocalClusterSpec;
-import dev.bpg.local.LocalClusters;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
 import io.dropwizard.util.DataSize;
@@ -20,14 +16,11 @@ import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -39,7 +32,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The gateway over real HTTP on a free port, against two local clusters with hyphenated IDs and an
- * H2 database: every endpoint, the run lifecycle, kill, logs, history after deletion, and the errors.
+ * H2 database: every endpoint, the run lifecycle, kill, logs, history after deletion, and the
+ * errors.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayEndToEndIT {
@@ -55,11 +49,14 @@ class GatewayEndToEndIT {
     GatewayConfiguration config =
         local
             .configuration(
-                Users.of("demo", "other", "admin", "blocked").withAdmins("admin").withBlocked("blocked"))
+                Users.of("demo", "other", "admin", "blocked")
+                    .withAdmins("admin")
+                    .withBlocked("blocked"))
             .withApi(new ApiConfig("/skatev2", DataSize.kibibytes(64)))
             .withClusterRequestTimeout(Duration.ofSeconds(4))
             .withTracking(
-                new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(200)));
+                new TrackingConfig(
+                    Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(200)));
     client = LocalGateways.client(local.startGateway(config));
   }
 
@@ -72,19 +69,20 @@ class GatewayEndToEndIT {
 
   private static String job(String extraConf) {
     return """
-        {
-          "applicationName": "SparkPiDemo",
-          "queue": "dev",
-          "sparkVersion": "3.5.0",
-          "mainApplicationFile": "local:///usr/lib/spark/examples/jars/spark-examples.jar",
-          "mainClass": "org.apache.spark.examples.SparkPi",
-          "arguments": ["10"],
-          "sparkConf": {%s},
-          "driver": {"cores": 1, "memory": "2g", "serviceAccount": "emr-containers-sa-spark",
-                     "env": [{"name": "SECRET_TOKEN", "value": "s3cr3t"}]},
-          "executor": {"instances": 2, "cores": 1, "memory": "2g"}
-        }
-        """.formatted(extraConf);
+    {
+      "applicationName": "SparkPiDemo",
+      "queue": "dev",
+      "sparkVersion": "3.5.0",
+      "mainApplicationFile": "local:///usr/lib/spark/examples/jars/spark-examples.jar",
+      "mainClass": "org.apache.spark.examples.SparkPi",
+      "arguments": ["10"],
+      "sparkConf": {%s},
+      "driver": {"cores": 1, "memory": "2g", "serviceAccount": "emr-containers-sa-spark",
+                 "env": [{"name": "SECRET_TOKEN", "value": "s3cr3t"}]},
+      "executor": {"instances": 2, "cores": 1, "memory": "2g"}
+    }
+    """
+        .formatted(extraConf);
   }
 
   private String submit(String user, String extraConf) {
@@ -97,12 +95,16 @@ class GatewayEndToEndIT {
 
   private JsonNode awaitState(String id, String user, String state) {
     JsonNode[] last = new JsonNode[1];
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-      Reply reply = client.get("/spark/" + id + "/status", user);
-      assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-      last[0] = reply.json();
-      assertThat(last[0].path("applicationState").asText()).isEqualTo(state);
-    });
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              Reply reply = client.get("/spark/" + id + "/status", user);
+              assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+              last[0] = reply.json();
+              assertThat(last[0].path("applicationState").asText()).isEqualTo(state);
+            });
     return last[0];
   }
 
@@ -111,21 +113,29 @@ class GatewayEndToEndIT {
     String id = submit("demo", "\"spark.local.simulate.duration\": \"400ms\"");
     JsonNode status = awaitState(id, "demo", "COMPLETED");
     assertThat(status.path("sparkApplicationId").asText()).startsWith("spark-");
-    assertThat(status.path("terminationTime").asLong()).isGreaterThanOrEqualTo(status.path("creationTime").asLong());
+    assertThat(status.path("terminationTime").asLong())
+        .isGreaterThanOrEqualTo(status.path("creationTime").asLong());
     assertThat(status.has("applicationErrorMessage")).isFalse();
 
     // The database follows the live state a moment later.
-    await().atMost(WAIT).untilAsserted(() -> {
-      List<String> states = new ArrayList<>();
-      client.get("/spark/" + id + "/history", "demo").json().path("transitions")
-          .forEach(t -> states.add(t.path("state").asText()));
-      assertThat(states).containsSubsequence("SUBMITTED", "RUNNING", "COMPLETED");
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              List<String> states = new ArrayList<>();
+              client
+                  .get("/spark/" + id + "/history", "demo")
+                  .json()
+                  .path("transitions")
+                  .forEach(t -> states.add(t.path("state").asText()));
+              assertThat(states).containsSubsequence("SUBMITTED", "RUNNING", "COMPLETED");
+            });
   }
 
   @Test
   void yamlBodyIsAccepted() {
-    String yaml = """
+    String yaml =
+        """
         applicationName: yaml-job
         queue: dev
         sparkVersion: 4.0.0
@@ -146,7 +156,11 @@ class GatewayEndToEndIT {
 
   @Test
   void failedRunEndsFailedWithTheReason() {
-    String id = submit("demo", "\"spark.local.simulate.duration\": \"300ms\", \"spark.local.simulate.outcome\": \"FAILED\"");
+    String id =
+        submit(
+            "demo",
+            "\"spark.local.simulate.duration\": \"300ms\", \"spark.local.simulate.outcome\":"
+                + " \"FAILED\"");
     JsonNode status = awaitState(id, "demo", "FAILED");
     assertThat(status.path("applicationErrorMessage").asText()).isNotBlank();
   }
@@ -156,7 +170,14 @@ class GatewayEndToEndIT {
     String id = submit("demo", "\"spark.local.simulate.duration\": \"60s\"");
     awaitState(id, "demo", "RUNNING");
     LocalCluster cluster = clusterOf(id);
-    assertThat(cluster.client().pods().inNamespace(LocalSetup.NAMESPACE).withName(id + "-driver").get()).isNotNull();
+    assertThat(
+            cluster
+                .client()
+                .pods()
+                .inNamespace(LocalSetup.NAMESPACE)
+                .withName(id + "-driver")
+                .get())
+        .isNotNull();
 
     Reply reply = client.delete("/spark/" + id, "demo");
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
@@ -164,26 +185,51 @@ class GatewayEndToEndIT {
 
     JsonNode status = awaitState(id, "demo", "FAILED");
     assertThat(status.path("applicationErrorMessage").asText()).contains("killed by demo");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(
-        cluster.client().pods().inNamespace(LocalSetup.NAMESPACE).list().getItems().stream()
-            .filter(p -> p.getMetadata().getName().startsWith(id)).toList()).isEmpty());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        cluster
+                            .client()
+                            .pods()
+                            .inNamespace(LocalSetup.NAMESPACE)
+                            .list()
+                            .getItems()
+                            .stream()
+                            .filter(p -> p.getMetadata().getName().startsWith(id))
+                            .toList())
+                    .isEmpty());
     // Still FAILED once the informer has seen the deletion: the history answers.
-    await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.client()
-        .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
-        .inNamespace(LocalSetup.NAMESPACE).withName(id).get()).isNull());
-    assertThat(client.get("/spark/" + id + "/status", "demo").text("applicationState")).isEqualTo("FAILED");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        cluster
+                            .client()
+                            .genericKubernetesResources(
+                                "sparkoperator.k8s.io/v1beta2", "SparkApplication")
+                            .inNamespace(LocalSetup.NAMESPACE)
+                            .withName(id)
+                            .get())
+                    .isNull());
+    assertThat(client.get("/spark/" + id + "/status", "demo").text("applicationState"))
+        .isEqualTo("FAILED");
   }
 
   @Test
   void driverAndExecutorLogsAreServedAndTheDriverLogStreams() throws Exception {
     String id = submit("demo", "\"spark.local.simulate.duration\": \"2s\"");
     awaitState(id, "demo", "RUNNING");
-    // Opened while the driver runs: the answer must go on until the driver ends, with the last line.
-    CompletableFuture<String> followed = CompletableFuture.supplyAsync(() -> readAll(
-        client.stream("/log?subId=" + id, "demo")));
+    // Opened while the driver runs: the answer must go on until the driver ends, with the last
+    // line.
+    CompletableFuture<String> followed =
+        CompletableFuture.supplyAsync(() -> readAll(client.stream("/log?subId=" + id, "demo")));
     String driverLog = followed.get(30, TimeUnit.SECONDS);
     assertThat(driverLog).contains("simulated").contains("Pi is roughly");
-    assertThat(client.get("/spark/" + id + "/status", "demo").text("applicationState")).isIn("COMPLETED", "RUNNING");
+    assertThat(client.get("/spark/" + id + "/status", "demo").text("applicationState"))
+        .isIn("COMPLETED", "RUNNING");
 
     Reply executorLog = client.get("/log?subId=" + id + "&execId=1", "demo");
     assertThat(executorLog.status()).isEqualTo(200);
@@ -191,7 +237,8 @@ class GatewayEndToEndIT {
   }
 
   private static String readAll(InputStream in) {
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       return reader.lines().collect(Collectors.joining("\n"));
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -202,18 +249,25 @@ class GatewayEndToEndIT {
   void describeShowsTheSpecWithoutEnvAndTheEvents() {
     String id = submit("demo", "\"spark.local.simulate.duration\": \"300ms\"");
     awaitState(id, "demo", "COMPLETED");
-    await().atMost(WAIT).untilAsserted(() -> {
-      Reply describe = client.get("/spark/" + id + "/describe", "demo");
-      assertThat(describe.status()).isEqualTo(200);
-      assertThat(describe.body())
-          .contains("--- Spark Spec ---", "mainClass: org.apache.spark.examples.SparkPi",
-              "--- Spark Application Events ---", "SparkApplicationAdded",
-              "--- Spark Driver Events ---")
-          .doesNotContain("s3cr3t", "SECRET_TOKEN");
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Reply describe = client.get("/spark/" + id + "/describe", "demo");
+              assertThat(describe.status()).isEqualTo(200);
+              assertThat(describe.body())
+                  .contains(
+                      "--- Spark Spec ---",
+                      "mainClass: org.apache.spark.examples.SparkPi",
+                      "--- Spark Application Events ---",
+                      "SparkApplicationAdded",
+                      "--- Spark Driver Events ---")
+                  .doesNotContain("s3cr3t", "SECRET_TOKEN");
+            });
     Reply spec = client.get("/spark/" + id + "/spec", "demo");
     assertThat(spec.status()).isEqualTo(200);
-    assertThat(spec.json().path("mainClass").asText()).isEqualTo("org.apache.spark.examples.SparkPi");
+    assertThat(spec.json().path("mainClass").asText())
+        .isEqualTo("org.apache.spark.examples.SparkPi");
     assertThat(spec.json().path("driver").has("env")).isFalse();
     assertThat(spec.body()).doesNotContain("s3cr3t");
   }
@@ -226,10 +280,14 @@ class GatewayEndToEndIT {
     assertThat(reply.status()).isEqualTo(200);
     Set<String> ids = new HashSet<>();
     Set<String> users = new HashSet<>();
-    reply.json().path("submissions").forEach(s -> {
-      ids.add(s.path("submissionId").asText());
-      users.add(s.path("user").asText());
-    });
+    reply
+        .json()
+        .path("submissions")
+        .forEach(
+            s -> {
+              ids.add(s.path("submissionId").asText());
+              users.add(s.path("user").asText());
+            });
     assertThat(ids).contains(mine).doesNotContain(theirs);
     assertThat(users).containsOnly("demo");
     JsonNode summary = reply.json().path("submissions").get(0);
@@ -243,12 +301,18 @@ class GatewayEndToEndIT {
     String id = submit("demo", "\"spark.local.simulate.duration\": \"30s\"");
     assertThat(id).startsWith("spark-cluster-");
     awaitState(id, "demo", "RUNNING");
-    for (String path : List.of("/spark/" + id + "/status", "/spark/" + id + "/driver", "/spark/" + id + "/spec",
-        "/spark/" + id + "/describe", "/spark/" + id + "/history")) {
+    for (String path :
+        List.of(
+            "/spark/" + id + "/status",
+            "/spark/" + id + "/driver",
+            "/spark/" + id + "/spec",
+            "/spark/" + id + "/describe",
+            "/spark/" + id + "/history")) {
       Reply reply = client.get(path, "demo");
       assertThat(reply.status()).as(path + " " + reply.body()).isEqualTo(200);
     }
-    assertThat(client.get("/spark/" + id + "/driver", "demo").text("podName")).isEqualTo(id + "-driver");
+    assertThat(client.get("/spark/" + id + "/driver", "demo").text("podName"))
+        .isEqualTo(id + "-driver");
     assertThat(client.delete("/spark/" + id, "demo").status()).isEqualTo(200);
     awaitState(id, "demo", "FAILED");
     Reply log = client.get("/log?subId=" + id + "&execId=2", "demo");
@@ -259,14 +323,22 @@ class GatewayEndToEndIT {
   void statusComesFromHistoryAfterTheResourceIsDeleted() {
     String id = submit("demo", "\"spark.local.simulate.duration\": \"300ms\"");
     awaitState(id, "demo", "COMPLETED");
-    // As the operator's TTL or an operator with kubectl would: the resource goes away on the cluster.
-    clusterOf(id).client().genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
-        .inNamespace(LocalSetup.NAMESPACE).withName(id).delete();
-    await().atMost(WAIT).untilAsserted(() -> {
-      Reply reply = client.get("/spark/" + id + "/driver", "demo");
-      assertThat(reply.status()).isEqualTo(200);
-      assertThat(reply.json().has("podName")).isFalse();
-    });
+    // As the operator's TTL or an operator with kubectl would: the resource goes away on the
+    // cluster.
+    clusterOf(id)
+        .client()
+        .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
+        .inNamespace(LocalSetup.NAMESPACE)
+        .withName(id)
+        .delete();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Reply reply = client.get("/spark/" + id + "/driver", "demo");
+              assertThat(reply.status()).isEqualTo(200);
+              assertThat(reply.json().has("podName")).isFalse();
+            });
     Reply status = client.get("/spark/" + id + "/status", "demo");
     assertThat(status.status()).isEqualTo(200);
     assertThat(status.text("applicationState")).isEqualTo("COMPLETED");
@@ -293,7 +365,8 @@ class GatewayEndToEndIT {
     assertThat(lines).anyMatch(l -> l.contains(mine)).anyMatch(l -> l.contains(theirs));
     assertThat(lines).allMatch(l -> l.startsWith("{") && l.endsWith("}"));
     Reply filtered = client.get("/admin/submissions?name=SparkPiDemo", "admin");
-    assertThat(filtered.body().lines().filter(l -> !l.isBlank())).allMatch(l -> l.contains("SparkPiDemo"));
+    assertThat(filtered.body().lines().filter(l -> !l.isBlank()))
+        .allMatch(l -> l.contains("SparkPiDemo"));
 
     Reply forbidden = client.get("/admin/submissions", "demo");
     assertThat(forbidden.status()).isEqualTo(403);
@@ -315,12 +388,23 @@ class GatewayEndToEndIT {
         .isNotEqualTo(page.json().path("submissions").get(0).path("submissionId").asText());
 
     Set<String> completed = new HashSet<>();
-    client.get("/submissions?state=COMPLETED&queue=dev&limit=1000", "other").json().path("submissions")
+    client
+        .get("/submissions?state=COMPLETED&queue=dev&limit=1000", "other")
+        .json()
+        .path("submissions")
         .forEach(s -> completed.add(s.path("submissionId").asText()));
     assertThat(completed).contains(second);
-    client.get("/submissions?limit=1000", "other").json().path("submissions")
+    client
+        .get("/submissions?limit=1000", "other")
+        .json()
+        .path("submissions")
         .forEach(s -> assertThat(s.path("user").asText()).isEqualTo("other"));
-    assertThat(client.get("/submissions?user=other&limit=1000", "admin").json().path("submissions").size())
+    assertThat(
+            client
+                .get("/submissions?user=other&limit=1000", "admin")
+                .json()
+                .path("submissions")
+                .size())
         .isGreaterThanOrEqualTo(2);
     assertThat(first).isNotEqualTo(second);
 
@@ -333,16 +417,33 @@ class GatewayEndToEndIT {
 
   @Test
   void applicationsRunningLongerThanAllowedAreKilled() {
-    String id = submit("demo", "\"spark.local.simulate.duration\": \"60s\", \"bpg.maxRunningMillis\": \"1500\"");
+    String id =
+        submit(
+            "demo",
+            "\"spark.local.simulate.duration\": \"60s\", \"bpg.maxRunningMillis\": \"1500\"");
     JsonNode status = awaitState(id, "demo", "FAILED");
-    assertThat(status.path("applicationErrorMessage").asText()).contains("maximum running time of 1500 ms");
+    assertThat(status.path("applicationErrorMessage").asText())
+        .contains("maximum running time of 1500 ms");
     List<String> sources = new ArrayList<>();
-    client.get("/spark/" + id + "/history", "demo").json().path("transitions")
+    client
+        .get("/spark/" + id + "/history", "demo")
+        .json()
+        .path("transitions")
         .forEach(t -> sources.add(t.path("source").asText()));
     assertThat(sources).containsOnlyOnce("running-time-limit");
-    await().atMost(WAIT).untilAsserted(() -> assertThat(clusterOf(id).client()
-        .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
-        .inNamespace(LocalSetup.NAMESPACE).withName(id).get()).isNull());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        clusterOf(id)
+                            .client()
+                            .genericKubernetesResources(
+                                "sparkoperator.k8s.io/v1beta2", "SparkApplication")
+                            .inNamespace(LocalSetup.NAMESPACE)
+                            .withName(id)
+                            .get())
+                    .isNull());
   }
 
   @Test
@@ -350,7 +451,8 @@ class GatewayEndToEndIT {
     String id = submit("demo", "\"spark.local.simulate.duration\": \"30s\"");
     assertThat(client.get("/spark/" + id + "/status", "admin").status()).isEqualTo(200);
     assertThat(client.delete("/spark/" + id, "admin").status()).isEqualTo(200);
-    assertThat(awaitState(id, "demo", "FAILED").path("applicationErrorMessage").asText()).contains("killed by admin");
+    assertThat(awaitState(id, "demo", "FAILED").path("applicationErrorMessage").asText())
+        .contains("killed by admin");
   }
 
   @Test
@@ -371,7 +473,8 @@ class GatewayEndToEndIT {
     assertThat(paths.has("/admin/submissions")).isTrue();
     assertThat(paths.has("/submissions")).isTrue();
     assertThat(paths.has("/spark/{submissionId}/history")).isTrue();
-    assertThat(openApi.json().path("components").path("schemas").has("SubmitApplicationRequest")).isTrue();
+    assertThat(openApi.json().path("components").path("schemas").has("SubmitApplicationRequest"))
+        .isTrue();
     Reply yaml = client.get("/openapi.yaml", null);
     assertThat(yaml.status()).isEqualTo(200);
     assertThat(yaml.body()).contains("openapi:");
@@ -379,25 +482,84 @@ class GatewayEndToEndIT {
 
   @Test
   void badRequestsGetA400NamingTheField() {
-    assertError(client.post("/spark", "demo", "application/json",
-        job("").replace("\"queue\": \"dev\"", "\"queue\": \"nope\"")), 400, "UNKNOWN_QUEUE", "queue");
-    assertError(client.post("/spark", "demo", "application/json",
-        job("").replace("\"sparkVersion\": \"3.5.0\"", "\"sparkVersion\": \"2.4.0\"")), 400,
-        "UNSUPPORTED_SPARK_VERSION", "sparkVersion");
-    assertError(client.post("/spark", "demo", "application/json",
-        job("").replace("\"queue\": \"dev\",", "\"queue\": \"dev\", \"colour\": \"red\",")), 400,
-        "INVALID_FIELD", "colour");
-    assertError(client.post("/spark", "demo", "application/json",
-        job("").replace("\"mainApplicationFile\": \"local:///usr/lib/spark/examples/jars/spark-examples.jar\",", "")),
-        400, "INVALID_FIELD", "mainApplicationFile");
-    assertError(client.post("/spark", "demo", "application/json",
-        job("").replace("\"instances\": 2", "\"instances\": \"many\"")), 400, "INVALID_FIELD", "executor.instances");
-    assertError(client.post("/spark", "demo", "application/json", "{\"queue\": "), 400, "INVALID_REQUEST", "JSON");
-    assertError(client.post("/spark", "demo", "application/yaml", "queue: dev: x"), 400, "INVALID_REQUEST", "YAML");
-    assertError(client.post("/spark", "demo", "application/json", "/tmp/job.json"), 400, "INVALID_REQUEST", "-d @");
-    assertError(client.post("/spark", "demo", "application/json",
-        job("\"bpg.maxRunningMillis\": \"999999999999\"")), 400, "QUEUE_LIMIT_EXCEEDED", "bpg.maxRunningMillis");
-    assertError(client.get("/spark/not-an-id/status", "demo"), 400, "INVALID_SUBMISSION_ID", "submissionId");
+    assertError(
+        client.post(
+            "/spark",
+            "demo",
+            "application/json",
+            job("").replace("\"queue\": \"dev\"", "\"queue\": \"nope\"")),
+        400,
+        "UNKNOWN_QUEUE",
+        "queue");
+    assertError(
+        client.post(
+            "/spark",
+            "demo",
+            "application/json",
+            job("").replace("\"sparkVersion\": \"3.5.0\"", "\"sparkVersion\": \"2.4.0\"")),
+        400,
+        "UNSUPPORTED_SPARK_VERSION",
+        "sparkVersion");
+    assertError(
+        client.post(
+            "/spark",
+            "demo",
+            "application/json",
+            job("").replace("\"queue\": \"dev\",", "\"queue\": \"dev\", \"colour\": \"red\",")),
+        400,
+        "INVALID_FIELD",
+        "colour");
+    assertError(
+        client.post(
+            "/spark",
+            "demo",
+            "application/json",
+            job("")
+                .replace(
+                    "\"mainApplicationFile\":"
+                        + " \"local:///usr/lib/spark/examples/jars/spark-examples.jar\",",
+                    "")),
+        400,
+        "INVALID_FIELD",
+        "mainApplicationFile");
+    assertError(
+        client.post(
+            "/spark",
+            "demo",
+            "application/json",
+            job("").replace("\"instances\": 2", "\"instances\": \"many\"")),
+        400,
+        "INVALID_FIELD",
+        "executor.instances");
+    assertError(
+        client.post("/spark", "demo", "application/json", "{\"queue\": "),
+        400,
+        "INVALID_REQUEST",
+        "JSON");
+    assertError(
+        client.post("/spark", "demo", "application/yaml", "queue: dev: x"),
+        400,
+        "INVALID_REQUEST",
+        "YAML");
+    assertError(
+        client.post("/spark", "demo", "application/json", "/tmp/job.json"),
+        400,
+        "INVALID_REQUEST",
+        "-d @");
+    assertError(
+        client.post(
+            "/spark",
+            "demo",
+            "application/json",
+            job("\"bpg.maxRunningMillis\": \"999999999999\"")),
+        400,
+        "QUEUE_LIMIT_EXCEEDED",
+        "bpg.maxRunningMillis");
+    assertError(
+        client.get("/spark/not-an-id/status", "demo"),
+        400,
+        "INVALID_SUBMISSION_ID",
+        "submissionId");
     assertError(client.get("/log", "demo"), 400, "INVALID_FIELD", "subId");
   }
 
@@ -406,8 +568,12 @@ class GatewayEndToEndIT {
     Reply none = client.get("/spark/mySubmissions", null);
     assertError(none, 401, "UNAUTHENTICATED", "authentication");
     assertThat(none.wwwAuthenticate()).startsWith("Basic");
-    Reply wrong = client.send(client.request("/spark/mySubmissions", null)
-        .header("Authorization", GatewayTestClient.basic("demo", "not-the-password")).GET());
+    Reply wrong =
+        client.send(
+            client
+                .request("/spark/mySubmissions", null)
+                .header("Authorization", GatewayTestClient.basic("demo", "not-the-password"))
+                .GET());
     assertError(wrong, 401, "UNAUTHENTICATED", "password");
     assertError(client.get("/spark/mySubmissions", "blocked"), 403, "FORBIDDEN", "blocked");
 
@@ -419,15 +585,19 @@ class GatewayEndToEndIT {
 
   @Test
   void unknownSubmissionsAndPathsAre404() {
-    assertError(client.get("/spark/spark-cluster-a-" + "0".repeat(32) + "/status", "demo"), 404,
-        "SUBMISSION_NOT_FOUND", "does not exist");
+    assertError(
+        client.get("/spark/spark-cluster-a-" + "0".repeat(32) + "/status", "demo"),
+        404,
+        "SUBMISSION_NOT_FOUND",
+        "does not exist");
     assertError(client.get("/no/such/path", "demo"), 404, "NOT_FOUND", "no such resource");
   }
 
   @Test
   void oversizedBodiesAre413() {
     String big = job("\"padding\": \"" + "x".repeat(70 * 1024) + "\"");
-    assertError(client.post("/spark", "demo", "application/json", big), 413, "REQUEST_TOO_LARGE", "limit");
+    assertError(
+        client.post("/spark", "demo", "application/json", big), 413, "REQUEST_TOO_LARGE", "limit");
   }
 
   private static void assertError(Reply reply, int status, String code, String messagePart) {
@@ -440,7 +610,9 @@ class GatewayEndToEndIT {
   }
 
   private LocalCluster clusterOf(String id) {
-    return id.startsWith("spark-cluster-a-") ? local.cluster("spark-cluster-a") : local.cluster("spark-cluster-b");
+    return id.startsWith("spark-cluster-a-")
+        ? local.cluster("spark-cluster-a")
+        : local.cluster("spark-cluster-b");
   }
 
   @Test

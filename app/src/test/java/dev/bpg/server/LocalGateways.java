@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalGateways implements AutoCloseable {
   /** Full-strength PBKDF2 takes a while: each user's hash is computed once per test JVM. */
   private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final LocalClusters clusters;
@@ -136,9 +137,7 @@ public final class LocalGateways implements AutoCloseable {
 
     AuthConfig auth() {
       return new AuthConfig(
-          names.stream()
-              .map(name -> new AuthConfig.UserConfig(name, hash(name)))
-              .toList(),
+          names.stream().map(name -> new AuthConfig.UserConfig(name, hash(name))).toList(),
           null,
           blocked.isEmpty() ? null : blocked,
           admins.isEmpty() ? null : admins,

@@ -5,31 +5,30 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.cli.LocalSetup;
-import dev.bpg.config.AuthConfig;
 import dev.bpg.config.DatabaseConfig;
 import dev.bpg.config.GatewayConfiguration;
-import dev.bpg.config.PasswordHash;
 import dev.bpg.config.TrackingConfig;
 import dev.bpg.local.LocalCluster;
-import dev.bpg.local.LocalClusterSpec;
-import dev.bpg.local.LocalClusters;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.store.Database;
 import dev.bpg.store.JdbcSubmissionStore;
+import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.RunCost;
 import dev.bpg.submission.StateTransition;
 import dev.bpg.submission.SubmissionFilter;
 import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.SubmissionStore;
-import dev.bpg.submission.ApplicationState;
 import dev.bpg.testing.TestDatabases;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import java.security.SecureRandom;
-import java.time.Clock;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,10 +43,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two gateway replicas on one PostgreSQL database and the same two clusters. Hundreds of submissions
- * arrive through both; one replica stops midway, then both, while applications finish and some are
- * deleted on the clusters; after a restart the database must say what the clusters say, with every
- * submission's transitions recorded once, in order, never backwards.
+ * Two gateway replicas on one PostgreSQL database and the same two clusters. Hundreds of
+ * submissions arrive through both; one replica stops midway, then both, while applications finish
+ * and some are deleted on the clusters; after a restart the database must say what the clusters
+ * say, with every submission's transitions recorded once, in order, never backwards.
  */
 class MultiReplicaIT {
   private static final int SUBMISSIONS = 240;
@@ -74,10 +73,12 @@ class MultiReplicaIT {
   }
 
   private GatewayConfiguration config(String databaseUrl, Duration runningTimeCheck) {
-    return local.configuration(databaseUrl, Users.of("demo"))
+    return local
+        .configuration(databaseUrl, Users.of("demo"))
         .withDatabase(new DatabaseConfig(databaseUrl, "postgres", "", 8, null))
         .withClusterRequestTimeout(Duration.ofSeconds(4))
-        .withTracking(new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), runningTimeCheck));
+        .withTracking(
+            new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), runningTimeCheck));
   }
 
   @Test
@@ -86,8 +87,10 @@ class MultiReplicaIT {
     String url = TestDatabases.postgresUrl("idempotency");
     replicaA = local.startGateway(config(url));
     replicaB = local.startGateway(config(url));
-    List<GatewayTestClient> clients = List.of(new GatewayTestClient(replicaA.port()), new GatewayTestClient(replicaB.port()));
-    String job = """
+    List<GatewayTestClient> clients =
+        List.of(new GatewayTestClient(replicaA.port()), new GatewayTestClient(replicaB.port()));
+    String job =
+        """
         {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
          "mainClass": "com.example.Once", "sparkConf": {"spark.local.simulate.duration": "300ms"}}
         """;
@@ -97,15 +100,20 @@ class MultiReplicaIT {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < 16; i++) {
         GatewayTestClient client = clients.get(i % 2);
-        futures.add(pool.submit(() -> {
-          Reply reply = client.send(client.request("/spark", null)
-              .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
-              .header("Content-Type", "application/json")
-              .header("Idempotency-Key", "nightly-2026-11-25")
-              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(job)));
-          assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-          answers.add(reply.text("submissionId"));
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Reply reply =
+                      client.send(
+                          client
+                              .request("/spark", null)
+                              .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
+                              .header("Content-Type", "application/json")
+                              .header("Idempotency-Key", "nightly-2026-11-25")
+                              .POST(HttpRequest.BodyPublishers.ofString(job)));
+                  assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+                  answers.add(reply.text("submissionId"));
+                }));
       }
       for (Future<?> future : futures) {
         future.get(1, TimeUnit.MINUTES);
@@ -131,28 +139,43 @@ class MultiReplicaIT {
     GatewayTestClient client = new GatewayTestClient(replicaA.port());
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
-      Reply reply = client.send(client.request("/spark", null)
-          .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
-          .header("Content-Type", "application/json")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
-              {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
-               "mainClass": "com.example.Forever",
-               "sparkConf": {"spark.local.simulate.duration": "120s", "bpg.maxRunningMillis": "1000"}}
-              """)));
+      Reply reply =
+          client.send(
+              client
+                  .request("/spark", null)
+                  .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          """
+                          {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
+                           "mainClass": "com.example.Forever",
+                           "sparkConf": {"spark.local.simulate.duration": "120s", "bpg.maxRunningMillis": "1000"}}
+                          """)));
       assertThat(reply.status()).as(reply.body()).isEqualTo(200);
       ids.add(reply.text("submissionId"));
     }
     database = Database.open(new DatabaseConfig(url, "postgres", "", 2, null));
-    SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(),
-        RunCost.NONE);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids)
-        .allSatisfy(id -> assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApplicationState.FAILED)));
+    SubmissionStore store =
+        new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(), RunCost.NONE);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(ids)
+                    .allSatisfy(
+                        id ->
+                            assertThat(store.find(id).orElseThrow().state())
+                                .isEqualTo(ApplicationState.FAILED)));
     for (String id : ids) {
-      assertThat(store.transitions(id)).as(id)
-          .filteredOn(t -> t.state() == ApplicationState.FAILED).hasSize(1)
+      assertThat(store.transitions(id))
+          .as(id)
+          .filteredOn(t -> t.state() == ApplicationState.FAILED)
+          .hasSize(1)
           .allSatisfy(t -> assertThat(t.source()).isEqualTo("running-time-limit"));
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-          assertThat(resources(clusterOf(id)).withName(id).get()).isNull());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(resources(clusterOf(id)).withName(id).get()).isNull());
     }
   }
 
@@ -170,12 +193,14 @@ class MultiReplicaIT {
     for (int i = 0; i < SUBMISSIONS; i++) {
       String duration = i % LONG_RUNNING_EVERY == 0 ? "120s" : (200 + random.nextInt(2800)) + "ms";
       String outcome = random.nextInt(100) < 15 ? "FAILED" : "COMPLETED";
-      jobs.add("""
+      jobs.add(
+          """
           {"queue": "dev", "sparkVersion": "3.5.0", "mainApplicationFile": "local:///opt/job.jar",
            "mainClass": "com.example.Job%d",
            "sparkConf": {"spark.local.simulate.duration": "%s", "spark.local.simulate.outcome": "%s"},
            "executor": {"instances": 1}}
-          """.formatted(i, duration, outcome));
+          """
+              .formatted(i, duration, outcome));
     }
     Map<Integer, String> ids = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -206,8 +231,11 @@ class MultiReplicaIT {
     replicaB = local.startGateway(config(url));
 
     database = Database.open(new DatabaseConfig(url, "postgres", "", 2, null));
-    SubmissionStore store = new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(), RunCost.NONE);
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+    SubmissionStore store =
+        new JdbcSubmissionStore(database.dataSource(), new ObjectMapper(), RunCost.NONE);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(mismatches(store, ids.values())).isEmpty());
 
     for (String id : ids.values()) {
@@ -222,7 +250,8 @@ class MultiReplicaIT {
         }
       }
       assertThat(transitions.stream().map(StateTransition::state).distinct().count())
-          .as(id + " records each state once").isEqualTo(transitions.size());
+          .as(id + " records each state once")
+          .isEqualTo(transitions.size());
     }
     for (String id : deletedWhileDown) {
       SubmissionRecord record = store.find(id).orElseThrow();
@@ -230,7 +259,9 @@ class MultiReplicaIT {
       assertThat(record.errorMessage()).as(id).contains("no gateway was watching");
     }
     // The replicas agree with the database through the API as well.
-    Reply status = new GatewayTestClient(replicaB.port()).get("/spark/" + deletedWhileDown.get(0) + "/status", "demo");
+    Reply status =
+        new GatewayTestClient(replicaB.port())
+            .get("/spark/" + deletedWhileDown.get(0) + "/status", "demo");
     assertThat(status.text("applicationState")).isEqualTo("FAILED");
   }
 
@@ -238,19 +269,33 @@ class MultiReplicaIT {
     GatewayTestClient forJob(int index);
   }
 
-  private static void submitAll(ExecutorService pool, List<String> jobs, int from, int to, ClientChoice choice,
-      Map<Integer, String> ids) throws Exception {
+  private static void submitAll(
+      ExecutorService pool,
+      List<String> jobs,
+      int from,
+      int to,
+      ClientChoice choice,
+      Map<Integer, String> ids)
+      throws Exception {
     List<Future<?>> futures = new ArrayList<>();
     for (int i = from; i < to; i++) {
       int index = i;
-      futures.add(pool.submit(() -> {
-        Reply reply = choice.forJob(index).send(choice.forJob(index).request("/spark", null)
-            .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
-            .header("Content-Type", "application/json")
-            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(jobs.get(index))));
-        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
-        ids.put(index, reply.text("submissionId"));
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                Reply reply =
+                    choice
+                        .forJob(index)
+                        .send(
+                            choice
+                                .forJob(index)
+                                .request("/spark", null)
+                                .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(jobs.get(index))));
+                assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+                ids.put(index, reply.text("submissionId"));
+              }));
     }
     for (Future<?> future : futures) {
       future.get(2, TimeUnit.MINUTES);
@@ -263,11 +308,15 @@ class MultiReplicaIT {
     for (LocalCluster cluster : local.clusters().clusters()) {
       for (GenericKubernetesResource resource : resources(cluster).list().getItems()) {
         Object state = resource.get("status", "applicationState", "state");
-        onClusters.put(resource.getMetadata().getName(), ApplicationState.parse(state == null ? null : state.toString()));
+        onClusters.put(
+            resource.getMetadata().getName(),
+            ApplicationState.parse(state == null ? null : state.toString()));
       }
     }
     Map<String, SubmissionRecord> recorded = new HashMap<>();
-    store.search(SubmissionFilter.all(), Optional.empty(), 10_000).submissions()
+    store
+        .search(SubmissionFilter.all(), Optional.empty(), 10_000)
+        .submissions()
         .forEach(r -> recorded.put(r.submissionId(), r));
     List<String> problems = new ArrayList<>();
     for (String id : ids) {
@@ -283,7 +332,7 @@ class MultiReplicaIT {
         problems.add(id + " is " + cluster + " on its cluster but recorded " + record.state());
       }
     }
-    Set<String> extra = new java.util.HashSet<>(onClusters.keySet());
+    Set<String> extra = new HashSet<>(onClusters.keySet());
     ids.forEach(extra::remove);
     extra.forEach(id -> problems.add(id + " exists on a cluster but was never submitted"));
     return problems;
@@ -293,9 +342,14 @@ class MultiReplicaIT {
     return local.cluster(id.startsWith("spark-cluster-a-") ? "spark-cluster-a" : "spark-cluster-b");
   }
 
-  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
-      io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-      io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> resources(LocalCluster cluster) {
-    return cluster.client().genericKubernetesResources(RESOURCE_API, "SparkApplication").inNamespace(LocalSetup.NAMESPACE);
+  private static NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      resources(LocalCluster cluster) {
+    return cluster
+        .client()
+        .genericKubernetesResources(RESOURCE_API, "SparkApplication")
+        .inNamespace(LocalSetup.NAMESPACE);
   }
 }

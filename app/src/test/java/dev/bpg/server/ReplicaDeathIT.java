@@ -50,10 +50,29 @@ class ReplicaDeathIT {
     QueueConfig named = QueueConfig.named("dev");
     // One application at a time in the queue: every further one is held by the replica it reached.
     QueueConfig oneAtATime =
-        new QueueConfig(named.name(), null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, 1, null);
+        new QueueConfig(
+            named.name(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            1,
+            null);
     GatewayConfiguration config =
-        local.configuration(databaseUrl, Users.of("demo")).withQueues(List.of(oneAtATime)).withReplicaId(id);
+        local
+            .configuration(databaseUrl, Users.of("demo"))
+            .withQueues(List.of(oneAtATime))
+            .withReplicaId(id);
     Gateway gateway = Gateway.build(config, JSON, clock);
     gateway.start();
     return gateway;
@@ -75,18 +94,30 @@ class ReplicaDeathIT {
     String databaseUrl = "jdbc:h2:mem:replicas-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     replicaA = replica(databaseUrl, "replica-a");
     replicaB = replica(databaseUrl, "replica-b");
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        replicaA.watches().allListed() && replicaB.watches().allListed());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> replicaA.watches().allListed() && replicaB.watches().allListed());
 
-    String running = replicaB.submissions().submit(job("10m"), DEMO, Optional.empty(), Optional.empty()).value();
+    String running =
+        replicaB.submissions().submit(job("10m"), DEMO, Optional.empty(), Optional.empty()).value();
     // Both replicas must count it before they hold the others.
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        replicaA.cache().activeInQueue("dev") == 1 && replicaB.cache().activeInQueue("dev") == 1);
-    String heldByB1 = replicaB.submissions().submit(job("1s"), DEMO, Optional.empty(), Optional.empty()).value();
-    String heldByB2 = replicaB.submissions().submit(job("1s"), DEMO, Optional.empty(), Optional.empty()).value();
-    String heldByA = replicaA.submissions().submit(job("1s"), DEMO, Optional.empty(), Optional.empty()).value();
-    assertThat(List.of(heldByB1, heldByB2, heldByA)).allSatisfy(id ->
-        assertThat(replicaA.store().find(id).orElseThrow().state()).isEqualTo(ApplicationState.QUEUED));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                replicaA.cache().activeInQueue("dev") == 1
+                    && replicaB.cache().activeInQueue("dev") == 1);
+    String heldByB1 =
+        replicaB.submissions().submit(job("1s"), DEMO, Optional.empty(), Optional.empty()).value();
+    String heldByB2 =
+        replicaB.submissions().submit(job("1s"), DEMO, Optional.empty(), Optional.empty()).value();
+    String heldByA =
+        replicaA.submissions().submit(job("1s"), DEMO, Optional.empty(), Optional.empty()).value();
+    assertThat(List.of(heldByB1, heldByB2, heldByA))
+        .allSatisfy(
+            id ->
+                assertThat(replicaA.store().find(id).orElseThrow().state())
+                    .isEqualTo(ApplicationState.QUEUED));
     assertThat(replicaA.store().find(heldByB1).orElseThrow().queuedBy()).isEqualTo("replica-b");
 
     // While B beats, nothing of it is closed.
@@ -102,11 +133,13 @@ class ReplicaDeathIT {
       SubmissionRecord closed = replicaA.store().find(id).orElseThrow();
       assertThat(closed.state()).isEqualTo(ApplicationState.FAILED);
       assertThat(closed.errorMessage())
-          .isEqualTo("it was held in the queue of gateway replica replica-b, which stopped before it"
-              + " could dispatch it; submit it again");
+          .isEqualTo(
+              "it was held in the queue of gateway replica replica-b, which stopped before it"
+                  + " could dispatch it; submit it again");
     }
-    assertThat(replicaA.store().find(heldByA).orElseThrow().state()).isEqualTo(ApplicationState.QUEUED);
-    assertThat(replicaA.store().find(running).orElseThrow().state()).isNotIn(
-        ApplicationState.FAILED, ApplicationState.SUBMISSION_FAILED);
+    assertThat(replicaA.store().find(heldByA).orElseThrow().state())
+        .isEqualTo(ApplicationState.QUEUED);
+    assertThat(replicaA.store().find(running).orElseThrow().state())
+        .isNotIn(ApplicationState.FAILED, ApplicationState.SUBMISSION_FAILED);
   }
 }

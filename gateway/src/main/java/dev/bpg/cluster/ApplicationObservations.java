@@ -13,9 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a SparkApplication as the gateway tracks it: its status, and whose it is, which queue it is
- * in and how long it may run, from the labels and annotations the gateway put on it. The few distinct
- * cluster, namespace, owner and queue names are stored once however many applications use them, so
- * that a hundred thousand tracked applications cost a few hundred bytes each.
+ * in and how long it may run, from the labels and annotations the gateway put on it. The few
+ * distinct cluster, namespace, owner and queue names are stored once however many applications use
+ * them, so that a hundred thousand tracked applications cost a few hundred bytes each.
  */
 final class ApplicationObservations {
   private static final int MAX_INTERNED = 50_000;

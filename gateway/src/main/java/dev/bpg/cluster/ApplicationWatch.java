@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the SparkApplications of one cluster and namespace: list, then watch from the list's
- * resource version; when the watch ends for any reason, list and watch again, with backoff. It is an
- * informer without the informer's store: the gateway keeps only the small tracked entry of each
+ * resource version; when the watch ends for any reason, list and watch again, with backoff. It is
+ * an informer without the informer's store: the gateway keeps only the small tracked entry of each
  * application (read by {@link ApplicationObservations}), not the whole object, so memory grows by a
  * few hundred bytes per application instead of several kilobytes. Each list is reported to the
  * {@link ApplicationEvents} too, which finds what was deleted while the watch was down.
@@ -85,17 +85,26 @@ final class ApplicationWatch implements AutoCloseable {
     }
     try {
       Instant listedAt = clock.instant();
-      GenericKubernetesResourceList list = client.genericKubernetesResources(SparkApplicationResources.CONTEXT)
-          .inNamespace(namespace).list();
+      GenericKubernetesResourceList list =
+          client
+              .genericKubernetesResources(SparkApplicationResources.CONTEXT)
+              .inNamespace(namespace)
+              .list();
       Set<String> present = new HashSet<>();
       for (GenericKubernetesResource resource : list.getItems()) {
         present.add(resource.getMetadata().getName());
         events.applied(observations.observe(clusterId, resource));
       }
       events.listed(clusterId, present, listedAt);
-      watch = client.genericKubernetesResources(SparkApplicationResources.CONTEXT).inNamespace(namespace)
-          .watch(new ListOptionsBuilder().withResourceVersion(list.getMetadata().getResourceVersion()).build(),
-              new Events());
+      watch =
+          client
+              .genericKubernetesResources(SparkApplicationResources.CONTEXT)
+              .inNamespace(namespace)
+              .watch(
+                  new ListOptionsBuilder()
+                      .withResourceVersion(list.getMetadata().getResourceVersion())
+                      .build(),
+                  new Events());
       watching = true;
       failures = 0;
       if (!synced) {
@@ -150,7 +159,8 @@ final class ApplicationWatch implements AutoCloseable {
     @Override
     public void onClose(WatcherException cause) {
       watching = false;
-      retryLater(cause.isHttpGone() ? "resource version too old" : String.valueOf(cause.getMessage()));
+      retryLater(
+          cause.isHttpGone() ? "resource version too old" : String.valueOf(cause.getMessage()));
     }
 
     @Override

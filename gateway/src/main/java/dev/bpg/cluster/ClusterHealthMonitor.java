@@ -19,11 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether each cluster is healthy, degraded or down, from two sources: a periodic probe of its
- * API server ({@code GET /version}) plus the failures of real calls, and the state of its informer. A
- * cluster is DOWN from a failed probe or call until a probe succeeds; DEGRADED while its informer does
- * not watch or after it throttled (429, 5xx) in the last half minute. Routing reads it through {@link
- * ClusterConditions}, never by calling a cluster.
+ * Decides whether each cluster is healthy, degraded or down, from two sources: a periodic probe of
+ * its API server ({@code GET /version}) plus the failures of real calls, and the state of its
+ * informer. A cluster is DOWN from a failed probe or call until a probe succeeds; DEGRADED while
+ * its informer does not watch or after it throttled (429, 5xx) in the last half minute. Routing
+ * reads it through {@link ClusterConditions}, never by calling a cluster.
  */
 public final class ClusterHealthMonitor implements ClusterConditions, ClusterHealthReports {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterHealthMonitor.class);
@@ -43,7 +43,10 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
     this.clock = requireNonNull(clock, "clock is null");
   }
 
-  /** What is known of one cluster's reachability: the last failure, if it came after the last success. */
+  /**
+   * What is known of one cluster's reachability: the last failure, if it came after the last
+   * success.
+   */
   private record Observation(Instant since, String failure, Instant throttledAt) {
     static Observation reachable(Instant at, Instant throttledAt) {
       return new Observation(at, null, throttledAt);
@@ -66,31 +69,46 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
 
   public void reportReachable(String clusterId) {
     Instant now = clock.instant();
-    Observation previous = observations.put(clusterId, Observation.reachable(now,
-        Optional.ofNullable(observations.get(clusterId)).map(Observation::throttledAt).orElse(null)));
+    Observation previous =
+        observations.put(
+            clusterId,
+            Observation.reachable(
+                now,
+                Optional.ofNullable(observations.get(clusterId))
+                    .map(Observation::throttledAt)
+                    .orElse(null)));
     if (previous != null && previous.failure() != null) {
       LOG.info("Cluster {} is reachable again", clusterId);
     }
   }
 
-  /** A call failed without reaching the API server (refused, timed out): down until a probe succeeds. */
+  /**
+   * A call failed without reaching the API server (refused, timed out): down until a probe
+   * succeeds.
+   */
   @Override
   public void reportUnreachable(String clusterId, String reason) {
     Instant now = clock.instant();
-    observations.compute(clusterId, (id, previous) -> {
-      if (previous == null || previous.failure() == null) {
-        LOG.warn("Cluster {} is down: {}", clusterId, reason);
-        return new Observation(now, reason, previous == null ? null : previous.throttledAt());
-      }
-      return new Observation(previous.since(), reason, previous.throttledAt());
-    });
+    observations.compute(
+        clusterId,
+        (id, previous) -> {
+          if (previous == null || previous.failure() == null) {
+            LOG.warn("Cluster {} is down: {}", clusterId, reason);
+            return new Observation(now, reason, previous == null ? null : previous.throttledAt());
+          }
+          return new Observation(previous.since(), reason, previous.throttledAt());
+        });
   }
 
   /** The API server answered 429 or 5xx: degraded for a while. */
   public void reportThrottled(String clusterId) {
     Instant now = clock.instant();
-    observations.compute(clusterId, (id, previous) -> previous == null
-        ? new Observation(now, null, now) : new Observation(previous.since(), previous.failure(), now));
+    observations.compute(
+        clusterId,
+        (id, previous) ->
+            previous == null
+                ? new Observation(now, null, now)
+                : new Observation(previous.since(), previous.failure(), now));
   }
 
   public ClusterHealth health(String clusterId) {
@@ -103,10 +121,11 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
     if (!watches.isWatching(clusterId)) {
       return new ClusterHealth(ClusterHealth.State.DEGRADED, "its informer is not watching", since);
     }
-    if (seen != null && seen.throttledAt() != null
+    if (seen != null
+        && seen.throttledAt() != null
         && seen.throttledAt().isAfter(now.minus(THROTTLE_MEMORY))) {
-      return new ClusterHealth(ClusterHealth.State.DEGRADED, "it answered 429 or 5xx recently",
-          seen.throttledAt());
+      return new ClusterHealth(
+          ClusterHealth.State.DEGRADED, "it answered 429 or 5xx recently", seen.throttledAt());
     }
     return new ClusterHealth(ClusterHealth.State.HEALTHY, "reachable and watched", since);
   }
@@ -118,7 +137,9 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
   @Override
   public Optional<String> unavailability(String clusterId) {
     ClusterHealth health = health(clusterId);
-    return health.state() == ClusterHealth.State.DOWN ? Optional.of(health.reason()) : Optional.empty();
+    return health.state() == ClusterHealth.State.DOWN
+        ? Optional.of(health.reason())
+        : Optional.empty();
   }
 
   @Override
@@ -131,8 +152,13 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    String what = cause.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-        .toLowerCase(Locale.ROOT);
+    String what =
+        cause
+            .getClass()
+            .getSimpleName()
+            .replace("Exception", "")
+            .replaceAll("([a-z])([A-Z])", "$1 $2")
+            .toLowerCase(Locale.ROOT);
     return e.getCode() > 0 ? "HTTP " + e.getCode() : what.isBlank() ? "unreachable" : what;
   }
 }

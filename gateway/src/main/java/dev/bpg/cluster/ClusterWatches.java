@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * One watch per cluster and namespace, feeding {@link ApplicationEvents}. A cluster that is down is
- * retried by its watch, with backoff. {@code onListed} hears a cluster's ID every time its watch has
- * listed it (the gateway reconciles that cluster then).
+ * retried by its watch, with backoff. {@code onListed} hears a cluster's ID every time its watch
+ * has listed it (the gateway reconciles that cluster then).
  */
 public final class ClusterWatches implements ClusterWatchStatus, AutoCloseable {
   private final Map<String, ApplicationWatch> watches = new LinkedHashMap<>();

@@ -3,8 +3,8 @@ package dev.bpg.cluster;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.ClusterEvent;
@@ -18,27 +18,30 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.io.IOException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-/** {@link SparkApplicationClient} over one shared fabric8 client; it translates fabric8's failures. */
+/**
+ * {@link SparkApplicationClient} over one shared fabric8 client; it translates fabric8's failures.
+ */
 public final class Fabric8SparkApplicationClient implements SparkApplicationClient {
 
   private final String clusterId;
   private final KubernetesClient client;
   private final ObjectMapper json;
 
-  private final java.time.Duration requestTimeout;
+  private final Duration requestTimeout;
 
-  public Fabric8SparkApplicationClient(String clusterId, KubernetesClient client, ObjectMapper json,
-      java.time.Duration requestTimeout) {
+  public Fabric8SparkApplicationClient(
+      String clusterId, KubernetesClient client, ObjectMapper json, Duration requestTimeout) {
     this.clusterId = requireNonNull(clusterId, "clusterId is null");
     this.client = requireNonNull(client, "client is null");
     this.json = requireNonNull(json, "json is null");
@@ -69,14 +72,21 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
     String action = "create SparkApplication " + manifest.name();
     HttpResponse<String> response;
     try {
-      HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
-          .uri(collectionUrl(manifest.namespace()))
-          .post("application/json", json.writeValueAsBytes(resource))
-          .build();
-      response = client.getHttpClient().sendAsync(request, String.class)
-          .get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      HttpRequest request =
+          client
+              .getHttpClient()
+              .newHttpRequestBuilder()
+              .uri(collectionUrl(manifest.namespace()))
+              .post("application/json", json.writeValueAsBytes(resource))
+              .build();
+      response =
+          client
+              .getHttpClient()
+              .sendAsync(request, String.class)
+              .get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (JsonProcessingException e) {
-      throw new GatewayException(ErrorCode.INTERNAL_ERROR, "could not write the SparkApplication", e);
+      throw new GatewayException(
+          ErrorCode.INTERNAL_ERROR, "could not write the SparkApplication", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw unavailable(action, "interrupted", e);
@@ -91,24 +101,31 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
     }
     String reason = statusMessage(response.body());
     if (code == 409) {
-      throw new GatewayException(ErrorCode.SUBMISSION_EXISTS,
+      throw new GatewayException(
+          ErrorCode.SUBMISSION_EXISTS,
           "cluster " + clusterId + " already has an object of that name: could not " + action);
     }
     if (code == 400 || code == 422) {
-      throw new GatewayException(ErrorCode.CLUSTER_REJECTED, "cluster " + clusterId + " refused to " + action + ": " + reason);
+      throw new GatewayException(
+          ErrorCode.CLUSTER_REJECTED,
+          "cluster " + clusterId + " refused to " + action + ": " + reason);
     }
     throw unavailable(action, "HTTP " + code, null);
   }
 
   private String collectionUrl(String namespace) {
     String master = client.getMasterUrl().toString();
-    return (master.endsWith("/") ? master : master + "/") + "apis/sparkoperator.k8s.io/v1beta2/namespaces/"
-        + namespace + "/sparkapplications";
+    return (master.endsWith("/") ? master : master + "/")
+        + "apis/sparkoperator.k8s.io/v1beta2/namespaces/"
+        + namespace
+        + "/sparkapplications";
   }
 
   private GatewayException unavailable(String action, String why, Throwable cause) {
-    return new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE,
-        "cluster " + clusterId + " is unavailable: could not " + action + " (" + why + ")", cause);
+    return new GatewayException(
+        ErrorCode.CLUSTER_UNAVAILABLE,
+        "cluster " + clusterId + " is unavailable: could not " + action + " (" + why + ")",
+        cause);
   }
 
   private static String describe(Throwable cause) {
@@ -119,8 +136,12 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String name = root.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2")
-        .toLowerCase(java.util.Locale.ROOT);
+    String name =
+        root.getClass()
+            .getSimpleName()
+            .replace("Exception", "")
+            .replaceAll("([a-z])([A-Z])", "$1 $2")
+            .toLowerCase(Locale.ROOT);
     return name.isBlank() ? "unreachable" : name;
   }
 
@@ -137,10 +158,12 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
   @Override
   public boolean exists(String namespace, String name) {
     try {
-      return client.genericKubernetesResources(SparkApplicationResources.CONTEXT)
-          .inNamespace(namespace)
-          .withName(name)
-          .get() != null;
+      return client
+              .genericKubernetesResources(SparkApplicationResources.CONTEXT)
+              .inNamespace(namespace)
+              .withName(name)
+              .get()
+          != null;
     } catch (KubernetesClientException e) {
       throw translate(e, "read SparkApplication " + name);
     }
@@ -149,7 +172,8 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
   @Override
   public boolean delete(String namespace, String name) {
     try {
-      return !client.genericKubernetesResources(SparkApplicationResources.CONTEXT)
+      return !client
+          .genericKubernetesResources(SparkApplicationResources.CONTEXT)
           .inNamespace(namespace)
           .withName(name)
           .delete()
@@ -167,8 +191,10 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
         return Optional.empty();
       }
       String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-      Instant start = pod.getStatus() == null ? null
-          : SparkApplicationResources.instant(pod.getStatus().getStartTime());
+      Instant start =
+          pod.getStatus() == null
+              ? null
+              : SparkApplicationResources.instant(pod.getStatus().getStartTime());
       return Optional.of(new PodSummary(podName, phase, start));
     } catch (KubernetesClientException e) {
       throw translate(e, "read pod " + podName);
@@ -178,17 +204,25 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
   @Override
   public List<ClusterEvent> events(String namespace, String involvedObjectName) {
     try {
-      List<Event> events = client.v1().events().inNamespace(namespace)
-          .withField("involvedObject.name", involvedObjectName)
-          .list()
-          .getItems();
+      List<Event> events =
+          client
+              .v1()
+              .events()
+              .inNamespace(namespace)
+              .withField("involvedObject.name", involvedObjectName)
+              .list()
+              .getItems();
       return events.stream()
-          // Filtered again: the field selector is the API server's promise, not every server keeps it.
-          .filter(e -> e.getInvolvedObject() != null
-              && involvedObjectName.equals(e.getInvolvedObject().getName()))
+          // Filtered again: the field selector is the API server's promise, not every server keeps
+          // it.
+          .filter(
+              e ->
+                  e.getInvolvedObject() != null
+                      && involvedObjectName.equals(e.getInvolvedObject().getName()))
           .map(e -> new ClusterEvent(timeOf(e), e.getType(), e.getReason(), e.getMessage()))
-          .sorted(Comparator.comparing(ClusterEvent::lastTimestamp,
-              Comparator.nullsFirst(Comparator.naturalOrder())))
+          .sorted(
+              Comparator.comparing(
+                  ClusterEvent::lastTimestamp, Comparator.nullsFirst(Comparator.naturalOrder())))
           .toList();
     } catch (KubernetesClientException e) {
       throw translate(e, "list events of " + involvedObjectName);
@@ -219,19 +253,30 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
   private GatewayException translate(KubernetesClientException e, String action) {
     int code = e.getCode();
     if (code == 409) {
-      return new GatewayException(ErrorCode.SUBMISSION_EXISTS,
-          "cluster " + clusterId + " already has an object of that name: could not " + action, e);
+      return new GatewayException(
+          ErrorCode.SUBMISSION_EXISTS,
+          "cluster " + clusterId + " already has an object of that name: could not " + action,
+          e);
     }
     if (code == 400 || code == 422) {
-      return new GatewayException(ErrorCode.CLUSTER_REJECTED, "cluster " + clusterId
-          + " refused to " + action + ": " + statusMessage(e), e);
+      return new GatewayException(
+          ErrorCode.CLUSTER_REJECTED,
+          "cluster " + clusterId + " refused to " + action + ": " + statusMessage(e),
+          e);
     }
-    return new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "cluster " + clusterId
-        + " is unavailable: could not " + action + (code > 0 ? " (HTTP " + code + ")" : ""), e);
+    return new GatewayException(
+        ErrorCode.CLUSTER_UNAVAILABLE,
+        "cluster "
+            + clusterId
+            + " is unavailable: could not "
+            + action
+            + (code > 0 ? " (HTTP " + code + ")" : ""),
+        e);
   }
 
   private static String statusMessage(KubernetesClientException e) {
     return e.getStatus() != null && e.getStatus().getMessage() != null
-        ? e.getStatus().getMessage() : "no reason given";
+        ? e.getStatus().getMessage()
+        : "no reason given";
   }
 }

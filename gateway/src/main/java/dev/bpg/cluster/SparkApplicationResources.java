@@ -11,13 +11,14 @@ import java.util.Map;
 
 /** How SparkApplications look to fabric8, and how their status reads as the gateway's model. */
 public final class SparkApplicationResources {
-  public static final ResourceDefinitionContext CONTEXT = new ResourceDefinitionContext.Builder()
-      .withGroup("sparkoperator.k8s.io")
-      .withVersion("v1beta2")
-      .withKind("SparkApplication")
-      .withPlural("sparkapplications")
-      .withNamespaced(true)
-      .build();
+  public static final ResourceDefinitionContext CONTEXT =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("sparkoperator.k8s.io")
+          .withVersion("v1beta2")
+          .withKind("SparkApplication")
+          .withPlural("sparkapplications")
+          .withNamespaced(true)
+          .build();
 
   private SparkApplicationResources() {}
 
@@ -29,7 +30,8 @@ public final class SparkApplicationResources {
     Map<?, ?> applicationState = mapAt(status, "applicationState");
     Map<?, ?> driverInfo = mapAt(status, "driverInfo");
     Map<String, String> executors = new LinkedHashMap<>();
-    mapAt(status, "executorState").forEach((k, v) -> executors.put(String.valueOf(k), String.valueOf(v)));
+    mapAt(status, "executorState")
+        .forEach((k, v) -> executors.put(String.valueOf(k), String.valueOf(v)));
     return new ApplicationStatus(
         ApplicationState.parse(text(applicationState.get("state"))),
         text(applicationState.get("errorMessage")),

@@ -3,8 +3,8 @@ package dev.bpg.config;
 import io.dropwizard.util.DataSize;
 
 /**
- * The REST interface: its root path (the reference's {@code applicationContextPath}) and the largest
- * request body accepted.
+ * The REST interface: its root path (the reference's {@code applicationContextPath}) and the
+ * largest request body accepted.
  */
 public record ApiConfig(String contextPath, DataSize maxRequestBodySize) {
   public static final String DEFAULT_CONTEXT_PATH = "/skatev2";

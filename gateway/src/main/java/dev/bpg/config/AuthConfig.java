@@ -4,11 +4,12 @@ import java.util.List;
 
 /**
  * Who may call the gateway. Users authenticate with HTTP Basic against a password hash; {@code
- * allowedUsers} ({@code *} for all) and {@code blockedUsers} filter them; {@code adminUsers} may read and
- * kill every submission. {@code delegatingUsers} (such as a scheduler's system account) may name the
- * user they submit for with the {@code dagUser} query parameter. {@code trustedUserHeader}, when set,
- * names a header (the reference uses {@code User-Account}) that identifies the caller without a
- * password: only for a gateway behind a proxy that authenticates and sets it.
+ * allowedUsers} ({@code *} for all) and {@code blockedUsers} filter them; {@code adminUsers} may
+ * read and kill every submission. {@code delegatingUsers} (such as a scheduler's system account)
+ * may name the user they submit for with the {@code dagUser} query parameter. {@code
+ * trustedUserHeader}, when set, names a header (the reference uses {@code User-Account}) that
+ * identifies the caller without a password: only for a gateway behind a proxy that authenticates
+ * and sets it.
  */
 public record AuthConfig(
     List<UserConfig> users,
@@ -31,6 +32,8 @@ public record AuthConfig(
     return new AuthConfig(null, null, null, null, null, null);
   }
 
-  /** A user and the hash of their password ({@code pbkdf2-sha256$...} or bcrypt {@code $2a$...}). */
+  /**
+   * A user and the hash of their password ({@code pbkdf2-sha256$...} or bcrypt {@code $2a$...}).
+   */
   public record UserConfig(String name, String passwordHash) {}
 }

@@ -18,23 +18,26 @@ import java.util.Set;
  *
  * <p>What has no counterpart is either dropped with a note (settings of features this gateway does
  * differently, such as the status cache) or refused with an error (settings whose loss would weaken
- * security, such as queue tokens). This gateway's own {@code api}, {@code auth} and {@code database}
- * sections may be added to a reference-format file, and win over what is converted.
+ * security, such as queue tokens). This gateway's own {@code api}, {@code auth} and {@code
+ * database} sections may be added to a reference-format file, and win over what is converted.
  */
 public final class BpgConfigConverter {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final Set<String> DROPWIZARD_SECTIONS = Set.of("server", "logging", "metrics", "health", "admin");
-  private static final Map<String, String> DROPPED_TOP_LEVEL = Map.ofEntries(
-      Map.entry("statusCacheExpireMillis", "status is read from informers, no cache TTL is needed"),
-      Map.entry("s3Bucket", "S3 upload is not supported yet"),
-      Map.entry("s3Folder", "S3 upload is not supported yet"),
-      Map.entry("sparkLogS3Bucket", "archived S3 logs are not supported yet"),
-      Map.entry("sparkLogIndex", "unused by the reference gateway too"),
-      Map.entry("batchFileLimit", "unused by the reference gateway too"),
-      Map.entry("sparkHistoryDns", "Spark History server links are not supported yet"),
-      Map.entry("sparkHistoryUrl", "Spark History server look-ups are not supported yet"),
-      Map.entry("gatewayDns", "unused by the reference gateway too"),
-      Map.entry("eksCluster", "unused by the reference gateway too"));
+  private static final Set<String> DROPWIZARD_SECTIONS =
+      Set.of("server", "logging", "metrics", "health", "admin");
+  private static final Map<String, String> DROPPED_TOP_LEVEL =
+      Map.ofEntries(
+          Map.entry(
+              "statusCacheExpireMillis", "status is read from informers, no cache TTL is needed"),
+          Map.entry("s3Bucket", "S3 upload is not supported yet"),
+          Map.entry("s3Folder", "S3 upload is not supported yet"),
+          Map.entry("sparkLogS3Bucket", "archived S3 logs are not supported yet"),
+          Map.entry("sparkLogIndex", "unused by the reference gateway too"),
+          Map.entry("batchFileLimit", "unused by the reference gateway too"),
+          Map.entry("sparkHistoryDns", "Spark History server links are not supported yet"),
+          Map.entry("sparkHistoryUrl", "Spark History server look-ups are not supported yet"),
+          Map.entry("gatewayDns", "unused by the reference gateway too"),
+          Map.entry("eksCluster", "unused by the reference gateway too"));
 
   private final List<String> notes = new ArrayList<>();
   private final List<String> errors = new ArrayList<>();
@@ -52,8 +55,8 @@ public final class BpgConfigConverter {
   /**
    * Converts a parsed reference-format file; never throws for bad content, it reports errors.
    * References to environment variables ({@code localhost:env:NAME}) become {@code ${NAME}} when
-   * {@code environment} is empty (for a file to write), or their values when it is given (for a file
-   * read by the server, whose own substitution has already run).
+   * {@code environment} is empty (for a file to write), or their values when it is given (for a
+   * file read by the server, whose own substitution has already run).
    */
   public static Result convert(JsonNode root, Optional<Map<String, String>> environment) {
     BpgConfigConverter converter = new BpgConfigConverter(environment.orElse(null));
@@ -87,7 +90,8 @@ public final class BpgConfigConverter {
         case "dbStorageSOPS" -> database = convertDatabase(value);
         case "memoryMbSecondCost" -> cost.set("memoryMbSecond", value);
         case "vCoreSecondCost" -> cost.set("vCoreSecond", value);
-        case "queueTokenSOPS" -> notes.add("queueTokenSOPS: dropped; queue tokens are not supported yet");
+        case "queueTokenSOPS" ->
+            notes.add("queueTokenSOPS: dropped; queue tokens are not supported yet");
         case "api", "auth", "database", "spark", "cost" -> {
           // This gateway's own sections, added by hand to a reference-format file.
         }
@@ -105,9 +109,10 @@ public final class BpgConfigConverter {
     mergeInto(api, root.get("api"));
     mergeInto(auth, root.get("auth"));
     if (!auth.has("users") && !auth.has("trustedUserHeader")) {
-      notes.add("auth.users: the reference gateway checked no passwords; add users with password"
-          + " hashes (./bpg hash-password), or set auth.trustedUserHeader: User-Account when a proxy"
-          + " in front of the gateway authenticates callers");
+      notes.add(
+          "auth.users: the reference gateway checked no passwords; add users with password hashes"
+              + " (./bpg hash-password), or set auth.trustedUserHeader: User-Account when a proxy"
+              + " in front of the gateway authenticates callers");
     }
     mergeInto(spark, root.get("spark"));
     if (root.has("database")) {
@@ -156,37 +161,66 @@ public final class BpgConfigConverter {
       Map.Entry<String, JsonNode> field = fields.next();
       JsonNode value = field.getValue();
       switch (field.getKey()) {
-        case "id", "weight", "masterUrl", "userName", "sparkVersions", "queues", "batchScheduler",
-            "sparkUIUrl", "sparkConf", "sparkUIOptions", "volumes", "httpProxy", "httpsProxy",
-            "eksCluster" -> out.set(field.getKey(), value);
-        case "driver", "executor" -> out.set(field.getKey(), podTemplate(value, at + "." + field.getKey()));
-        case "caCertDataSOPS" -> out.put("caCertData", secretValue(value.asText(), at + ".caCertDataSOPS"));
-        case "userTokenSOPS" -> out.put("token", secretValue(value.asText(), at + ".userTokenSOPS"));
+        case "id",
+            "weight",
+            "masterUrl",
+            "userName",
+            "sparkVersions",
+            "queues",
+            "batchScheduler",
+            "sparkUIUrl",
+            "sparkConf",
+            "sparkUIOptions",
+            "volumes",
+            "httpProxy",
+            "httpsProxy",
+            "eksCluster" ->
+            out.set(field.getKey(), value);
+        case "driver", "executor" ->
+            out.set(field.getKey(), podTemplate(value, at + "." + field.getKey()));
+        case "caCertDataSOPS" ->
+            out.put("caCertData", secretValue(value.asText(), at + ".caCertDataSOPS"));
+        case "userTokenSOPS" ->
+            out.put("token", secretValue(value.asText(), at + ".userTokenSOPS"));
         case "sparkApplicationNamespace" -> out.set("namespace", value);
         case "sparkServiceAccount" -> out.set("serviceAccount", value);
-        case "ttlSeconds" -> wholeNumber(value, at + ".ttlSeconds").ifPresent(n -> out.put("ttl", n + "s"));
+        case "ttlSeconds" ->
+            wholeNumber(value, at + ".ttlSeconds").ifPresent(n -> out.put("ttl", n + "s"));
         case "timeoutMillis" ->
-            wholeNumber(value, at + ".timeoutMillis").ifPresent(n -> out.put("requestTimeout", n + "ms"));
-        default -> errors.add(at + "." + field.getKey() + ": unknown key of a reference cluster entry");
+            wholeNumber(value, at + ".timeoutMillis")
+                .ifPresent(n -> out.put("requestTimeout", n + "ms"));
+        default ->
+            errors.add(at + "." + field.getKey() + ": unknown key of a reference cluster entry");
       }
     }
     if (!cluster.has("weight")) {
-      // The reference's weight is a Java int: absent means 0, a cluster only reachable by clusterId.
+      // The reference's weight is a Java int: absent means 0, a cluster only reachable by
+      // clusterId.
       out.put("weight", 0);
-      notes.add(at + ".weight: absent, which the reference gateway read as 0: the cluster is not routed to");
+      notes.add(
+          at
+              + ".weight: absent, which the reference gateway read as 0: the cluster is not routed"
+              + " to");
     }
     return out;
   }
 
   private ObjectNode podTemplate(JsonNode template, String at) {
     ObjectNode out = NODES.objectNode();
-    template.fields().forEachRemaining(e -> {
-      if (e.getKey().equals("env") || e.getKey().equals("volumeMounts")) {
-        out.set(e.getKey(), e.getValue());
-      } else {
-        notes.add(at + "." + e.getKey() + ": dropped; the reference gateway used only env and volumeMounts");
-      }
-    });
+    template
+        .fields()
+        .forEachRemaining(
+            e -> {
+              if (e.getKey().equals("env") || e.getKey().equals("volumeMounts")) {
+                out.set(e.getKey(), e.getValue());
+              } else {
+                notes.add(
+                    at
+                        + "."
+                        + e.getKey()
+                        + ": dropped; the reference gateway used only env and volumeMounts");
+              }
+            });
     return out;
   }
 
@@ -199,33 +233,53 @@ public final class BpgConfigConverter {
     for (int i = 0; i < queues.size(); i++) {
       String at = "queues[" + i + "]";
       ObjectNode queue = NODES.objectNode();
-      queues.get(i).fields().forEachRemaining(e -> {
-        JsonNode value = e.getValue();
-        switch (e.getKey()) {
-          case "name", "users", "driverNodeLabelKey", "driverNodeLabelValues", "executorNodeLabelKey",
-              "executorNodeLabelValues", "executorSpotNodeLabelValues", "maxExecutorInstances",
-              "allowedZones", "zonePickerName" -> queue.set(e.getKey(), value);
-          case "driverCPUBufferRatio", "executorCPUBufferRatio", "driverMemBufferRatio",
-              "executorMemBufferRatio" -> convertRatio(queue, e.getKey(), value, at);
-          case "maxRunningMillis" -> wholeNumber(value, at + ".maxRunningMillis")
-              .ifPresent(n -> queue.put("maxRunningTime", n + "ms"));
-          case "secure" -> {
-            if (value.asBoolean()) {
-              errors.add(at + ".secure: queue tokens are not supported yet; a secure queue would be"
-                  + " open to every user, so it is refused");
-            }
-          }
-          default -> errors.add(at + "." + e.getKey() + ": unknown key of a reference queue entry");
-        }
-      });
+      queues
+          .get(i)
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode value = e.getValue();
+                switch (e.getKey()) {
+                  case "name",
+                      "users",
+                      "driverNodeLabelKey",
+                      "driverNodeLabelValues",
+                      "executorNodeLabelKey",
+                      "executorNodeLabelValues",
+                      "executorSpotNodeLabelValues",
+                      "maxExecutorInstances",
+                      "allowedZones",
+                      "zonePickerName" ->
+                      queue.set(e.getKey(), value);
+                  case "driverCPUBufferRatio",
+                      "executorCPUBufferRatio",
+                      "driverMemBufferRatio",
+                      "executorMemBufferRatio" ->
+                      convertRatio(queue, e.getKey(), value, at);
+                  case "maxRunningMillis" ->
+                      wholeNumber(value, at + ".maxRunningMillis")
+                          .ifPresent(n -> queue.put("maxRunningTime", n + "ms"));
+                  case "secure" -> {
+                    if (value.asBoolean()) {
+                      errors.add(
+                          at
+                              + ".secure: queue tokens are not supported yet; a secure queue would"
+                              + " be open to every user, so it is refused");
+                    }
+                  }
+                  default ->
+                      errors.add(
+                          at + "." + e.getKey() + ": unknown key of a reference queue entry");
+                }
+              });
       out.add(queue);
     }
     return out;
   }
 
   /**
-   * The reference read these as Java longs, so a number or a numeric string; anything else (1d, 1.5) was
-   * an error there, which {@code asLong()} would silently turn into 0.
+   * The reference read these as Java longs, so a number or a numeric string; anything else (1d,
+   * 1.5) was an error there, which {@code asLong()} would silently turn into 0.
    */
   private Optional<Long> wholeNumber(JsonNode value, String at) {
     if (value.isIntegralNumber() && value.canConvertToLong()) {
@@ -255,8 +309,9 @@ public final class BpgConfigConverter {
     ObjectNode out = NODES.objectNode();
     String url = db.path("connectionString").asText("");
     if (url.isBlank()) {
-      notes.add("dbStorageSOPS.connectionString: empty; the reference gateway then kept no history,"
-          + " this gateway uses its embedded H2 database instead");
+      notes.add(
+          "dbStorageSOPS.connectionString: empty; the reference gateway then kept no history,"
+              + " this gateway uses its embedded H2 database instead");
       return out;
     }
     out.put("url", url);
@@ -267,7 +322,8 @@ public final class BpgConfigConverter {
       out.put("password", secretValue(db.get("password").asText(), "dbStorageSOPS.password"));
     }
     if (db.hasNonNull("dbName")) {
-      notes.add("dbStorageSOPS.dbName: the tables are created in the database named by the JDBC URL");
+      notes.add(
+          "dbStorageSOPS.dbName: the tables are created in the database named by the JDBC URL");
     }
     return out;
   }
@@ -290,8 +346,10 @@ public final class BpgConfigConverter {
       return value;
     }
     if (encoded.startsWith("k8s:secret:")) {
-      errors.add(at + ": k8s:secret: references are not supported; pass the value through an"
-          + " environment variable (${NAME}) instead");
+      errors.add(
+          at
+              + ": k8s:secret: references are not supported; pass the value through an"
+              + " environment variable (${NAME}) instead");
       return "";
     }
     return encoded;

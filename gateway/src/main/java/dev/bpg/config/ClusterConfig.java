@@ -14,9 +14,10 @@ import java.util.Optional;
 
 /**
  * One Spark cluster behind the gateway: one namespace of one Kubernetes API server, watched by one
- * informer. Field names follow the reference gateway's {@code sparkClusters} entries where they exist.
- * {@code maxRunningApplications} and {@code maxPendingApplications} (absent: no limit) bound what the
- * gateway sends: routing weighs clusters by their free room and holds submissions when all are full.
+ * informer. Field names follow the reference gateway's {@code sparkClusters} entries where they
+ * exist. {@code maxRunningApplications} and {@code maxPendingApplications} (absent: no limit) bound
+ * what the gateway sends: routing weighs clusters by their free room and holds submissions when all
+ * are full.
  */
 public record ClusterConfig(
     String id,
@@ -61,15 +62,49 @@ public record ClusterConfig(
   @Override
   public String toString() {
     // The token is a credential: never print it.
-    return "ClusterConfig[id=" + id + ", masterUrl=" + masterUrl + ", namespace=" + namespace
-        + ", weight=" + weight + ", sparkVersions=" + sparkVersions + ", queues=" + queues + "]";
+    return "ClusterConfig[id="
+        + id
+        + ", masterUrl="
+        + masterUrl
+        + ", namespace="
+        + namespace
+        + ", weight="
+        + weight
+        + ", sparkVersions="
+        + sparkVersions
+        + ", queues="
+        + queues
+        + "]";
   }
 
   /** This cluster with another {@code requestTimeout}. */
   public ClusterConfig withRequestTimeout(Duration value) {
-    return new ClusterConfig(id, weight, masterUrl, caCertData, token, userName, namespace, serviceAccount,
-        sparkVersions, queues, ttl, value, batchScheduler, impersonateUser, sparkUiUrl, sparkConf, sparkUiOptions,
-        volumes, driver, executor, httpProxy, httpsProxy, eksCluster, maxRunningApplications, maxPendingApplications);
+    return new ClusterConfig(
+        id,
+        weight,
+        masterUrl,
+        caCertData,
+        token,
+        userName,
+        namespace,
+        serviceAccount,
+        sparkVersions,
+        queues,
+        ttl,
+        value,
+        batchScheduler,
+        impersonateUser,
+        sparkUiUrl,
+        sparkConf,
+        sparkUiOptions,
+        volumes,
+        driver,
+        executor,
+        httpProxy,
+        httpsProxy,
+        eksCluster,
+        maxRunningApplications,
+        maxPendingApplications);
   }
 
   public boolean supportsSparkVersion(String version) {

@@ -2,6 +2,7 @@ package dev.bpg.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,13 +11,14 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules that span fields, checked once when the configuration is loaded. Each problem is reported
- * with the path of the key at fault, such as {@code clusters[1].queues[0]}, so that {@code check-config}
- * can list them all at once.
+ * The rules that span fields, checked once when the configuration is loaded. Each problem is
+ * reported with the path of the key at fault, such as {@code clusters[1].queues[0]}, so that {@code
+ * check-config} can list them all at once.
  */
 public final class ConfigValidator {
   /** Cluster IDs start submission IDs, which are Kubernetes object names: DNS-1123 labels. */
   private static final Pattern CLUSTER_ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,28}[a-z0-9])?");
+
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
   private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]+");
@@ -57,7 +59,8 @@ public final class ConfigValidator {
       } else if (!names.add(user.name())) {
         errors.add(at + ".name: user '" + user.name() + "' is listed twice");
       } else if (user.name().contains(":")) {
-        errors.add(at + ".name: must not contain ':' (HTTP Basic separates user and password with it)");
+        errors.add(
+            at + ".name: must not contain ':' (HTTP Basic separates user and password with it)");
       }
       if (user.passwordHash() == null) {
         errors.add(at + ".passwordHash: is required (make one with ./bpg hash-password)");
@@ -103,7 +106,7 @@ public final class ConfigValidator {
     positive(tracking.runningTimeCheckInterval(), "tracking.runningTimeCheckInterval", errors);
   }
 
-  private static void positive(java.time.Duration duration, String path, List<String> errors) {
+  private static void positive(Duration duration, String path, List<String> errors) {
     if (duration.isNegative() || duration.isZero()) {
       errors.add(path + ": must be positive");
     }
@@ -163,7 +166,8 @@ public final class ConfigValidator {
       checkRatio(queue.driverMemoryBufferRatio(), at + ".driverMemBufferRatio", errors);
       checkRatio(queue.executorMemoryBufferRatio(), at + ".executorMemBufferRatio", errors);
       positiveIfSet(queue.maxRunningApplications(), at + ".maxRunningApplications", errors);
-      positiveIfSet(queue.maxRunningApplicationsPerUser(), at + ".maxRunningApplicationsPerUser", errors);
+      positiveIfSet(
+          queue.maxRunningApplicationsPerUser(), at + ".maxRunningApplicationsPerUser", errors);
       if (!queue.zonePickerName().equals("round_robin")) {
         errors.add(at + ".zonePickerName: only round_robin exists");
       }
@@ -193,8 +197,10 @@ public final class ConfigValidator {
       ClusterConfig cluster = clusters.get(i);
       String at = "clusters[" + i + "]";
       if (cluster.id() == null || !CLUSTER_ID.matcher(cluster.id()).matches()) {
-        errors.add(at + ".id: must be 1 to 30 lowercase letters, digits or '-', starting and ending"
-            + " with a letter or digit (it starts every submission ID)");
+        errors.add(
+            at
+                + ".id: must be 1 to 30 lowercase letters, digits or '-', starting and ending"
+                + " with a letter or digit (it starts every submission ID)");
       } else if (!ids.add(cluster.id())) {
         errors.add(at + ".id: cluster '" + cluster.id() + "' is listed twice");
       }
@@ -203,7 +209,8 @@ public final class ConfigValidator {
       }
       checkMasterUrl(cluster.masterUrl(), at + ".masterUrl", errors);
       if (!NAMESPACE.matcher(cluster.namespace()).matches()) {
-        errors.add(at + ".namespace: '" + cluster.namespace() + "' is not a Kubernetes namespace name");
+        errors.add(
+            at + ".namespace: '" + cluster.namespace() + "' is not a Kubernetes namespace name");
       }
       if (cluster.sparkVersions().isEmpty()) {
         errors.add(at + ".sparkVersions: must list at least one Spark version");
@@ -243,7 +250,8 @@ public final class ConfigValidator {
     }
     try {
       URI uri = new URI(url);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null) {
         errors.add(path + ": must be an http or https URL with a host");
       }
     } catch (URISyntaxException e) {

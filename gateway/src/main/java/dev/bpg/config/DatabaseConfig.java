@@ -22,6 +22,12 @@ public record DatabaseConfig(
 
   @Override
   public String toString() {
-    return "DatabaseConfig[url=" + url + ", user=" + user + ", password=***, poolSize=" + poolSize + "]";
+    return "DatabaseConfig[url="
+        + url
+        + ", user="
+        + user
+        + ", password=***, poolSize="
+        + poolSize
+        + "]";
   }
 }

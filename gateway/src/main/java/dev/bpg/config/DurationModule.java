@@ -14,12 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@link Duration}s the way people write them in configuration: {@code 500ms}, {@code 30s},
- * {@code 5m}, {@code 12h}, {@code 1d}, or ISO-8601 ({@code PT30S}). A bare number is refused because its
- * unit would be a guess.
+ * {@code 5m}, {@code 12h}, {@code 1d}, or ISO-8601 ({@code PT30S}). A bare number is refused
+ * because its unit would be a guess.
  */
 public final class DurationModule extends SimpleModule {
   private static final Pattern SIMPLE =
-      Pattern.compile("\\s*(\\d+)\\s*(ms|milliseconds?|s|seconds?|m|min|minutes?|h|hours?|d|days?)\\s*");
+      Pattern.compile(
+          "\\s*(\\d+)\\s*(ms|milliseconds?|s|seconds?|m|min|minutes?|h|hours?|d|days?)\\s*");
 
   public DurationModule() {
     super("bpg-durations");
@@ -62,11 +63,14 @@ public final class DurationModule extends SimpleModule {
 
   private static final class Deserializer extends JsonDeserializer<Duration> {
     @Override
-    public Duration deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public Duration deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
       if (parser.currentToken() != JsonToken.VALUE_STRING) {
         return (Duration)
             context.handleUnexpectedToken(
-                Duration.class, parser.currentToken(), parser,
+                Duration.class,
+                parser.currentToken(),
+                parser,
                 "a duration must be a string such as 30s, 5m or 12h");
       }
       try {

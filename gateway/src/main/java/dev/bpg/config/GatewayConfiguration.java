@@ -112,15 +112,17 @@ public class GatewayConfiguration extends Configuration {
   /**
    * How long a submission's state must have stood still before the reconciliation may close it:
    * {@code tracking.reconcileGrace}, unless a submission's creates can take longer ({@code
-   * min(routing.maxAttempts, clusters)} times the longest {@code requestTimeout}), in which case that
-   * time plus 10 seconds, so that a create still in flight is never taken for one that never happened.
+   * min(routing.maxAttempts, clusters)} times the longest {@code requestTimeout}), in which case
+   * that time plus 10 seconds, so that a create still in flight is never taken for one that never
+   * happened.
    */
   public Duration effectiveReconcileGrace() {
-    Duration longest = clusters().stream()
-        .map(ClusterConfig::requestTimeout)
-        .filter(Objects::nonNull)
-        .max(Comparator.naturalOrder())
-        .orElse(Duration.ZERO);
+    Duration longest =
+        clusters().stream()
+            .map(ClusterConfig::requestTimeout)
+            .filter(Objects::nonNull)
+            .max(Comparator.naturalOrder())
+            .orElse(Duration.ZERO);
     int attempts = Math.max(1, Math.min(routing().maxAttempts(), clusters().size()));
     Duration creates = longest.multipliedBy(attempts);
     Duration grace = tracking().reconcileGrace();

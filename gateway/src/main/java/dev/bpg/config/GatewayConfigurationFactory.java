@@ -19,20 +19,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads the configuration strictly: unknown keys fail with their path (Dropwizard's binding), then the
- * cross-field rules of {@link ConfigValidator} run. A file in the reference gateway's format is
+ * Loads the configuration strictly: unknown keys fail with their path (Dropwizard's binding), then
+ * the cross-field rules of {@link ConfigValidator} run. A file in the reference gateway's format is
  * converted first by {@link BpgConfigConverter}.
  */
-public final class GatewayConfigurationFactory extends YamlConfigurationFactory<GatewayConfiguration> {
+public final class GatewayConfigurationFactory
+    extends YamlConfigurationFactory<GatewayConfiguration> {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayConfigurationFactory.class);
 
   /**
    * The request model's nested records ignore unknown fields, so that old clients keep working; the
-   * configuration shares some of them (a cluster's UI options, volumes, env and mounts) and must not.
+   * configuration shares some of them (a cluster's UI options, volumes, env and mounts) and must
+   * not.
    */
-  private static final List<Class<?>> SHARED_LENIENT_TYPES = List.of(
-      SparkUiOptions.class, SparkUiOptions.IngressTls.class, Volume.class, Volume.HostPath.class,
-      Volume.ConfigMapSource.class, Volume.EmptyDir.class, VolumeMount.class, EnvVar.class);
+  private static final List<Class<?>> SHARED_LENIENT_TYPES =
+      List.of(
+          SparkUiOptions.class,
+          SparkUiOptions.IngressTls.class,
+          Volume.class,
+          Volume.HostPath.class,
+          Volume.ConfigMapSource.class,
+          Volume.EmptyDir.class,
+          VolumeMount.class,
+          EnvVar.class);
 
   private final Map<String, String> environment;
 
@@ -56,7 +65,8 @@ public final class GatewayConfigurationFactory extends YamlConfigurationFactory<
       throws IOException, ConfigurationException {
     JsonNode tree = node;
     if (BpgConfigConverter.isBpgFormat(node)) {
-      BpgConfigConverter.Result converted = BpgConfigConverter.convert(node, Optional.of(environment));
+      BpgConfigConverter.Result converted =
+          BpgConfigConverter.convert(node, Optional.of(environment));
       if (!converted.errors().isEmpty()) {
         throw new InvalidConfigurationException(path, converted.errors());
       }

@@ -13,8 +13,8 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * A password hash from the configuration, in one of two forms: {@code
- * pbkdf2-sha256$<iterations>$<base64 salt>$<base64 hash>} (made by {@code ./bpg hash-password}) or a
- * bcrypt hash ({@code $2a$}, {@code $2b$}, {@code $2y$}, as made by {@code htpasswd -B}).
+ * pbkdf2-sha256$<iterations>$<base64 salt>$<base64 hash>} (made by {@code ./bpg hash-password}) or
+ * a bcrypt hash ({@code $2a$}, {@code $2b$}, {@code $2y$}, as made by {@code htpasswd -B}).
  */
 public final class PasswordHash {
   private static final String PBKDF2_PREFIX = "pbkdf2-sha256$";
@@ -27,7 +27,10 @@ public final class PasswordHash {
     this.encoded = encoded;
   }
 
-  /** Checks the form of an encoded hash; throws {@link IllegalArgumentException} explaining what is wrong. */
+  /**
+   * Checks the form of an encoded hash; throws {@link IllegalArgumentException} explaining what is
+   * wrong.
+   */
   public static PasswordHash parse(String encoded) {
     requireNonNull(encoded, "encoded is null");
     if (encoded.startsWith(PBKDF2_PREFIX)) {
@@ -63,7 +66,8 @@ public final class PasswordHash {
       return new PasswordHash(encoded);
     }
     throw new IllegalArgumentException(
-        "not a password hash: use pbkdf2-sha256$... (./bpg hash-password) or a bcrypt hash ($2b$...)");
+        "not a password hash: use pbkdf2-sha256$... (./bpg hash-password) or a bcrypt hash"
+            + " ($2b$...)");
   }
 
   /** Hashes a password with PBKDF2-HMAC-SHA256 and a fresh random salt. */
@@ -71,11 +75,17 @@ public final class PasswordHash {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
     byte[] hash = pbkdf2(password, salt, DEFAULT_ITERATIONS);
-    return PBKDF2_PREFIX + DEFAULT_ITERATIONS + "$" + Base64.getEncoder().encodeToString(salt) + "$"
+    return PBKDF2_PREFIX
+        + DEFAULT_ITERATIONS
+        + "$"
+        + Base64.getEncoder().encodeToString(salt)
+        + "$"
         + Base64.getEncoder().encodeToString(hash);
   }
 
-  /** Whether the password matches, compared in constant time. Deliberately slow: cache the result. */
+  /**
+   * Whether the password matches, compared in constant time. Deliberately slow: cache the result.
+   */
   public boolean matches(String password) {
     requireNonNull(password, "password is null");
     if (encoded.startsWith(PBKDF2_PREFIX)) {

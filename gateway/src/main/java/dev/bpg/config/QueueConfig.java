@@ -6,9 +6,10 @@ import java.util.List;
 
 /**
  * A queue: who uses it by default, its limits and where its pods may run. {@code
- * maxRunningApplications} and {@code maxRunningApplicationsPerUser} cap the applications of the queue
- * (and of one user in it) that are on a cluster at once; more wait in the gateway, QUEUED. Names of the node-label and
- * buffer-ratio keys are the reference gateway's, so an existing configuration reads the same.
+ * maxRunningApplications} and {@code maxRunningApplicationsPerUser} cap the applications of the
+ * queue (and of one user in it) that are on a cluster at once; more wait in the gateway, QUEUED.
+ * Names of the node-label and buffer-ratio keys are the reference gateway's, so an existing
+ * configuration reads the same.
  */
 public record QueueConfig(
     String name,
@@ -39,8 +40,10 @@ public record QueueConfig(
     maxExecutorInstances =
         maxExecutorInstances == null ? DEFAULT_MAX_EXECUTOR_INSTANCES : maxExecutorInstances;
     driverNodeLabelKey = driverNodeLabelKey == null ? DEFAULT_NODE_LABEL_KEY : driverNodeLabelKey;
-    driverNodeLabelValues = driverNodeLabelValues == null ? List.of() : List.copyOf(driverNodeLabelValues);
-    executorNodeLabelKey = executorNodeLabelKey == null ? DEFAULT_NODE_LABEL_KEY : executorNodeLabelKey;
+    driverNodeLabelValues =
+        driverNodeLabelValues == null ? List.of() : List.copyOf(driverNodeLabelValues);
+    executorNodeLabelKey =
+        executorNodeLabelKey == null ? DEFAULT_NODE_LABEL_KEY : executorNodeLabelKey;
     executorNodeLabelValues =
         executorNodeLabelValues == null ? List.of() : List.copyOf(executorNodeLabelValues);
     executorSpotNodeLabelValues =

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Spark settings that hold for every cluster: the lowest-priority defaults, the enforced settings that
- * no request can override, and the images by type and version.
+ * Spark settings that hold for every cluster: the lowest-priority defaults, the enforced settings
+ * that no request can override, and the images by type and version.
  */
 public record SparkConfig(
     Map<String, String> defaultSparkConf,

@@ -1,6 +1,8 @@
 package dev.bpg.error;
 
-/** What kind of failure an {@link ErrorCode} is; the HTTP layer maps each category to one status. */
+/**
+ * What kind of failure an {@link ErrorCode} is; the HTTP layer maps each category to one status.
+ */
 public enum ErrorCategory {
   USER_ERROR,
   UNAUTHENTICATED,

@@ -3,9 +3,9 @@ package dev.bpg.error;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The one exception type the gateway's own code throws for a failure a client should hear about. Its
- * message is written for the client: it names the field or the object at fault and never carries a class
- * name or a stack trace.
+ * The one exception type the gateway's own code throws for a failure a client should hear about.
+ * Its message is written for the client: it names the field or the object at fault and never
+ * carries a class name or a stack trace.
  */
 public final class GatewayException extends RuntimeException {
   private final ErrorCode code;

@@ -38,7 +38,11 @@ public final class AdminResource {
   private final ClusterOverview clusters;
   private final ObjectWriter lineWriter;
 
-  AdminResource(SubmissionQueries queries, VersionInfo version, Views views, ClusterOverview clusters,
+  AdminResource(
+      SubmissionQueries queries,
+      VersionInfo version,
+      Views views,
+      ClusterOverview clusters,
       ObjectMapper json) {
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.queries = requireNonNull(queries, "queries is null");
@@ -51,31 +55,38 @@ public final class AdminResource {
   @Path("/submissions")
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(summary = "Every submission, newest first, as newline-delimited JSON; admins only")
-  public StreamingOutput submissions(@Context SecurityContext security, @QueryParam("name") String name) {
+  public StreamingOutput submissions(
+      @Context SecurityContext security, @QueryParam("name") String name) {
     Caller caller = AuthFilter.callerOf(security);
     if (!caller.admin()) {
       throw new GatewayException(ErrorCode.FORBIDDEN, "only admins may list every submission");
     }
     // Names compare as label values, as the reference gateway's label selector did.
-    Optional<String> wanted = Optional.ofNullable(name).filter(n -> !n.isBlank()).map(LabelValues::normalize);
+    Optional<String> wanted =
+        Optional.ofNullable(name).filter(n -> !n.isBlank()).map(LabelValues::normalize);
     return output -> writeAll(output, wanted);
   }
 
   private void writeAll(OutputStream output, Optional<String> name) throws IOException {
     try {
-      queries.all(Optional.empty(), LIST_LIMIT, record -> {
-        boolean matches = name.isEmpty() || record.applicationName() != null
-            && LabelValues.normalize(record.applicationName()).equals(name.get());
-        if (!matches) {
-          return;
-        }
-        try {
-          output.write(lineWriter.writeValueAsBytes(views.summary(record)));
-          output.write('\n');
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      queries.all(
+          Optional.empty(),
+          LIST_LIMIT,
+          record -> {
+            boolean matches =
+                name.isEmpty()
+                    || record.applicationName() != null
+                        && LabelValues.normalize(record.applicationName()).equals(name.get());
+            if (!matches) {
+              return;
+            }
+            try {
+              output.write(lineWriter.writeValueAsBytes(views.summary(record)));
+              output.write('\n');
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
@@ -84,7 +95,8 @@ public final class AdminResource {
   @GET
   @Path("/clusters")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Every cluster with its health, routing settings, load and free room; admins only")
+  @Operation(
+      summary = "Every cluster with its health, routing settings, load and free room; admins only")
   public ClusterListResponse clusters(@Context SecurityContext security) {
     if (!AuthFilter.callerOf(security).admin()) {
       throw new GatewayException(ErrorCode.FORBIDDEN, "only admins may list the clusters");

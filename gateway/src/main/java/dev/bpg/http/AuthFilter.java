@@ -30,30 +30,32 @@ public final class AuthFilter implements ContainerRequestFilter {
       return;
     }
     Optional<String> trusted = authenticator.trustedHeader().map(request::getHeaderString);
-    Caller caller = authenticator.authenticate(
-        Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION)), trusted);
+    Caller caller =
+        authenticator.authenticate(
+            Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION)), trusted);
     boolean secure = request.getSecurityContext().isSecure();
-    request.setSecurityContext(new SecurityContext() {
-      @Override
-      public Principal getUserPrincipal() {
-        return caller;
-      }
+    request.setSecurityContext(
+        new SecurityContext() {
+          @Override
+          public Principal getUserPrincipal() {
+            return caller;
+          }
 
-      @Override
-      public boolean isUserInRole(String role) {
-        return ADMIN_ROLE.equals(role) && caller.admin();
-      }
+          @Override
+          public boolean isUserInRole(String role) {
+            return ADMIN_ROLE.equals(role) && caller.admin();
+          }
 
-      @Override
-      public boolean isSecure() {
-        return secure;
-      }
+          @Override
+          public boolean isSecure() {
+            return secure;
+          }
 
-      @Override
-      public String getAuthenticationScheme() {
-        return SecurityContext.BASIC_AUTH;
-      }
-    });
+          @Override
+          public String getAuthenticationScheme() {
+            return SecurityContext.BASIC_AUTH;
+          }
+        });
   }
 
   /** The caller of a request this filter let through. */

@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Checks who calls: HTTP Basic against the configured password hashes, or the trusted user header when
- * one is configured. Password hashes are slow on purpose, so a verified user and password pair is
- * remembered as a salted digest (never the password itself) for the life of the process.
+ * Checks who calls: HTTP Basic against the configured password hashes, or the trusted user header
+ * when one is configured. Password hashes are slow on purpose, so a verified user and password pair
+ * is remembered as a salted digest (never the password itself) for the life of the process.
  */
 public final class Authenticator {
   private static final int MAX_REMEMBERED = 10_000;
@@ -52,20 +52,29 @@ public final class Authenticator {
     if (trustedHeader.isPresent() && trustedUser.isPresent() && !trustedUser.get().isBlank()) {
       return admit(trustedUser.get().trim());
     }
-    String header = authorization.orElseThrow(() -> new GatewayException(ErrorCode.UNAUTHENTICATED,
-        "authentication required: send HTTP Basic credentials"));
+    String header =
+        authorization.orElseThrow(
+            () ->
+                new GatewayException(
+                    ErrorCode.UNAUTHENTICATED,
+                    "authentication required: send HTTP Basic credentials"));
     if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
-      throw new GatewayException(ErrorCode.UNAUTHENTICATED, "only HTTP Basic authentication is accepted");
+      throw new GatewayException(
+          ErrorCode.UNAUTHENTICATED, "only HTTP Basic authentication is accepted");
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw new GatewayException(ErrorCode.UNAUTHENTICATED, "the Basic credentials are not valid base64");
+      throw new GatewayException(
+          ErrorCode.UNAUTHENTICATED, "the Basic credentials are not valid base64");
     }
     int colon = decoded.indexOf(':');
     if (colon < 0) {
-      throw new GatewayException(ErrorCode.UNAUTHENTICATED, "the Basic credentials lack a password");
+      throw new GatewayException(
+          ErrorCode.UNAUTHENTICATED, "the Basic credentials lack a password");
     }
     String name = decoded.substring(0, colon);
     String password = decoded.substring(colon + 1);
@@ -81,10 +90,12 @@ public final class Authenticator {
 
   private Caller admit(String name) {
     if (blocked.contains(name)) {
-      throw new GatewayException(ErrorCode.FORBIDDEN, "user " + name + " is blocked from this gateway");
+      throw new GatewayException(
+          ErrorCode.FORBIDDEN, "user " + name + " is blocked from this gateway");
     }
     if (!allowed.contains("*") && !allowed.contains(name)) {
-      throw new GatewayException(ErrorCode.FORBIDDEN, "user " + name + " is not allowed to use this gateway");
+      throw new GatewayException(
+          ErrorCode.FORBIDDEN, "user " + name + " is not allowed to use this gateway");
     }
     return new Caller(name, admins.contains(name));
   }
@@ -112,7 +123,8 @@ public final class Authenticator {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(salt);
-      return Base64.getEncoder().encodeToString(sha.digest(password.getBytes(StandardCharsets.UTF_8)));
+      return Base64.getEncoder()
+          .encodeToString(sha.digest(password.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }

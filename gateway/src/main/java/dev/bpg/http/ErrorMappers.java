@@ -37,9 +37,10 @@ public final class ErrorMappers {
   }
 
   static Response response(int status, String code, String message) {
-    Response.ResponseBuilder builder = Response.status(status)
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ErrorResponse(code, message, RequestIds.current()));
+    Response.ResponseBuilder builder =
+        Response.status(status)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ErrorResponse(code, message, RequestIds.current()));
     if (status == 401) {
       builder.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"bpg\"");
     }
@@ -63,21 +64,24 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(WebApplicationException e) {
       int status = e.getResponse().getStatus();
-      String code = switch (status) {
-        case 404 -> ErrorCode.NOT_FOUND.name();
-        case 405 -> ErrorCode.METHOD_NOT_ALLOWED.name();
-        case 413 -> ErrorCode.REQUEST_TOO_LARGE.name();
-        case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE.name();
-        default -> status >= 500 ? ErrorCode.INTERNAL_ERROR.name() : ErrorCode.INVALID_REQUEST.name();
-      };
-      String message = switch (status) {
-        case 404 -> "no such resource";
-        case 405 -> "this method is not allowed on this resource";
-        case 406 -> "cannot answer in the requested media type";
-        case 413 -> "the request body is too large";
-        case 415 -> "unsupported content type";
-        default -> status >= 500 ? "internal error" : "invalid request";
-      };
+      String code =
+          switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND.name();
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED.name();
+            case 413 -> ErrorCode.REQUEST_TOO_LARGE.name();
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE.name();
+            default ->
+                status >= 500 ? ErrorCode.INTERNAL_ERROR.name() : ErrorCode.INVALID_REQUEST.name();
+          };
+      String message =
+          switch (status) {
+            case 404 -> "no such resource";
+            case 405 -> "this method is not allowed on this resource";
+            case 406 -> "cannot answer in the requested media type";
+            case 413 -> "the request body is too large";
+            case 415 -> "unsupported content type";
+            default -> status >= 500 ? "internal error" : "invalid request";
+          };
       if (status >= 500) {
         LOG.error("Request failed", e);
       }
@@ -90,7 +94,9 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(Throwable e) {
       LOG.error("Unexpected failure", e);
-      return response(500, ErrorCode.INTERNAL_ERROR.name(),
+      return response(
+          500,
+          ErrorCode.INTERNAL_ERROR.name(),
           "internal error; quote the request ID when reporting it");
     }
   }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,9 @@ import java.util.Optional;
 @Path("/log")
 @Tag(name = "Log")
 public final class LogResource {
-  static final String NO_LOG = "The log of this submission's pod is not available: the pod has not"
-      + " started yet or has been removed. Try again shortly if the job was just submitted.\n";
+  static final String NO_LOG =
+      "The log of this submission's pod is not available: the pod has not"
+          + " started yet or has been removed. Try again shortly if the job was just submitted.\n";
   private static final int MIN_ID_LENGTH = 32;
 
   private final SubmissionQueries queries;
@@ -38,10 +40,14 @@ public final class LogResource {
   @GET
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   @Operation(summary = "The driver's log, or an executor's with execId; follows while the pod runs")
-  public StreamingOutput log(@Context SecurityContext security,
+  public StreamingOutput log(
+      @Context SecurityContext security,
       @Parameter(description = "submission ID") @QueryParam("subId") String subId,
-      @Parameter(description = "Spark application ID, instead of subId") @QueryParam("appId") String appId,
-      @Parameter(description = "executor number; empty or 'driver' for the driver") @QueryParam("execId") String execId) {
+      @Parameter(description = "Spark application ID, instead of subId") @QueryParam("appId")
+          String appId,
+      @Parameter(description = "executor number; empty or 'driver' for the driver")
+          @QueryParam("execId")
+          String execId) {
     Caller caller = AuthFilter.callerOf(security);
     String id = submissionId(subId, appId);
     Optional<InputStream> log = queries.log(id, execId, caller);
@@ -69,8 +75,11 @@ public final class LogResource {
     throw GatewayException.invalidField("subId", "subId or appId is required");
   }
 
-  /** Copies as bytes arrive and flushes each chunk, so that a following reader sees lines as they come. */
-  private static void copy(InputStream in, OutputStream out) throws java.io.IOException {
+  /**
+   * Copies as bytes arrive and flushes each chunk, so that a following reader sees lines as they
+   * come.
+   */
+  private static void copy(InputStream in, OutputStream out) throws IOException {
     byte[] buffer = new byte[8192];
     int n;
     while ((n = in.read(buffer)) >= 0) {

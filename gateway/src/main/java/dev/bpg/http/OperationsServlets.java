@@ -20,7 +20,8 @@ public final class OperationsServlets {
   public static HttpServlet metrics(GatewayMetrics metrics) {
     return new HttpServlet() {
       @Override
-      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      protected void doGet(HttpServletRequest request, HttpServletResponse response)
+          throws IOException {
         response.setContentType("text/plain; version=0.0.4; charset=utf-8");
         response.getOutputStream().write(metrics.scrape().getBytes(StandardCharsets.UTF_8));
       }
@@ -31,12 +32,15 @@ public final class OperationsServlets {
   public static HttpServlet readiness(Supplier<Optional<String>> notReadyBecause) {
     return new HttpServlet() {
       @Override
-      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+      protected void doGet(HttpServletRequest request, HttpServletResponse response)
+          throws IOException {
         Optional<String> problem = notReadyBecause.get();
         response.setStatus(problem.isEmpty() ? 200 : 503);
         response.setContentType("application/json");
-        String body = problem.map(p -> "{\"status\":\"NOT_READY\",\"reason\":\"" + p.replace("\"", "'") + "\"}")
-            .orElse("{\"status\":\"READY\"}");
+        String body =
+            problem
+                .map(p -> "{\"status\":\"NOT_READY\",\"reason\":\"" + p.replace("\"", "'") + "\"}")
+                .orElse("{\"status\":\"READY\"}");
         response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
       }
     };

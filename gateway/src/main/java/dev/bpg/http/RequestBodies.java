@@ -18,12 +18,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads request bodies: at most the configured size, as YAML when the content type says so and as JSON
- * otherwise, with errors that name the field and never echo a parser's class names.
+ * Reads request bodies: at most the configured size, as YAML when the content type says so and as
+ * JSON otherwise, with errors that name the field and never echo a parser's class names.
  */
 public final class RequestBodies {
   /** A body that is only a path: the caller wrote {@code -d /path} instead of {@code -d @/path}. */
@@ -37,8 +39,9 @@ public final class RequestBodies {
     this.maxBytes = maxBytes;
     requireNonNull(base, "base is null");
     this.json = base.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    this.yaml = new ObjectMapper(new YAMLFactory())
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    this.yaml =
+        new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   public long maxBytes() {
@@ -64,7 +67,8 @@ public final class RequestBodies {
   }
 
   public static GatewayException tooLarge(long maxBytes) {
-    return new GatewayException(ErrorCode.REQUEST_TOO_LARGE,
+    return new GatewayException(
+        ErrorCode.REQUEST_TOO_LARGE,
         "the request body exceeds the limit of " + maxBytes + " bytes");
   }
 
@@ -76,8 +80,12 @@ public final class RequestBodies {
       throw new GatewayException(ErrorCode.INVALID_REQUEST, "the request body is empty");
     }
     if (FILE_PATH.matcher(text).matches()) {
-      throw new GatewayException(ErrorCode.INVALID_REQUEST, "the request body is only a path ("
-          + text + "); to send a file with curl, write -d @" + text);
+      throw new GatewayException(
+          ErrorCode.INVALID_REQUEST,
+          "the request body is only a path ("
+              + text
+              + "); to send a file with curl, write -d @"
+              + text);
     }
     String format = isYaml ? "YAML" : "JSON";
     try {
@@ -89,23 +97,28 @@ public final class RequestBodies {
     } catch (UnrecognizedPropertyException e) {
       throw new GatewayException(ErrorCode.INVALID_FIELD, path(e) + ": unknown field");
     } catch (InvalidFormatException e) {
-      throw new GatewayException(ErrorCode.INVALID_FIELD,
+      throw new GatewayException(
+          ErrorCode.INVALID_FIELD,
           path(e) + ": '" + e.getValue() + "' is not a valid " + typeName(e.getTargetType()));
     } catch (MismatchedInputException e) {
-      throw new GatewayException(ErrorCode.INVALID_FIELD,
-          path(e) + ": expected " + typeName(e.getTargetType()));
+      throw new GatewayException(
+          ErrorCode.INVALID_FIELD, path(e) + ": expected " + typeName(e.getTargetType()));
     } catch (JsonParseException e) {
-      throw new GatewayException(ErrorCode.INVALID_REQUEST, "Invalid " + format + " request: "
-          + e.getOriginalMessage() + locationOf(e));
+      throw new GatewayException(
+          ErrorCode.INVALID_REQUEST,
+          "Invalid " + format + " request: " + e.getOriginalMessage() + locationOf(e));
     } catch (JsonMappingException e) {
       throw new GatewayException(ErrorCode.INVALID_FIELD, path(e) + ": " + rootMessage(e));
     } catch (JsonProcessingException e) {
-      throw new GatewayException(ErrorCode.INVALID_REQUEST, "Invalid " + format + " request: "
-          + e.getOriginalMessage() + locationOf(e));
+      throw new GatewayException(
+          ErrorCode.INVALID_REQUEST,
+          "Invalid " + format + " request: " + e.getOriginalMessage() + locationOf(e));
     }
   }
 
-  /** Reads a value; a syntax error that surfaces wrapped in a mapping error is still a syntax error. */
+  /**
+   * Reads a value; a syntax error that surfaces wrapped in a mapping error is still a syntax error.
+   */
   private static <T> T read(ObjectMapper mapper, String text, Class<T> type, String format)
       throws JsonProcessingException {
     try {
@@ -113,8 +126,13 @@ public final class RequestBodies {
     } catch (JsonMappingException e) {
       for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof StreamReadException syntax) {
-          throw new GatewayException(ErrorCode.INVALID_REQUEST, "Invalid " + format + " request: "
-              + syntax.getOriginalMessage() + locationOf(syntax));
+          throw new GatewayException(
+              ErrorCode.INVALID_REQUEST,
+              "Invalid "
+                  + format
+                  + " request: "
+                  + syntax.getOriginalMessage()
+                  + locationOf(syntax));
         }
       }
       throw e;
@@ -152,10 +170,10 @@ public final class RequestBodies {
     if (type == String.class) {
       return "string";
     }
-    if (java.util.List.class.isAssignableFrom(type)) {
+    if (List.class.isAssignableFrom(type)) {
       return "list";
     }
-    if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+    if (Map.class.isAssignableFrom(type) || type.isRecord()) {
       return "object";
     }
     return "value";
@@ -166,11 +184,14 @@ public final class RequestBodies {
     while (cause.getCause() != null && cause.getCause() != cause) {
       cause = cause.getCause();
     }
-    return cause instanceof NullPointerException ? "null values are not allowed here" : "invalid value";
+    return cause instanceof NullPointerException
+        ? "null values are not allowed here"
+        : "invalid value";
   }
 
   private static String locationOf(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
+    return e.getLocation() == null
+        ? ""
         : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
   }
 }

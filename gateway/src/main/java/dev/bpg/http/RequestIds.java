@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
 /**
- * Gives every request an ID: the caller's {@code X-Request-Id} when it is sane, else a fresh one. It is
- * echoed in the response, put in the log context, and quoted in every error body.
+ * Gives every request an ID: the caller's {@code X-Request-Id} when it is sane, else a fresh one.
+ * It is echoed in the response, put in the log context, and quoted in every error body.
  */
 @PreMatching
 @Priority(1)

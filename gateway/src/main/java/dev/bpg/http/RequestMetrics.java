@@ -33,9 +33,16 @@ public final class RequestMetrics implements ContainerRequestFilter, ContainerRe
     if (!(started instanceof Long start)) {
       return;
     }
-    String route = resource != null && resource.getResourceMethod() != null
-        ? resource.getResourceClass().getSimpleName() + "." + resource.getResourceMethod().getName()
-        : "unmatched";
-    metrics.request(route, request.getMethod(), response.getStatus(), Duration.ofNanos(System.nanoTime() - start));
+    String route =
+        resource != null && resource.getResourceMethod() != null
+            ? resource.getResourceClass().getSimpleName()
+                + "."
+                + resource.getResourceMethod().getName()
+            : "unmatched";
+    metrics.request(
+        route,
+        request.getMethod(),
+        response.getStatus(),
+        Duration.ofNanos(System.nanoTime() - start));
   }
 }

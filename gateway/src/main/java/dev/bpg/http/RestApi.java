@@ -11,24 +11,35 @@ import dev.bpg.submission.SubmissionService;
 import io.dropwizard.jersey.setup.JerseyEnvironment;
 import io.swagger.v3.jaxrs2.integration.resources.OpenApiResource;
 import io.swagger.v3.oas.integration.SwaggerConfiguration;
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
-import io.swagger.v3.oas.models.Components;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 
-/** Puts the REST interface on Jersey: filters, error mappers, resources and the OpenAPI document. */
+/**
+ * Puts the REST interface on Jersey: filters, error mappers, resources and the OpenAPI document.
+ */
 public final class RestApi {
   private RestApi() {}
 
-  public static void register(JerseyEnvironment jersey, GatewayConfiguration config,
-      SubmissionService submissions, KillService kills, SubmissionQueries queries, ClusterClients clusters,
-      ClusterOverview overview, GatewayMetrics metrics, ObjectMapper json, VersionInfo version, Clock clock) {
+  public static void register(
+      JerseyEnvironment jersey,
+      GatewayConfiguration config,
+      SubmissionService submissions,
+      KillService kills,
+      SubmissionQueries queries,
+      ClusterClients clusters,
+      ClusterOverview overview,
+      GatewayMetrics metrics,
+      ObjectMapper json,
+      VersionInfo version,
+      Clock clock) {
     long maxBytes = config.api().maxRequestBodySize().toBytes();
     jersey.setUrlPattern(config.api().contextPath() + "/*");
     jersey.register(new RequestIds());
@@ -39,7 +50,9 @@ public final class RestApi {
     jersey.register(new ErrorMappers.WebApplication());
     jersey.register(new ErrorMappers.Unexpected());
     Views views = new Views(clusters, clock);
-    jersey.register(new SparkResource(submissions, kills, queries, new RequestBodies(maxBytes, json), views, json));
+    jersey.register(
+        new SparkResource(
+            submissions, kills, queries, new RequestBodies(maxBytes, json), views, json));
     jersey.register(new SubmissionsResource(queries, views));
     jersey.register(new LogResource(queries));
     jersey.register(new AdminResource(queries, version, views, overview, json));
@@ -47,25 +60,41 @@ public final class RestApi {
     registerOpenApi(jersey, config.api().contextPath(), version);
   }
 
-  private static void registerOpenApi(JerseyEnvironment jersey, String contextPath, VersionInfo version) {
-    OpenAPI api = new OpenAPI()
-        .info(new Info()
-            .title("Batch Processing Gateway")
-            .description("One REST endpoint in front of many Kubernetes clusters running Apache Spark.")
-            .version(version.version())
-            .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0")))
-        .servers(List.of(new Server().url(contextPath)))
-        .components(new Components().addSecuritySchemes("basic",
-            new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
-        .security(List.of(new SecurityRequirement().addList("basic")));
-    SwaggerConfiguration swagger = new SwaggerConfiguration()
-        .openAPI(api)
-        .prettyPrint(true)
-        .readAllResources(false)
-        .resourcePackages(Set.of(RestApi.class.getPackageName()))
-        .resourceClasses(Set.of(SparkResource.class.getName(), LogResource.class.getName(),
-            AdminResource.class.getName(), HealthResource.class.getName(),
-            SubmissionsResource.class.getName()));
+  private static void registerOpenApi(
+      JerseyEnvironment jersey, String contextPath, VersionInfo version) {
+    OpenAPI api =
+        new OpenAPI()
+            .info(
+                new Info()
+                    .title("Batch Processing Gateway")
+                    .description(
+                        "One REST endpoint in front of many Kubernetes clusters running Apache"
+                            + " Spark.")
+                    .version(version.version())
+                    .license(
+                        new License()
+                            .name("Apache-2.0")
+                            .url("https://www.apache.org/licenses/LICENSE-2.0")))
+            .servers(List.of(new Server().url(contextPath)))
+            .components(
+                new Components()
+                    .addSecuritySchemes(
+                        "basic",
+                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
+            .security(List.of(new SecurityRequirement().addList("basic")));
+    SwaggerConfiguration swagger =
+        new SwaggerConfiguration()
+            .openAPI(api)
+            .prettyPrint(true)
+            .readAllResources(false)
+            .resourcePackages(Set.of(RestApi.class.getPackageName()))
+            .resourceClasses(
+                Set.of(
+                    SparkResource.class.getName(),
+                    LogResource.class.getName(),
+                    AdminResource.class.getName(),
+                    HealthResource.class.getName(),
+                    SubmissionsResource.class.getName()));
     jersey.register(new OpenApiResource().openApiConfiguration(swagger));
   }
 }

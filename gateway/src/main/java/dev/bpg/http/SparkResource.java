@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.bpg.submission.ClusterEvent;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.http.dto.DeleteSubmissionResponse;
@@ -15,12 +14,13 @@ import dev.bpg.http.dto.GetMySubmissionsResponse;
 import dev.bpg.http.dto.GetSubmissionStatusResponse;
 import dev.bpg.http.dto.SubmissionHistoryResponse;
 import dev.bpg.http.dto.SubmitApplicationResponse;
-import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.Caller;
+import dev.bpg.submission.ClusterEvent;
+import dev.bpg.submission.KillService;
 import dev.bpg.submission.SubmissionId;
 import dev.bpg.submission.SubmissionQueries;
+import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.SubmissionService;
-import dev.bpg.submission.KillService;
 import dev.bpg.submission.TrackedApplication;
 import dev.bpg.submission.model.SubmitApplicationRequest;
 import io.swagger.v3.oas.annotations.Operation;
@@ -60,14 +60,20 @@ public final class SparkResource {
   private final RequestBodies bodies;
   private final Views views;
   private final ObjectMapper json;
-  private final YAMLMapper yaml = YAMLMapper.builder()
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-      .build();
+  private final YAMLMapper yaml =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .build();
 
-  SparkResource(SubmissionService submissions, KillService kills, SubmissionQueries queries, RequestBodies bodies,
-      Views views, ObjectMapper json) {
+  SparkResource(
+      SubmissionService submissions,
+      KillService kills,
+      SubmissionQueries queries,
+      RequestBodies bodies,
+      Views views,
+      ObjectMapper json) {
     this.submissions = requireNonNull(submissions, "submissions is null");
     this.kills = requireNonNull(kills, "kills is null");
     this.queries = requireNonNull(queries, "queries is null");
@@ -78,42 +84,59 @@ public final class SparkResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  @Operation(summary = "Submit a Spark application",
-      description = "The body is a SubmitApplicationRequest in JSON, or in YAML when the Content-Type"
-          + " contains 'yaml'. Answers the submission ID: <clusterId>-<32 hex>[-suffix].")
-  @RequestBody(required = true, content = {
-      @Content(mediaType = "application/json", schema = @Schema(implementation = SubmitApplicationRequest.class)),
-      @Content(mediaType = "application/yaml", schema = @Schema(implementation = SubmitApplicationRequest.class))})
-  public SubmitApplicationResponse submit(@Context SecurityContext security,
+  @Operation(
+      summary = "Submit a Spark application",
+      description =
+          "The body is a SubmitApplicationRequest in JSON, or in YAML when the Content-Type"
+              + " contains 'yaml'. Answers the submission ID: <clusterId>-<32 hex>[-suffix].")
+  @RequestBody(
+      required = true,
+      content = {
+        @Content(
+            mediaType = "application/json",
+            schema = @Schema(implementation = SubmitApplicationRequest.class)),
+        @Content(
+            mediaType = "application/yaml",
+            schema = @Schema(implementation = SubmitApplicationRequest.class))
+      })
+  public SubmitApplicationResponse submit(
+      @Context SecurityContext security,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) @QueryParam("dagUser") String dagUser,
-      @Parameter(description = "a key of the caller's choice: a submit repeated with the same key and"
-          + " body answers the first submission's ID and creates nothing")
-          @HeaderParam("Idempotency-Key") String idempotencyKey,
+      @Parameter(
+              description =
+                  "a key of the caller's choice: a submit repeated with the same key and"
+                      + " body answers the first submission's ID and creates nothing")
+          @HeaderParam("Idempotency-Key")
+          String idempotencyKey,
       @Parameter(hidden = true) InputStream body) {
     SubmitApplicationRequest request =
         bodies.parse(bodies.read(body), contentType, SubmitApplicationRequest.class);
-    Optional<String> key = Optional.ofNullable(idempotencyKey).map(String::trim).filter(k -> !k.isEmpty());
+    Optional<String> key =
+        Optional.ofNullable(idempotencyKey).map(String::trim).filter(k -> !k.isEmpty());
     if (key.isPresent() && key.get().length() > 255) {
       throw GatewayException.invalidField("Idempotency-Key", "must be at most 255 characters");
     }
-    SubmissionId id = submissions.submit(request, caller(security), Optional.ofNullable(dagUser), key);
+    SubmissionId id =
+        submissions.submit(request, caller(security), Optional.ofNullable(dagUser), key);
     return new SubmitApplicationResponse(id.value());
   }
 
   @GET
   @Path("/{submissionId}/status")
   @Operation(summary = "The state of a submission: live while it runs, from history afterwards")
-  public GetSubmissionStatusResponse status(@Context SecurityContext security,
-      @PathParam("submissionId") String submissionId) {
+  public GetSubmissionStatusResponse status(
+      @Context SecurityContext security, @PathParam("submissionId") String submissionId) {
     return views.status(queries.status(submissionId, caller(security)));
   }
 
   @GET
   @Path("/{submissionId}/driver")
   @Operation(summary = "The driver pod's name and start time; empty when there is no driver pod")
-  public DriverInfo driver(@Context SecurityContext security, @PathParam("submissionId") String submissionId) {
-    return queries.driver(submissionId, caller(security))
+  public DriverInfo driver(
+      @Context SecurityContext security, @PathParam("submissionId") String submissionId) {
+    return queries
+        .driver(submissionId, caller(security))
         .map(pod -> new DriverInfo(pod.name(), Views.epochMillis(pod.startTime())))
         .orElse(new DriverInfo(null, null));
   }
@@ -121,7 +144,8 @@ public final class SparkResource {
   @GET
   @Path("/{submissionId}/spec")
   @Operation(summary = "The SparkApplication spec as created, without environment variables")
-  public JsonNode spec(@Context SecurityContext security, @PathParam("submissionId") String submissionId)
+  public JsonNode spec(
+      @Context SecurityContext security, @PathParam("submissionId") String submissionId)
       throws IOException {
     return json.readTree(queries.record(submissionId, caller(security)).specJson());
   }
@@ -130,7 +154,8 @@ public final class SparkResource {
   @Path("/{submissionId}/describe")
   @Produces(MediaType.APPLICATION_OCTET_STREAM)
   @Operation(summary = "The spec as YAML, then the application's and the driver's events")
-  public String describe(@Context SecurityContext security, @PathParam("submissionId") String submissionId)
+  public String describe(
+      @Context SecurityContext security, @PathParam("submissionId") String submissionId)
       throws IOException {
     Caller caller = caller(security);
     SubmissionRecord record = queries.record(submissionId, caller);
@@ -141,7 +166,9 @@ public final class SparkResource {
     try {
       events = queries.events(application);
     } catch (GatewayException e) {
-      out.append("--- Spark Application Events ---\n(events unavailable: ").append(e.getMessage()).append(")\n");
+      out.append("--- Spark Application Events ---\n(events unavailable: ")
+          .append(e.getMessage())
+          .append(")\n");
       return out.toString();
     }
     out.append("--- Spark Application Events ---\n");
@@ -153,16 +180,20 @@ public final class SparkResource {
 
   private static void appendEvents(StringBuilder out, List<ClusterEvent> events) {
     for (ClusterEvent event : events) {
-      out.append(event.lastTimestamp()).append(' ').append(event.reason()).append(' ')
-          .append(event.message()).append('\n');
+      out.append(event.lastTimestamp())
+          .append(' ')
+          .append(event.reason())
+          .append(' ')
+          .append(event.message())
+          .append('\n');
     }
   }
 
   @DELETE
   @Path("/{submissionId}")
   @Operation(summary = "Kill a submission: its SparkApplication is deleted and it ends FAILED")
-  public DeleteSubmissionResponse delete(@Context SecurityContext security,
-      @PathParam("submissionId") String submissionId) {
+  public DeleteSubmissionResponse delete(
+      @Context SecurityContext security, @PathParam("submissionId") String submissionId) {
     Caller caller = caller(security);
     kills.kill(queries.status(submissionId, caller), caller);
     return new DeleteSubmissionResponse(submissionId);
@@ -172,24 +203,39 @@ public final class SparkResource {
   @Path("/mySubmissions")
   @Operation(summary = "The caller's submissions, newest first")
   public GetMySubmissionsResponse mySubmissions(@Context SecurityContext security) {
-    return new GetMySubmissionsResponse(queries.mine(caller(security), MY_SUBMISSIONS_LIMIT).stream()
-        .map(views::summary).toList());
+    return new GetMySubmissionsResponse(
+        queries.mine(caller(security), MY_SUBMISSIONS_LIMIT).stream().map(views::summary).toList());
   }
 
   @GET
   @Path("/{submissionId}/history")
-  @Operation(summary = "The recorded state transitions of a submission, oldest first, and its create attempts")
-  public SubmissionHistoryResponse history(@Context SecurityContext security,
-      @PathParam("submissionId") String submissionId) {
+  @Operation(
+      summary =
+          "The recorded state transitions of a submission, oldest first, and its create attempts")
+  public SubmissionHistoryResponse history(
+      @Context SecurityContext security, @PathParam("submissionId") String submissionId) {
     Caller caller = caller(security);
-    return new SubmissionHistoryResponse(submissionId,
+    return new SubmissionHistoryResponse(
+        submissionId,
         queries.history(submissionId, caller).stream()
-            .map(t -> new SubmissionHistoryResponse.Transition(t.sequence(), t.state().name(),
-                t.occurredAt().toEpochMilli(), t.source(), t.message()))
+            .map(
+                t ->
+                    new SubmissionHistoryResponse.Transition(
+                        t.sequence(),
+                        t.state().name(),
+                        t.occurredAt().toEpochMilli(),
+                        t.source(),
+                        t.message()))
             .toList(),
         queries.attempts(submissionId, caller).stream()
-            .map(a -> new SubmissionHistoryResponse.Attempt(a.sequence(), a.clusterId(),
-                a.attemptedAt().toEpochMilli(), a.outcome().name(), a.message()))
+            .map(
+                a ->
+                    new SubmissionHistoryResponse.Attempt(
+                        a.sequence(),
+                        a.clusterId(),
+                        a.attemptedAt().toEpochMilli(),
+                        a.outcome().name(),
+                        a.message()))
             .toList());
   }
 

@@ -5,10 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.bpg.config.ClusterConfig;
 import dev.bpg.http.dto.GetSubmissionStatusResponse;
 import dev.bpg.http.dto.SubmissionSummary;
-import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.ApplicationStatus;
 import dev.bpg.submission.ClusterClients;
+import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.TrackedApplication;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,9 +32,13 @@ final class Views {
     ApplicationStatus s = app.status();
     long created = app.creationTime().toEpochMilli();
     Long terminated = s.terminationTime() == null ? null : s.terminationTime().toEpochMilli();
-    return new GetSubmissionStatusResponse(created, s.sparkApplicationId(),
-        s.executionAttempts() == null ? 1 : s.executionAttempts(), terminated,
-        duration(s.state(), created, terminated), s.state().name(),
+    return new GetSubmissionStatusResponse(
+        created,
+        s.sparkApplicationId(),
+        s.executionAttempts() == null ? 1 : s.executionAttempts(),
+        terminated,
+        duration(s.state(), created, terminated),
+        s.state().name(),
         errorMessage(s, app.maxRunningMillis(), created, terminated),
         uiUrl(app.clusterId(), app.namespace(), app.submissionId(), s.state()).orElse(null));
   }
@@ -47,15 +51,35 @@ final class Views {
     int instances = r.executorInstances() == null ? 0 : r.executorInstances();
     int driverCores = r.driverCores() == null ? 1 : r.driverCores();
     int executorCores = r.executorCores() == null ? 0 : r.executorCores();
-    double totalMemory = (driverGb == null ? 0 : driverGb) + instances * (executorGb == null ? 0 : executorGb);
-    return new SubmissionSummary(r.submissionId(), r.owner(), r.submittedBy(), "root." + r.queue(),
-        r.clusterId(), r.dagName(), r.taskName(), created, r.sparkApplicationId(),
-        r.executionAttempts() == null ? 1 : r.executionAttempts(), terminated,
-        epochMillis(r.startedAt()), epochMillis(r.stateChangedAt()),
-        duration(r.state(), created, terminated), r.state().name(), r.errorMessage(),
+    double totalMemory =
+        (driverGb == null ? 0 : driverGb) + instances * (executorGb == null ? 0 : executorGb);
+    return new SubmissionSummary(
+        r.submissionId(),
+        r.owner(),
+        r.submittedBy(),
+        "root." + r.queue(),
+        r.clusterId(),
+        r.dagName(),
+        r.taskName(),
+        created,
+        r.sparkApplicationId(),
+        r.executionAttempts() == null ? 1 : r.executionAttempts(),
+        terminated,
+        epochMillis(r.startedAt()),
+        epochMillis(r.stateChangedAt()),
+        duration(r.state(), created, terminated),
+        r.state().name(),
+        r.errorMessage(),
         uiUrl(r.clusterId(), r.namespace(), r.submissionId(), r.state()).orElse(null),
-        driverCores, driverGb, instances, executorCores, executorGb,
-        instances * executorCores + driverCores, totalMemory, r.sparkVersion(), r.applicationName(),
+        driverCores,
+        driverGb,
+        instances,
+        executorCores,
+        executorGb,
+        instances * executorCores + driverCores,
+        totalMemory,
+        r.sparkVersion(),
+        r.applicationName(),
         r.arguments());
   }
 
@@ -70,11 +94,14 @@ final class Views {
   }
 
   /** The operator's message, with the reference gateway's notes about the running-time limit. */
-  private String errorMessage(ApplicationStatus s, long maxRunningMillis, long created, Long terminated) {
+  private String errorMessage(
+      ApplicationStatus s, long maxRunningMillis, long created, Long terminated) {
     String message = s.errorMessage();
     if (maxRunningMillis > TWELVE_HOURS) {
-      message = append(message, "Warning: the maximum running time is above 12 hours ("
-          + maxRunningMillis + " ms)");
+      message =
+          append(
+              message,
+              "Warning: the maximum running time is above 12 hours (" + maxRunningMillis + " ms)");
     }
     if (s.state() == ApplicationState.FAILED && maxRunningMillis > 0) {
       long end = terminated == null ? clock.millis() : terminated;
@@ -89,11 +116,13 @@ final class Views {
     return message == null || message.isBlank() ? note : message + " " + note;
   }
 
-  private Optional<String> uiUrl(String clusterId, String namespace, String id, ApplicationState state) {
+  private Optional<String> uiUrl(
+      String clusterId, String namespace, String id, ApplicationState state) {
     if (state != ApplicationState.RUNNING) {
       return Optional.empty();
     }
-    return clusters.findConfig(clusterId)
+    return clusters
+        .findConfig(clusterId)
         .map(ClusterConfig::sparkUiUrl)
         .filter(url -> !url.isBlank())
         .map(url -> (url.endsWith("/") ? url : url + "/") + namespace + "/" + id);

@@ -15,14 +15,17 @@ import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The gateway's metrics, in Prometheus' text format: submissions by queue, cluster and outcome, routing
- * decisions and failovers, state transitions, cluster health and load, informer lag, and request
- * latency. Named methods keep the meter names and tags in one place.
+ * The gateway's metrics, in Prometheus' text format: submissions by queue, cluster and outcome,
+ * routing decisions and failovers, state transitions, cluster health and load, informer lag, and
+ * request latency. Named methods keep the meter names and tags in one place.
  */
 public final class GatewayMetrics implements SubmissionMetrics {
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
   /** Meters by name and tag values: found again without building and registering them per call. */
   private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
   public GatewayMetrics() {
@@ -33,49 +36,84 @@ public final class GatewayMetrics implements SubmissionMetrics {
   /** A submission's outcome: created, queued, replayed, rejected or failed. */
   @Override
   public void submission(String queue, String cluster, String outcome) {
-    counters.computeIfAbsent("submissions\u0000" + queue + "\u0000" + cluster + "\u0000" + outcome,
-        k -> Counter.builder("bpg.submissions").description("Submissions by queue, cluster and outcome")
-            .tags("queue", queue, "cluster", cluster, "outcome", outcome).register(registry)).increment();
+    counters
+        .computeIfAbsent(
+            "submissions\u0000" + queue + "\u0000" + cluster + "\u0000" + outcome,
+            k ->
+                Counter.builder("bpg.submissions")
+                    .description("Submissions by queue, cluster and outcome")
+                    .tags("queue", queue, "cluster", cluster, "outcome", outcome)
+                    .register(registry))
+        .increment();
   }
 
   /** A routing decision: the chosen cluster, or queued when every eligible cluster was full. */
   @Override
   public void routingDecision(String cluster, boolean queued) {
-    counters.computeIfAbsent("routing\u0000" + cluster + "\u0000" + queued,
-        k -> Counter.builder("bpg.routing.decisions").description("Routing decisions by cluster and result")
-            .tags("cluster", cluster, "result", queued ? "queued" : "chosen").register(registry)).increment();
+    counters
+        .computeIfAbsent(
+            "routing\u0000" + cluster + "\u0000" + queued,
+            k ->
+                Counter.builder("bpg.routing.decisions")
+                    .description("Routing decisions by cluster and result")
+                    .tags("cluster", cluster, "result", queued ? "queued" : "chosen")
+                    .register(registry))
+        .increment();
   }
 
   @Override
   public void failover(String from, String to) {
-    Counter.builder("bpg.failovers").description("Creates retried on another cluster")
-        .tags("from", from, "to", to).register(registry).increment();
+    Counter.builder("bpg.failovers")
+        .description("Creates retried on another cluster")
+        .tags("from", from, "to", to)
+        .register(registry)
+        .increment();
   }
 
   @Override
   public void transition(String state) {
-    counters.computeIfAbsent("transitions\u0000" + state,
-        k -> Counter.builder("bpg.state.transitions").description("State transitions recorded, by new state")
-            .tags("state", state).register(registry)).increment();
+    counters
+        .computeIfAbsent(
+            "transitions\u0000" + state,
+            k ->
+                Counter.builder("bpg.state.transitions")
+                    .description("State transitions recorded, by new state")
+                    .tags("state", state)
+                    .register(registry))
+        .increment();
   }
 
   /** How long after its creation an application's first informer event arrived. */
   @Override
   public void informerLag(String cluster, Duration lag) {
-    timers.computeIfAbsent("lag\u0000" + cluster,
-        k -> Timer.builder("bpg.informer.lag").description("From a SparkApplication's creation to its informer event")
-            .tags("cluster", cluster).publishPercentileHistogram().register(registry)).record(lag);
+    timers
+        .computeIfAbsent(
+            "lag\u0000" + cluster,
+            k ->
+                Timer.builder("bpg.informer.lag")
+                    .description("From a SparkApplication's creation to its informer event")
+                    .tags("cluster", cluster)
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(lag);
   }
 
   public void request(String route, String method, int status, Duration took) {
-    timers.computeIfAbsent("http\u0000" + route + "\u0000" + method + "\u0000" + status,
-        k -> Timer.builder("bpg.http.requests").description("Requests by route, method and status")
-            .tags("route", route, "method", method, "status", Integer.toString(status))
-            .publishPercentileHistogram().register(registry)).record(took);
+    timers
+        .computeIfAbsent(
+            "http\u0000" + route + "\u0000" + method + "\u0000" + status,
+            k ->
+                Timer.builder("bpg.http.requests")
+                    .description("Requests by route, method and status")
+                    .tags("route", route, "method", method, "status", Integer.toString(status))
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(took);
   }
 
   /** A value read when scraped, such as a cluster's health or load. */
-  public <T> void gauge(String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
+  public <T> void gauge(
+      String name, String description, T source, ToDoubleFunction<T> value, String... tags) {
     Gauge.builder(name, source, value).description(description).tags(tags).register(registry);
   }
 

@@ -3,9 +3,9 @@ package dev.bpg.routing;
 import java.util.Optional;
 
 /**
- * What routing needs to know of each cluster beyond its configuration: whether it can be reached, and
- * how loaded it is. Answers come from the gateway's own health checks and informers, never from a
- * call made while routing.
+ * What routing needs to know of each cluster beyond its configuration: whether it can be reached,
+ * and how loaded it is. Answers come from the gateway's own health checks and informers, never from
+ * a call made while routing.
  */
 public interface ClusterConditions {
   /** Why the cluster cannot take a submission now (it is down), or empty when it can. */

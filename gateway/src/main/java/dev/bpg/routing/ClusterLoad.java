@@ -12,8 +12,8 @@ public record ClusterLoad(int running, int pending) {
 
   /**
    * How many more applications the cluster takes: {@code maxRunningApplications} (plus {@code
-   * maxPendingApplications} when both are set) minus what runs or waits, and never more pending ones
-   * than {@code maxPendingApplications}. Empty when the cluster sets no limit.
+   * maxPendingApplications} when both are set) minus what runs or waits, and never more pending
+   * ones than {@code maxPendingApplications}. Empty when the cluster sets no limit.
    */
   public OptionalInt freeRoom(ClusterConfig cluster) {
     Integer maxRunning = cluster.maxRunningApplications();
@@ -33,9 +33,10 @@ public record ClusterLoad(int running, int pending) {
   }
 
   /**
-   * The share of the cluster's whole room (running plus pending limits) still free, from 0 to 1: what
-   * routing scales a cluster's weight by, so that a cluster whose running slots are taken gets fewer
-   * submissions than an empty one even while both may take some. 1 when the cluster sets no limit.
+   * The share of the cluster's whole room (running plus pending limits) still free, from 0 to 1:
+   * what routing scales a cluster's weight by, so that a cluster whose running slots are taken gets
+   * fewer submissions than an empty one even while both may take some. 1 when the cluster sets no
+   * limit.
    */
   public double roomShare(ClusterConfig cluster) {
     Integer maxRunning = cluster.maxRunningApplications();
@@ -43,7 +44,8 @@ public record ClusterLoad(int running, int pending) {
     if (maxRunning == null && maxPending == null) {
       return 1.0;
     }
-    int total = maxRunning != null ? maxRunning + (maxPending == null ? 0 : maxPending) : maxPending;
+    int total =
+        maxRunning != null ? maxRunning + (maxPending == null ? 0 : maxPending) : maxPending;
     int taken = maxRunning != null ? running + pending : pending;
     return Math.max(0, total - taken) / (double) total;
   }

@@ -11,8 +11,8 @@ import java.util.Optional;
 
 /**
  * Finds the queue of a submission: the one the request names, else the first configured queue that
- * lists the user, else {@code poc} as in the reference gateway. The choice is made once per submission
- * and is deterministic (the reference picked at random, twice).
+ * lists the user, else {@code poc} as in the reference gateway. The choice is made once per
+ * submission and is deterministic (the reference picked at random, twice).
  */
 public final class QueueResolver {
   public static final String FALLBACK_QUEUE = "poc";
@@ -27,11 +27,19 @@ public final class QueueResolver {
   public ResolvedQueue resolve(Optional<String> requested, String user) {
     requireNonNull(requested, "requested is null");
     requireNonNull(user, "user is null");
-    String name = requested.map(QueueResolver::normalize).filter(q -> !q.isEmpty())
-        .or(() -> defaultQueueOf(user))
-        .orElse(FALLBACK_QUEUE);
-    QueueConfig full = find(name).orElseThrow(() -> new GatewayException(ErrorCode.UNKNOWN_QUEUE,
-        "queue: '" + name + "' does not exist; known queues: " + names()));
+    String name =
+        requested
+            .map(QueueResolver::normalize)
+            .filter(q -> !q.isEmpty())
+            .or(() -> defaultQueueOf(user))
+            .orElse(FALLBACK_QUEUE);
+    QueueConfig full =
+        find(name)
+            .orElseThrow(
+                () ->
+                    new GatewayException(
+                        ErrorCode.UNKNOWN_QUEUE,
+                        "queue: '" + name + "' does not exist; known queues: " + names()));
     String parentName = parentOf(full.name());
     QueueConfig parent = find(parentName).orElse(full);
     return new ResolvedQueue(full.name(), parent.name(), full, parent);
@@ -75,7 +83,8 @@ public final class QueueResolver {
    * The queue named by the submission and its parent (the text before the first dot), which decides
    * routing, placement and the running-time limit.
    */
-  public record ResolvedQueue(String name, String parentName, QueueConfig queue, QueueConfig parent) {
+  public record ResolvedQueue(
+      String name, String parentName, QueueConfig queue, QueueConfig parent) {
     public ResolvedQueue {
       requireNonNull(name, "name is null");
       requireNonNull(parentName, "parentName is null");

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The chosen cluster with the reasons: which clusters were eligible and why each other one was not.
@@ -12,7 +13,10 @@ import java.util.Map;
  * submission waits in the gateway, and {@code clusterId} is only the one it is meant for.
  */
 public record RoutingDecision(
-    String clusterId, List<String> fallbacks, List<String> eligible, Map<String, String> excluded,
+    String clusterId,
+    List<String> fallbacks,
+    List<String> eligible,
+    Map<String, String> excluded,
     boolean queued) {
 
   public RoutingDecision {
@@ -24,16 +28,20 @@ public record RoutingDecision(
 
   /** The chosen cluster, then the fallbacks. */
   public List<String> attemptOrder() {
-    return java.util.stream.Stream.concat(java.util.stream.Stream.of(clusterId), fallbacks.stream()).toList();
+    return Stream.concat(Stream.of(clusterId), fallbacks.stream()).toList();
   }
 
   /** A one-line explanation for the submission record and the log. */
   public String reason() {
-    StringBuilder text = new StringBuilder(queued ? "queued for " : "chose ").append(clusterId)
-        .append(" among ").append(eligible);
+    StringBuilder text =
+        new StringBuilder(queued ? "queued for " : "chose ")
+            .append(clusterId)
+            .append(" among ")
+            .append(eligible);
     if (!excluded.isEmpty()) {
       text.append("; excluded ");
-      excluded.entrySet().stream().sorted(Map.Entry.comparingByKey())
+      excluded.entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
           .forEach(e -> text.append(e.getKey()).append(" (").append(e.getValue()).append(") "));
     }
     return text.toString().trim();

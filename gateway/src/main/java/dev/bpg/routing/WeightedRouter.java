@@ -16,10 +16,10 @@ import java.util.OptionalInt;
 /**
  * Weighted random choice among the clusters that serve the queue's parent and the Spark version and
  * are up. A cluster is picked with probability (its effective weight) / (sum of the effective
- * weights), where the effective weight is the configured weight scaled by the cluster's share of free
- * room when it has limits. Weight 0 takes a cluster out of routing but not out of reads. One draw per
- * decision, from the injected {@link RandomSource}; the other clusters with room follow as fallbacks,
- * heaviest first. When every cluster that is up is full, the decision says to queue.
+ * weights), where the effective weight is the configured weight scaled by the cluster's share of
+ * free room when it has limits. Weight 0 takes a cluster out of routing but not out of reads. One
+ * draw per decision, from the injected {@link RandomSource}; the other clusters with room follow as
+ * fallbacks, heaviest first. When every cluster that is up is full, the decision says to queue.
  */
 public final class WeightedRouter implements ClusterRouter {
   private final List<ClusterConfig> clusters;
@@ -30,14 +30,16 @@ public final class WeightedRouter implements ClusterRouter {
     this(clusters, random, ClusterConditions.none());
   }
 
-  public WeightedRouter(List<ClusterConfig> clusters, RandomSource random, ClusterConditions conditions) {
+  public WeightedRouter(
+      List<ClusterConfig> clusters, RandomSource random, ClusterConditions conditions) {
     this.clusters = List.copyOf(requireNonNull(clusters, "clusters is null"));
     this.random = requireNonNull(random, "random is null");
     this.conditions = requireNonNull(conditions, "conditions is null");
   }
 
   @Override
-  public RoutingDecision choose(String parentQueue, String sparkVersion, Optional<String> pinnedClusterId) {
+  public RoutingDecision choose(
+      String parentQueue, String sparkVersion, Optional<String> pinnedClusterId) {
     requireNonNull(parentQueue, "parentQueue is null");
     requireNonNull(sparkVersion, "sparkVersion is null");
     requireNonNull(pinnedClusterId, "pinnedClusterId is null");
@@ -61,13 +63,22 @@ public final class WeightedRouter implements ClusterRouter {
     }
     if (serving.isEmpty()) {
       if (!anyHasVersion) {
-        throw new GatewayException(ErrorCode.UNSUPPORTED_SPARK_VERSION,
-            "sparkVersion: " + sparkVersion + " is not supported by any cluster; supported: "
+        throw new GatewayException(
+            ErrorCode.UNSUPPORTED_SPARK_VERSION,
+            "sparkVersion: "
+                + sparkVersion
+                + " is not supported by any cluster; supported: "
                 + supportedVersions());
       }
-      throw new GatewayException(ErrorCode.NO_ELIGIBLE_CLUSTER,
-          "no cluster serves queue " + parentQueue + " with Spark " + sparkVersion + " ("
-              + describe(excluded) + ")");
+      throw new GatewayException(
+          ErrorCode.NO_ELIGIBLE_CLUSTER,
+          "no cluster serves queue "
+              + parentQueue
+              + " with Spark "
+              + sparkVersion
+              + " ("
+              + describe(excluded)
+              + ")");
     }
     List<ClusterConfig> up = new ArrayList<>();
     for (ClusterConfig cluster : serving) {
@@ -79,9 +90,15 @@ public final class WeightedRouter implements ClusterRouter {
       }
     }
     if (up.isEmpty()) {
-      throw new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE,
-          "every cluster that serves queue " + parentQueue + " with Spark " + sparkVersion
-              + " is down (" + describe(excluded) + "); try again shortly");
+      throw new GatewayException(
+          ErrorCode.CLUSTER_UNAVAILABLE,
+          "every cluster that serves queue "
+              + parentQueue
+              + " with Spark "
+              + sparkVersion
+              + " is down ("
+              + describe(excluded)
+              + "); try again shortly");
     }
     Map<ClusterConfig, Integer> withRoom = new LinkedHashMap<>();
     for (ClusterConfig cluster : up) {
@@ -93,7 +110,8 @@ public final class WeightedRouter implements ClusterRouter {
         long scaled = Math.round(cluster.weight() * load.roomShare(cluster));
         withRoom.put(cluster, (int) Math.max(1, scaled));
       } else {
-        excluded.put(cluster.id(), "full: " + load.running() + " running, " + load.pending() + " pending");
+        excluded.put(
+            cluster.id(), "full: " + load.running() + " running, " + load.pending() + " pending");
       }
     }
     List<String> eligibleIds = up.stream().map(ClusterConfig::id).toList();
@@ -103,15 +121,19 @@ public final class WeightedRouter implements ClusterRouter {
       return new RoutingDecision(draw(byWeight).id(), List.of(), eligibleIds, excluded, true);
     }
     ClusterConfig chosen = draw(withRoom);
-    List<String> fallbacks = withRoom.entrySet().stream()
-        .filter(e -> e.getKey() != chosen)
-        .sorted(Map.Entry.<ClusterConfig, Integer>comparingByValue(Comparator.reverseOrder()))
-        .map(e -> e.getKey().id())
-        .toList();
+    List<String> fallbacks =
+        withRoom.entrySet().stream()
+            .filter(e -> e.getKey() != chosen)
+            .sorted(Map.Entry.<ClusterConfig, Integer>comparingByValue(Comparator.reverseOrder()))
+            .map(e -> e.getKey().id())
+            .toList();
     return new RoutingDecision(chosen.id(), fallbacks, eligibleIds, excluded, false);
   }
 
-  /** One weighted draw; entries keep the configuration's order, so a given draw always picks the same. */
+  /**
+   * One weighted draw; entries keep the configuration's order, so a given draw always picks the
+   * same.
+   */
   private ClusterConfig draw(Map<ClusterConfig, Integer> weights) {
     int total = weights.values().stream().mapToInt(Integer::intValue).sum();
     int draw = random.nextInt(total);
@@ -127,27 +149,44 @@ public final class WeightedRouter implements ClusterRouter {
   }
 
   private RoutingDecision choosePinned(String clusterId, String sparkVersion) {
-    ClusterConfig cluster = clusters.stream().filter(c -> c.id().equals(clusterId)).findFirst()
-        .orElseThrow(() -> new GatewayException(ErrorCode.UNKNOWN_CLUSTER,
-            "clusterId: '" + clusterId + "' is not a configured cluster"));
+    ClusterConfig cluster =
+        clusters.stream()
+            .filter(c -> c.id().equals(clusterId))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new GatewayException(
+                        ErrorCode.UNKNOWN_CLUSTER,
+                        "clusterId: '" + clusterId + "' is not a configured cluster"));
     if (!cluster.supportsSparkVersion(sparkVersion)) {
-      throw new GatewayException(ErrorCode.UNSUPPORTED_SPARK_VERSION,
-          "sparkVersion: cluster " + clusterId + " does not support Spark " + sparkVersion
-              + "; it supports " + cluster.sparkVersions());
+      throw new GatewayException(
+          ErrorCode.UNSUPPORTED_SPARK_VERSION,
+          "sparkVersion: cluster "
+              + clusterId
+              + " does not support Spark "
+              + sparkVersion
+              + "; it supports "
+              + cluster.sparkVersions());
     }
     Optional<String> down = conditions.unavailability(clusterId);
     if (down.isPresent()) {
-      throw new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE,
+      throw new GatewayException(
+          ErrorCode.CLUSTER_UNAVAILABLE,
           "clusterId: cluster " + clusterId + " is down (" + down.get() + "); try again shortly");
     }
     ClusterLoad load = conditions.load(clusterId);
     boolean full = load.freeRoom(cluster).orElse(1) == 0;
-    return new RoutingDecision(cluster.id(), List.of(), List.of(cluster.id()), Map.of("*", "pinned by clusterId"), full);
+    return new RoutingDecision(
+        cluster.id(), List.of(), List.of(cluster.id()), Map.of("*", "pinned by clusterId"), full);
   }
 
   private List<String> supportedVersions() {
-    return clusters.stream().filter(c -> c.weight() > 0).flatMap(c -> c.sparkVersions().stream())
-        .distinct().sorted().toList();
+    return clusters.stream()
+        .filter(c -> c.weight() > 0)
+        .flatMap(c -> c.sparkVersions().stream())
+        .distinct()
+        .sorted()
+        .toList();
   }
 
   private static String describe(Map<String, String> excluded) {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version, git commit and build time that the build wrote into {@code bpg-version.properties}. */
+/**
+ * The version, git commit and build time that the build wrote into {@code bpg-version.properties}.
+ */
 final class BuildInfo {
   private BuildInfo() {}
 

@@ -13,6 +13,8 @@ final class ClustersHealthCheck extends HealthCheck {
 
   @Override
   protected Result check() {
-    return watches.allListed() ? Result.healthy() : Result.unhealthy("informers have not synced yet");
+    return watches.allListed()
+        ? Result.healthy()
+        : Result.unhealthy("informers have not synced yet");
   }
 }

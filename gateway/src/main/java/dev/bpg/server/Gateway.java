@@ -4,16 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.cluster.ClusterClientRegistry;
-import dev.bpg.cluster.ClusterHealth;
 import dev.bpg.cluster.ClusterHealthMonitor;
 import dev.bpg.cluster.ClusterWatches;
-import dev.bpg.config.ClusterConfig;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.RoutingConfig;
 import dev.bpg.config.TrackingConfig;
-import dev.bpg.http.dto.ClusterSummary;
+import dev.bpg.http.ClusterOverview;
 import dev.bpg.metrics.GatewayMetrics;
-import dev.bpg.routing.ClusterLoad;
 import dev.bpg.routing.QueueResolver;
 import dev.bpg.routing.WeightedRouter;
 import dev.bpg.store.Database;
@@ -41,11 +38,8 @@ import dev.bpg.submission.tracking.StatusEvents;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,16 +76,22 @@ public final class Gateway implements Managed {
   private final Reconciler reconciler;
   private final RunningTimeLimit runningTimeLimit;
   private final ReplicaLiveness liveness;
+  private final ClusterReports reports;
   private final GatewayMetrics metrics;
   private final TrackingConfig tracking;
   private final RoutingConfig routing;
   private final Clock clock;
   private final ScheduledExecutorService maintenance = daemonScheduler("bpg-maintenance");
   private final ScheduledExecutorService heartbeat = daemonScheduler("bpg-heartbeat");
-  private final ExecutorService dispatcher = Executors.newSingleThreadExecutor(daemon("bpg-dispatch"));
+  private final ExecutorService dispatcher =
+      Executors.newSingleThreadExecutor(daemon("bpg-dispatch"));
   private final ScheduledExecutorService probes;
 
-  private Gateway(GatewayConfiguration config, ObjectMapper json, Clock clock, Database database,
+  private Gateway(
+      GatewayConfiguration config,
+      ObjectMapper json,
+      Clock clock,
+      Database database,
       ClusterClientRegistry clusters) {
     this.database = database;
     this.clusters = clusters;
@@ -105,31 +105,62 @@ public final class Gateway implements Managed {
     writer = new StatusWriter(store, metrics, clock, HEARTBEAT);
     KillIntents killIntents = new KillIntents();
     dispatchTrigger = new DispatchTrigger();
-    StatusEvents events = new StatusEvents(cache, writer, clusters, killIntents, metrics,
-        dispatchTrigger, clock);
-    watches = new ClusterWatches(clusters, events,
-        clusterId -> maintenance.execute(() -> quietly("reconcile " + clusterId,
-            () -> reconciler().reconcile(clusterId))),
-        clock);
+    StatusEvents events =
+        new StatusEvents(cache, writer, clusters, killIntents, metrics, dispatchTrigger, clock);
+    watches =
+        new ClusterWatches(
+            clusters,
+            events,
+            clusterId ->
+                maintenance.execute(
+                    () ->
+                        quietly("reconcile " + clusterId, () -> reconciler().reconcile(clusterId))),
+            clock);
     health = new ClusterHealthMonitor(clusters, watches, cache, clock);
-    WeightedRouter router = new WeightedRouter(config.clusters(),
-        bound -> ThreadLocalRandom.current().nextInt(bound), health);
+    WeightedRouter router =
+        new WeightedRouter(
+            config.clusters(), bound -> ThreadLocalRandom.current().nextInt(bound), health);
     SparkApplicationSpecBuilder specBuilder = new SparkApplicationSpecBuilder(config.spark());
     SubmissionRecords records = new SubmissionRecords(json, replicaId);
-    ClusterDispatcher creates = new ClusterDispatcher(clusters, health, specBuilder, store, records,
-        cache, writer, metrics, clock, config.routing().maxAttempts());
+    ClusterDispatcher creates =
+        new ClusterDispatcher(
+            clusters,
+            health,
+            specBuilder,
+            store,
+            records,
+            cache,
+            writer,
+            metrics,
+            clock,
+            config.routing().maxAttempts());
     admission = new AdmissionControl(new AdmissionQueue(), router, creates, cache, writer, clock);
-    submissions = new SubmissionService(new QueueResolver(config.queues()), router, clusters,
-        specBuilder, new ZonePicker(), new Delegation(config.auth().delegatingUsers()), store,
-        records, admission, creates, metrics, clock, UUID::randomUUID);
+    submissions =
+        new SubmissionService(
+            new QueueResolver(config.queues()),
+            router,
+            clusters,
+            specBuilder,
+            new ZonePicker(),
+            new Delegation(config.auth().delegatingUsers()),
+            store,
+            records,
+            admission,
+            creates,
+            metrics,
+            clock,
+            UUID::randomUUID);
     kills = new KillService(admission, clusters, killIntents, cache, writer, clock);
     queries = new SubmissionQueries(cache, store, clusters);
-    reconciler = new Reconciler(clusters, watches, cache, store, writer, clock,
-        config.effectiveReconcileGrace());
+    reconciler =
+        new Reconciler(
+            clusters, watches, cache, store, writer, clock, config.effectiveReconcileGrace());
     runningTimeLimit = new RunningTimeLimit(cache, writer, clusters, clock);
     liveness = new ReplicaLiveness(replicaId, store, writer, clock, REPLICA_STALE);
-    probes = Executors.newScheduledThreadPool(Math.min(4, Math.max(1, clusters.ids().size())),
-        daemon("bpg-health-probe"));
+    reports = new ClusterReports(clusters, health, watches, cache, admission);
+    probes =
+        Executors.newScheduledThreadPool(
+            Math.min(4, Math.max(1, clusters.ids().size())), daemon("bpg-health-probe"));
   }
 
   public static Gateway build(GatewayConfiguration config, ObjectMapper json, Clock clock) {
@@ -152,22 +183,31 @@ public final class Gateway implements Managed {
 
   @Override
   public void start() {
-    registerGauges();
+    reports.registerGauges(metrics);
     // Each cluster is reconciled as soon as its watch has listed it, then all periodically.
     watches.start();
     long interval = tracking.reconcileInterval().toMillis();
-    maintenance.scheduleWithFixedDelay(() -> quietly("reconcile", reconciler::reconcileAll),
-        interval, interval, TimeUnit.MILLISECONDS);
+    maintenance.scheduleWithFixedDelay(
+        () -> quietly("reconcile", reconciler::reconcileAll),
+        interval,
+        interval,
+        TimeUnit.MILLISECONDS);
     long check = tracking.runningTimeCheckInterval().toMillis();
-    maintenance.scheduleWithFixedDelay(() -> quietly("running-time check", runningTimeLimit::check),
-        check, check, TimeUnit.MILLISECONDS);
-    heartbeat.scheduleWithFixedDelay(() -> quietly("heartbeat", liveness::beat),
-        0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+    maintenance.scheduleWithFixedDelay(
+        () -> quietly("running-time check", runningTimeLimit::check),
+        check,
+        check,
+        TimeUnit.MILLISECONDS);
+    heartbeat.scheduleWithFixedDelay(
+        () -> quietly("heartbeat", liveness::beat), 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
     dispatcher.execute(this::dispatchWhileRunning);
     long probe = routing.healthProbeInterval().toMillis();
     for (String clusterId : clusters.ids()) {
-      probes.scheduleWithFixedDelay(() -> quietly("probe of " + clusterId, () -> health.probe(clusterId)),
-          0, probe, TimeUnit.MILLISECONDS);
+      probes.scheduleWithFixedDelay(
+          () -> quietly("probe of " + clusterId, () -> health.probe(clusterId)),
+          0,
+          probe,
+          TimeUnit.MILLISECONDS);
     }
   }
 
@@ -227,25 +267,9 @@ public final class Gateway implements Managed {
     }
   }
 
-  private void registerGauges() {
-    for (String id : clusters.ids()) {
-      metrics.gauge("bpg.cluster.health", "2 healthy, 1 degraded, 0 down",
-          () -> 2 - health.health(id).state().ordinal(), "cluster", id);
-      metrics.gauge("bpg.cluster.running", "Applications whose driver runs",
-          () -> cache.load(id).running(), "cluster", id);
-      metrics.gauge("bpg.cluster.pending", "Applications submitted, not yet running",
-          () -> cache.load(id).pending(), "cluster", id);
-      metrics.gauge("bpg.cluster.queued", "Submissions this replica holds for the cluster",
-          () -> admission.queuedByCluster().getOrDefault(id, 0), "cluster", id);
-      metrics.gauge("bpg.informer.watching", "1 while the cluster's informer watches",
-          () -> watches.isWatching(id) ? 1 : 0, "cluster", id);
-    }
-    metrics.gauge("bpg.tracked.applications", "Applications in the status cache", cache::size);
-  }
-
   /**
-   * Ready to serve: the database answered within the last heartbeats and at least one cluster is not
-   * down. Empty when ready, else why not.
+   * Ready to serve: the database answered within the last heartbeats and at least one cluster is
+   * not down. Empty when ready, else why not.
    */
   public Optional<String> notReadyBecause() {
     if (liveness.lastBeat().isBefore(clock.instant().minus(HEARTBEAT.multipliedBy(3)))) {
@@ -255,23 +279,6 @@ public final class Gateway implements Managed {
       return Optional.of("every cluster is down");
     }
     return Optional.empty();
-  }
-
-  /** Every cluster with its health and load, as {@code GET /admin/clusters} shows them. */
-  public List<ClusterSummary> clusterSummaries() {
-    Map<String, Integer> queued = admission.queuedByCluster();
-    List<ClusterSummary> out = new ArrayList<>();
-    for (String id : clusters.ids()) {
-      ClusterConfig config = clusters.getConfig(id);
-      ClusterHealth state = health.health(id);
-      ClusterLoad load = cache.load(id);
-      OptionalInt free = load.freeRoom(config);
-      out.add(new ClusterSummary(id, state.state().name(), state.reason(), state.since().toEpochMilli(),
-          config.weight(), config.queues(), config.sparkVersions(), load.running(), load.pending(),
-          queued.getOrDefault(id, 0), config.maxRunningApplications(), config.maxPendingApplications(),
-          free.isPresent() ? free.getAsInt() : null));
-    }
-    return out;
   }
 
   private static ScheduledExecutorService daemonScheduler(String name) {
@@ -284,6 +291,11 @@ public final class Gateway implements Managed {
       thread.setDaemon(true);
       return thread;
     };
+  }
+
+  /** Every cluster with its health and load, as {@code GET /admin/clusters} shows them. */
+  public ClusterOverview clusterOverview() {
+    return reports;
   }
 
   public GatewayMetrics metrics() {

@@ -41,10 +41,10 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
   }
 
   /**
-   * On fewer than three cores the JDK's common pool has a parallelism below 2, and then every {@code
-   * CompletableFuture} async step (the Kubernetes client makes several per call) starts a new thread.
-   * A pool of a few threads instead keeps the thread count bounded and saves a thread start per step.
-   * Must run before anything touches the common pool.
+   * On fewer than three cores the JDK's common pool has a parallelism below 2, and then every
+   * {@code CompletableFuture} async step (the Kubernetes client makes several per call) starts a
+   * new thread. A pool of a few threads instead keeps the thread count bounded and saves a thread
+   * start per step. Must run before anything touches the common pool.
    */
   public static void useAPoolForAsyncTasks() {
     String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
@@ -60,12 +60,16 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
 
   @Override
   public void initialize(Bootstrap<GatewayConfiguration> bootstrap) {
-    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
+    bootstrap.setConfigurationSourceProvider(
+        new SubstitutingSourceProvider(
+            bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(true)));
     configure(bootstrap.getObjectMapper());
-    bootstrap.setConfigurationFactoryFactory((klass, validator, mapper, prefix) ->
-        new GatewayConfigurationFactory(
-            mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), validator, System.getenv()));
+    bootstrap.setConfigurationFactoryFactory(
+        (klass, validator, mapper, prefix) ->
+            new GatewayConfigurationFactory(
+                mapper.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES),
+                validator,
+                System.getenv()));
     commands.accept(bootstrap);
   }
 
@@ -82,11 +86,25 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
     }
     Gateway gateway = Gateway.build(config, environment.getObjectMapper(), clock);
     environment.lifecycle().manage(gateway);
-    RestApi.register(environment.jersey(), config, gateway.submissions(), gateway.kills(), gateway.queries(),
-        gateway.clusters(), gateway::clusterSummaries, gateway.metrics(), environment.getObjectMapper(),
-        BuildInfo.read(), clock);
-    environment.servlets().addServlet("metrics", OperationsServlets.metrics(gateway.metrics())).addMapping("/metrics");
-    environment.servlets().addServlet("ready", OperationsServlets.readiness(gateway::notReadyBecause))
+    RestApi.register(
+        environment.jersey(),
+        config,
+        gateway.submissions(),
+        gateway.kills(),
+        gateway.queries(),
+        gateway.clusters(),
+        gateway.clusterOverview(),
+        gateway.metrics(),
+        environment.getObjectMapper(),
+        BuildInfo.read(),
+        clock);
+    environment
+        .servlets()
+        .addServlet("metrics", OperationsServlets.metrics(gateway.metrics()))
+        .addMapping("/metrics");
+    environment
+        .servlets()
+        .addServlet("ready", OperationsServlets.readiness(gateway::notReadyBecause))
         .addMapping("/ready");
     environment.healthChecks().register("clusters", new ClustersHealthCheck(gateway.watches()));
   }

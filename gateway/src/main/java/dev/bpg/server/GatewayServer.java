@@ -15,8 +15,9 @@ import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 
 /**
- * Runs the gateway from a configuration built in code rather than read from a file: what {@code demo}
- * does, and what the end-to-end tests do on a free port. The same wiring as {@code server CONFIG}.
+ * Runs the gateway from a configuration built in code rather than read from a file: what {@code
+ * demo} does, and what the end-to-end tests do on a free port. The same wiring as {@code server
+ * CONFIG}.
  */
 public final class GatewayServer implements AutoCloseable {
   private final Server server;
@@ -31,9 +32,15 @@ public final class GatewayServer implements AutoCloseable {
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("invalid configuration: " + String.join("; ", errors));
     }
-    Environment environment = new Environment("bpg",
-        GatewayApplication.configure(Jackson.newObjectMapper()), Validators.newValidatorFactory(),
-        new MetricRegistry(), GatewayServer.class.getClassLoader(), new HealthCheckRegistry(), config);
+    Environment environment =
+        new Environment(
+            "bpg",
+            GatewayApplication.configure(Jackson.newObjectMapper()),
+            Validators.newValidatorFactory(),
+            new MetricRegistry(),
+            GatewayServer.class.getClassLoader(),
+            new HealthCheckRegistry(),
+            config);
     new GatewayApplication(clock).run(config, environment);
     Server server = config.getServerFactory().build(environment);
     try {

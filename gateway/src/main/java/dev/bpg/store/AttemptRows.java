@@ -10,11 +10,13 @@ final class AttemptRows {
   private static final String INSERT =
       "INSERT INTO submission_attempt (submission_id, seq, cluster_id, attempted_at, outcome,"
           + " message) VALUES (?, ?, ?, ?, ?, ?)";
+
   /** Numbers and inserts in one statement; a clash with another writer only renumbers. */
   private static final String INSERT_NEXT =
       "INSERT INTO submission_attempt (submission_id, seq, cluster_id, attempted_at, outcome,"
           + " message) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ? FROM submission_attempt"
           + " WHERE submission_id = ?";
+
   private static final String LIST =
       "SELECT seq, cluster_id, attempted_at, outcome, message FROM submission_attempt"
           + " WHERE submission_id = ? ORDER BY seq";
@@ -38,8 +40,8 @@ final class AttemptRows {
     jdbc.inConnection(
         "record the create attempt",
         session -> {
-          if (sequence > 0 && insertNumbered(session, submissionId, sequence, clusterId, outcome,
-              text, at)) {
+          if (sequence > 0
+              && insertNumbered(session, submissionId, sequence, clusterId, outcome, text, at)) {
             return null;
           }
           for (int tries = 0; ; tries++) {

@@ -15,8 +15,8 @@ import javax.sql.DataSource;
 /**
  * Statements on the pool without the ceremony: each method takes a connection, prepares, binds,
  * runs, reads and closes, and turns a {@link SQLException} into the gateway's error through {@link
- * SqlFailures} (callers see a {@code GatewayException}). {@link #inTransaction} runs several statements on one connection and commits them
- * together, or none.
+ * SqlFailures} (callers see a {@code GatewayException}). {@link #inTransaction} runs several
+ * statements on one connection and commits them together, or none.
  */
 final class Jdbc {
   /** Binds a statement's parameters, in order. */

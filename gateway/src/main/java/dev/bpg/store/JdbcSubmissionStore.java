@@ -22,12 +22,13 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
- * {@link SubmissionStore} over JDBC, in SQL that runs on H2, MySQL/MariaDB and PostgreSQL alike. The
- * {@code submission} table's columns are {@link SubmissionRows}'; status writes are {@link
+ * {@link SubmissionStore} over JDBC, in SQL that runs on H2, MySQL/MariaDB and PostgreSQL alike.
+ * The {@code submission} table's columns are {@link SubmissionRows}'; status writes are {@link
  * StatusUpdates}' compare-and-set; attempts, transitions and heartbeats have their own classes.
  */
 public final class JdbcSubmissionStore implements SubmissionStore {
-  private static final String UNFINISHED_STATES = "('QUEUED', 'COMPLETED', 'FAILED', 'SUBMISSION_FAILED')";
+  private static final String UNFINISHED_STATES =
+      "('QUEUED', 'COMPLETED', 'FAILED', 'SUBMISSION_FAILED')";
 
   private final Jdbc jdbc;
   private final SubmissionRows rows;
@@ -185,11 +186,14 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   public SubmissionPage search(SubmissionFilter filter, Optional<PageCursor> cursor, int limit) {
     StringBuilder where = new StringBuilder("WHERE 1 = 1");
     List<Object> values = new ArrayList<>();
-    filter.visibleTo().ifPresent(user -> {
-      where.append(" AND (owner_name = ? OR submitted_by = ?)");
-      values.add(user);
-      values.add(user);
-    });
+    filter
+        .visibleTo()
+        .ifPresent(
+            user -> {
+              where.append(" AND (owner_name = ? OR submitted_by = ?)");
+              values.add(user);
+              values.add(user);
+            });
     condition(where, values, " AND owner_name = ?", filter.owner());
     condition(where, values, " AND queue_name = ?", filter.queue());
     condition(where, values, " AND cluster_id = ?", filter.cluster());
@@ -197,12 +201,13 @@ public final class JdbcSubmissionStore implements SubmissionStore {
     condition(where, values, " AND created_at >= ?", filter.from().map(Instant::toEpochMilli));
     condition(where, values, " AND created_at < ?", filter.to().map(Instant::toEpochMilli));
     condition(where, values, " AND application_name = ?", filter.applicationName());
-    cursor.ifPresent(c -> {
-      where.append(" AND (created_at < ? OR (created_at = ? AND submission_id < ?))");
-      values.add(c.createdAt().toEpochMilli());
-      values.add(c.createdAt().toEpochMilli());
-      values.add(c.submissionId());
-    });
+    cursor.ifPresent(
+        c -> {
+          where.append(" AND (created_at < ? OR (created_at = ? AND submission_id < ?))");
+          values.add(c.createdAt().toEpochMilli());
+          values.add(c.createdAt().toEpochMilli());
+          values.add(c.submissionId());
+        });
     where.append(" ORDER BY created_at DESC, submission_id DESC");
     // One more than asked tells whether another page exists.
     List<SubmissionRecord> found =
@@ -227,10 +232,11 @@ public final class JdbcSubmissionStore implements SubmissionStore {
 
   private static void condition(
       StringBuilder where, List<Object> values, String clause, Optional<?> value) {
-    value.ifPresent(v -> {
-      where.append(clause);
-      values.add(v);
-    });
+    value.ifPresent(
+        v -> {
+          where.append(clause);
+          values.add(v);
+        });
   }
 
   @Override

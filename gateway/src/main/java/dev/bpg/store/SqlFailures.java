@@ -22,13 +22,14 @@ import org.slf4j.LoggerFactory;
  *       a broken socket) → {@code DATABASE_UNAVAILABLE} (503);
  *   <li>a duplicate key ({@code 23505}; MySQL and MariaDB say {@code 23000} for every integrity
  *       violation, so their vendor code 1062 tells a duplicate) → {@code SUBMISSION_EXISTS} (409);
- *   <li>anything else is a fault of the gateway or its schema → {@code INTERNAL_ERROR} (500), logged
- *       here once with its SQLState.
+ *   <li>anything else is a fault of the gateway or its schema → {@code INTERNAL_ERROR} (500),
+ *       logged here once with its SQLState.
  * </ul>
  */
 final class SqlFailures {
   private static final Logger LOG = LoggerFactory.getLogger(SqlFailures.class);
   private static final int MYSQL_DUPLICATE_KEY = 1062;
+
   /**
    * States that mean "not now" besides class 08: PostgreSQL's shutdown and start-up states, too
    * many connections (class 53), serialization failures and deadlocks, timeouts, and H2's

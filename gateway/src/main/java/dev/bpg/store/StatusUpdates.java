@@ -118,11 +118,7 @@ final class StatusUpdates {
   }
 
   private boolean updateState(
-      Jdbc.Session session,
-      String submissionId,
-      Current now,
-      ApplicationStatus status,
-      Instant at)
+      Jdbc.Session session, String submissionId, Current now, ApplicationStatus status, Instant at)
       throws SQLException {
     boolean running = status.state() == ApplicationState.RUNNING;
     boolean terminal = status.state().isTerminal();
@@ -135,7 +131,8 @@ final class StatusUpdates {
             a ->
                 a.text(status.state().name())
                     .millis(at)
-                    .text(SubmissionRows.truncate(status.errorMessage(), SubmissionRows.MAX_MESSAGE))
+                    .text(
+                        SubmissionRows.truncate(status.errorMessage(), SubmissionRows.MAX_MESSAGE))
                     .text(status.sparkApplicationId())
                     .integer(status.executionAttempts())
                     .text(status.driverPodName())
@@ -152,11 +149,7 @@ final class StatusUpdates {
   }
 
   private static void updateDetails(
-      Jdbc.Session session,
-      String submissionId,
-      ApplicationStatus status,
-      Current now,
-      Instant at)
+      Jdbc.Session session, String submissionId, ApplicationStatus status, Current now, Instant at)
       throws SQLException {
     boolean changed =
         changes(status.sparkApplicationId(), now.appId())

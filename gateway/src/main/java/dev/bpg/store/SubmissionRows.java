@@ -76,7 +76,8 @@ final class SubmissionRows {
                 "arguments_json",
                 (a, r) -> a.text(writeList(r.arguments())),
                 (row, b) -> b.arguments(readList(row.text()))),
-            new Column("dag_name", (a, r) -> a.text(r.dagName()), (row, b) -> b.dagName(row.text())),
+            new Column(
+                "dag_name", (a, r) -> a.text(r.dagName()), (row, b) -> b.dagName(row.text())),
             new Column(
                 "task_name", (a, r) -> a.text(r.taskName()), (row, b) -> b.taskName(row.text())),
             new Column(
@@ -114,7 +115,9 @@ final class SubmissionRows {
             new Column(
                 "spec_json", (a, r) -> a.text(r.specJson()), (row, b) -> b.specJson(row.text())),
             new Column(
-                "created_at", (a, r) -> a.millis(r.createdAt()), (row, b) -> b.createdAt(row.millis())),
+                "created_at",
+                (a, r) -> a.millis(r.createdAt()),
+                (row, b) -> b.createdAt(row.millis())),
             new Column(
                 "state",
                 (a, r) -> a.text(r.state().name()),
@@ -138,7 +141,9 @@ final class SubmissionRows {
             new Column(
                 "driver_pod", (a, r) -> a.text(r.driverPod()), (row, b) -> b.driverPod(row.text())),
             new Column(
-                "started_at", (a, r) -> a.millis(r.startedAt()), (row, b) -> b.startedAt(row.millis())),
+                "started_at",
+                (a, r) -> a.millis(r.startedAt()),
+                (row, b) -> b.startedAt(row.millis())),
             new Column(
                 "finished_at",
                 (a, r) -> a.millis(r.finishedAt()),

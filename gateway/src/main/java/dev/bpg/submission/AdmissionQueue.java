@@ -9,9 +9,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The submissions this replica holds until a cluster has room, oldest first. They are kept in memory
- * because they carry the request's environment variables, which never go to the database; the
- * database knows them as QUEUED, and if this replica stops they are closed, not lost.
+ * The submissions this replica holds until a cluster has room, oldest first. They are kept in
+ * memory because they carry the request's environment variables, which never go to the database;
+ * the database knows them as QUEUED, and if this replica stops they are closed, not lost.
  */
 public final class AdmissionQueue {
   /** A held submission: everything needed to build and route it later. */

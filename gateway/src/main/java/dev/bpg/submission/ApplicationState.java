@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * The states of a SparkApplication as the Spark operator writes them, plus {@code UNKNOWN} for an
- * application the operator has not touched yet and {@code QUEUED} for a submission the gateway holds
- * until a cluster has room. A state never moves back from a terminal one.
+ * application the operator has not touched yet and {@code QUEUED} for a submission the gateway
+ * holds until a cluster has room. A state never moves back from a terminal one.
  */
 public enum ApplicationState {
   QUEUED(0),
@@ -36,9 +36,9 @@ public enum ApplicationState {
   }
 
   /**
-   * Whether moving from this state to {@code next} goes forward. Never out of a terminal state, never
-   * back to an earlier stage (a late SUBMITTED after RUNNING is stale news), except through the
-   * operator's retry path: into PENDING_RERUN, and from it to any state.
+   * Whether moving from this state to {@code next} goes forward. Never out of a terminal state,
+   * never back to an earlier stage (a late SUBMITTED after RUNNING is stale news), except through
+   * the operator's retry path: into PENDING_RERUN, and from it to any state.
    */
   public boolean mayMoveTo(ApplicationState next) {
     if (this == next || isTerminal()) {

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * The status of one SparkApplication as last seen on its cluster: what the operator wrote in {@code
- * status}, reduced to what the gateway serves and records. Nullable fields are absent on the cluster.
+ * status}, reduced to what the gateway serves and records. Nullable fields are absent on the
+ * cluster.
  */
 public record ApplicationStatus(
     ApplicationState state,
@@ -33,8 +34,13 @@ public record ApplicationStatus(
   }
 
   public ApplicationStatus withState(ApplicationState newState, String message, Instant at) {
-    return new ApplicationStatus(newState, message, sparkApplicationId, executionAttempts,
-        newState.isTerminal() && terminationTime == null ? at : terminationTime, driverPodName,
+    return new ApplicationStatus(
+        newState,
+        message,
+        sparkApplicationId,
+        executionAttempts,
+        newState.isTerminal() && terminationTime == null ? at : terminationTime,
+        driverPodName,
         executorStates);
   }
 }

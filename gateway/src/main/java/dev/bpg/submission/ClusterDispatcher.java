@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates a recorded submission's SparkApplication on the routing decision's cluster, or on its
- * fallbacks when a cluster cannot be used: a create that fails for the cluster's reason (unreachable,
- * timed out, throttled, failing) is tried on the next eligible cluster, at most {@code maxAttempts}
- * clusters; a refusal of the request itself is not. Every attempt is recorded, and a move to another
- * cluster is recorded before its create, with the spec built for that cluster.
+ * fallbacks when a cluster cannot be used: a create that fails for the cluster's reason
+ * (unreachable, timed out, throttled, failing) is tried on the next eligible cluster, at most
+ * {@code maxAttempts} clusters; a refusal of the request itself is not. Every attempt is recorded,
+ * and a move to another cluster is recorded before its create, with the spec built for that
+ * cluster.
  */
 public final class ClusterDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterDispatcher.class);

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The kills this replica has sent and whose deletion the watch has not reported yet: when it does,
- * the deletion is recorded as that caller's kill instead of as a deletion by someone else. Shared by
- * the kill service, which announces a kill before it deletes, and the watch rules, which take it.
+ * the deletion is recorded as that caller's kill instead of as a deletion by someone else. Shared
+ * by the kill service, which announces a kill before it deletes, and the watch rules, which take
+ * it.
  */
 public final class KillIntents {
   private final Map<String, String> killers = new ConcurrentHashMap<>();

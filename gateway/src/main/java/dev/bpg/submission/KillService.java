@@ -63,7 +63,9 @@ public final class KillService {
           application
               .status()
               .withState(
-                  ApplicationState.FAILED, KillIntents.killedMessage(caller.name()), clock.instant());
+                  ApplicationState.FAILED,
+                  KillIntents.killedMessage(caller.name()),
+                  clock.instant());
       cache.update(id, current -> current.withStatus(killed));
       writer.recordNow(id, killed, "kill:" + caller.name());
     }

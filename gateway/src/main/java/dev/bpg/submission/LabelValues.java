@@ -10,8 +10,9 @@ public final class LabelValues {
   private LabelValues() {}
 
   /**
-   * Keeps letters, digits, '-', '_' and '.', replaces every other character with '0', makes the first
-   * and last characters alphanumeric (replacing them with '0' if not) and cuts to 63 characters.
+   * Keeps letters, digits, '-', '_' and '.', replaces every other character with '0', makes the
+   * first and last characters alphanumeric (replacing them with '0' if not) and cuts to 63
+   * characters.
    */
   public static String normalize(String text) {
     if (text == null || text.isEmpty()) {

@@ -8,16 +8,17 @@ import java.util.regex.Pattern;
 
 /**
  * CPU and memory amounts as requests write them and as Spark and Kubernetes read them. Unlike the
- * reference gateway this accepts {@code coreLimit: "1200m"}, fractional memory such as {@code 1.5g} and
- * memory without a unit (mebibytes, as Spark reads it), and formats limits as whole millicores.
+ * reference gateway this accepts {@code coreLimit: "1200m"}, fractional memory such as {@code 1.5g}
+ * and memory without a unit (mebibytes, as Spark reads it), and formats limits as whole millicores.
  */
 public final class Quantities {
   private static final Pattern CPU = Pattern.compile("(\\d+(?:\\.\\d+)?)(m?)");
   private static final Pattern MEMORY =
       Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|k|kb|ki|m|mb|mi|g|gb|gi|t|tb|ti|p|pb|pi)?");
+
   /**
-   * Above 2^53 a double no longer holds every whole number, and scaled by a buffer ratio such amounts
-   * would overflow a long: no real pod asks for that much, so it is refused as a typo.
+   * Above 2^53 a double no longer holds every whole number, and scaled by a buffer ratio such
+   * amounts would overflow a long: no real pod asks for that much, so it is refused as a typo.
    */
   private static final double MAX_AMOUNT = 0x1p53;
 
@@ -38,7 +39,10 @@ public final class Quantities {
     return millis.setScale(0, RoundingMode.CEILING).longValueExact();
   }
 
-  /** Mebibytes of a memory amount in Spark's form ({@code 512m}, {@code 2g}) or Kubernetes' ({@code 2Gi}). */
+  /**
+   * Mebibytes of a memory amount in Spark's form ({@code 512m}, {@code 2g}) or Kubernetes' ({@code
+   * 2Gi}).
+   */
   public static double parseMebibytes(String text) {
     Matcher m = MEMORY.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
@@ -47,15 +51,16 @@ public final class Quantities {
     }
     double amount = Double.parseDouble(m.group(1));
     String unit = m.group(2) == null ? "m" : m.group(2).substring(0, 1);
-    double mebibytes = switch (unit) {
-      case "b" -> amount / (1024.0 * 1024.0);
-      case "k" -> amount / 1024.0;
-      case "m" -> amount;
-      case "g" -> amount * 1024.0;
-      case "t" -> amount * 1024.0 * 1024.0;
-      case "p" -> amount * 1024.0 * 1024.0 * 1024.0;
-      default -> throw new IllegalStateException("the pattern admits no other unit: " + unit);
-    };
+    double mebibytes =
+        switch (unit) {
+          case "b" -> amount / (1024.0 * 1024.0);
+          case "k" -> amount / 1024.0;
+          case "m" -> amount;
+          case "g" -> amount * 1024.0;
+          case "t" -> amount * 1024.0 * 1024.0;
+          case "p" -> amount * 1024.0 * 1024.0 * 1024.0;
+          default -> throw new IllegalStateException("the pattern admits no other unit: " + unit);
+        };
     if (!(mebibytes < MAX_AMOUNT)) {
       throw tooLarge(text);
     }

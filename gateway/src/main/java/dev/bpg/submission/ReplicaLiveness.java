@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This replica's heartbeat in the store, and the closing of what dead replicas held. A replica keeps
- * the submissions it queues in memory (they carry environment variables that never go to the
- * store); when it stops without closing them, or dies, the others notice that its heartbeat is stale
- * and close its QUEUED submissions as FAILED with the reason, so that none is lost silently.
+ * This replica's heartbeat in the store, and the closing of what dead replicas held. A replica
+ * keeps the submissions it queues in memory (they carry environment variables that never go to the
+ * store); when it stops without closing them, or dies, the others notice that its heartbeat is
+ * stale and close its QUEUED submissions as FAILED with the reason, so that none is lost silently.
  */
 public final class ReplicaLiveness {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicaLiveness.class);

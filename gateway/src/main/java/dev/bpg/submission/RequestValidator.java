@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Checks a request before it is routed, so that every mistake is a 400 that names the field instead of
- * a failure deep in spec building or on the cluster.
+ * Checks a request before it is routed, so that every mistake is a 400 that names the field instead
+ * of a failure deep in spec building or on the cluster.
  */
 public final class RequestValidator {
   private static final List<String> TYPES = List.of("Java", "Scala", "Python", "R");
@@ -26,7 +26,8 @@ public final class RequestValidator {
     requireText(request.mainApplicationFile(), "mainApplicationFile");
     checkPod(request.driver(), "driver");
     checkPod(request.executor(), "executor");
-    if (request.executor() != null && request.executor().instances() != null
+    if (request.executor() != null
+        && request.executor().instances() != null
         && request.executor().instances() < 0) {
       throw GatewayException.invalidField("executor.instances", "must not be negative");
     }
@@ -39,11 +40,14 @@ public final class RequestValidator {
       }
     }
     if (request.sparkConf() != null) {
-      request.sparkConf().forEach((key, value) -> {
-        if (key.isBlank()) {
-          throw GatewayException.invalidField("sparkConf", "keys must not be empty");
-        }
-      });
+      request
+          .sparkConf()
+          .forEach(
+              (key, value) -> {
+                if (key.isBlank()) {
+                  throw GatewayException.invalidField("sparkConf", "keys must not be empty");
+                }
+              });
     }
     return typeOf(request);
   }
@@ -52,12 +56,18 @@ public final class RequestValidator {
    * Checks the queue's limits: executor count (field and Spark setting) and the requested maximum
    * running time, which defaults to the queue's maximum. Returns the running-time limit in ms.
    */
-  public static long checkQueueLimits(SubmitApplicationRequest request, QueueConfig queue, QueueConfig parent) {
+  public static long checkQueueLimits(
+      SubmitApplicationRequest request, QueueConfig queue, QueueConfig parent) {
     int max = queue.maxExecutorInstances();
-    if (request.executor() != null && request.executor().instances() != null
+    if (request.executor() != null
+        && request.executor().instances() != null
         && request.executor().instances() > max) {
-      throw new GatewayException(ErrorCode.QUEUE_LIMIT_EXCEEDED, "executor.instances: "
-          + request.executor().instances() + " exceeds the queue's limit of " + max);
+      throw new GatewayException(
+          ErrorCode.QUEUE_LIMIT_EXCEEDED,
+          "executor.instances: "
+              + request.executor().instances()
+              + " exceeds the queue's limit of "
+              + max);
     }
     Map<String, String> conf = request.sparkConf() == null ? Map.of() : request.sparkConf();
     String instances = conf.get(SparkConfKeys.EXECUTOR_INSTANCES);
@@ -67,11 +77,18 @@ public final class RequestValidator {
         n = Integer.parseInt(instances.trim());
       } catch (NumberFormatException e) {
         throw GatewayException.invalidField(
-            "sparkConf." + SparkConfKeys.EXECUTOR_INSTANCES, "'" + instances + "' is not a whole number");
+            "sparkConf." + SparkConfKeys.EXECUTOR_INSTANCES,
+            "'" + instances + "' is not a whole number");
       }
       if (n > max) {
-        throw new GatewayException(ErrorCode.QUEUE_LIMIT_EXCEEDED, "sparkConf."
-            + SparkConfKeys.EXECUTOR_INSTANCES + ": " + n + " exceeds the queue's limit of " + max);
+        throw new GatewayException(
+            ErrorCode.QUEUE_LIMIT_EXCEEDED,
+            "sparkConf."
+                + SparkConfKeys.EXECUTOR_INSTANCES
+                + ": "
+                + n
+                + " exceeds the queue's limit of "
+                + max);
       }
     }
     long queueMax = parent.maxRunningTime().toMillis();
@@ -84,11 +101,16 @@ public final class RequestValidator {
       millis = Long.parseLong(requested.trim());
     } catch (NumberFormatException e) {
       throw GatewayException.invalidField(
-          "sparkConf." + SparkConfKeys.MAX_RUNNING_MILLIS, "'" + requested + "' is not a number of milliseconds");
+          "sparkConf." + SparkConfKeys.MAX_RUNNING_MILLIS,
+          "'" + requested + "' is not a number of milliseconds");
     }
     if (millis <= 0 || millis > queueMax) {
-      throw new GatewayException(ErrorCode.QUEUE_LIMIT_EXCEEDED, "sparkConf."
-          + SparkConfKeys.MAX_RUNNING_MILLIS + ": must be between 1 and the queue's maximum of " + queueMax);
+      throw new GatewayException(
+          ErrorCode.QUEUE_LIMIT_EXCEEDED,
+          "sparkConf."
+              + SparkConfKeys.MAX_RUNNING_MILLIS
+              + ": must be between 1 and the queue's maximum of "
+              + queueMax);
     }
     return millis;
   }
@@ -98,7 +120,8 @@ public final class RequestValidator {
       return request.mainClass() != null && !request.mainClass().isBlank() ? "Java" : "Python";
     }
     return TYPES.stream()
-        .filter(t -> t.toLowerCase(Locale.ROOT).equals(request.type().trim().toLowerCase(Locale.ROOT)))
+        .filter(
+            t -> t.toLowerCase(Locale.ROOT).equals(request.type().trim().toLowerCase(Locale.ROOT)))
         .findFirst()
         .orElseThrow(() -> GatewayException.invalidField("type", "must be one of " + TYPES));
   }
@@ -111,9 +134,15 @@ public final class RequestValidator {
       throw GatewayException.invalidField(field + ".cores", "must be at least 1");
     }
     check(() -> Quantities.parseMillicores(pod.coreLimit()), pod.coreLimit(), field + ".coreLimit");
-    check(() -> Quantities.parseMillicores(pod.coreRequest()), pod.coreRequest(), field + ".coreRequest");
+    check(
+        () -> Quantities.parseMillicores(pod.coreRequest()),
+        pod.coreRequest(),
+        field + ".coreRequest");
     check(() -> Quantities.parseMebibytes(pod.memory()), pod.memory(), field + ".memory");
-    check(() -> Quantities.parseMebibytes(pod.memoryOverhead()), pod.memoryOverhead(), field + ".memoryOverhead");
+    check(
+        () -> Quantities.parseMebibytes(pod.memoryOverhead()),
+        pod.memoryOverhead(),
+        field + ".memoryOverhead");
     if (pod.env() != null) {
       for (int i = 0; i < pod.env().size(); i++) {
         EnvVar env = pod.env().get(i);

@@ -9,17 +9,22 @@ import java.util.Optional;
  * The Kubernetes API of one cluster, as far as the gateway uses it. One instance per cluster, built
  * once and shared by all requests.
  *
- * <p>Errors: a cluster that cannot be reached or answers 429 or 5xx raises {@code CLUSTER_UNAVAILABLE};
- * an API server that refuses the object itself raises {@code CLUSTER_REJECTED}; a name that exists
- * already raises {@code SUBMISSION_EXISTS}. Reads of objects that do not exist return empty.
+ * <p>Errors: a cluster that cannot be reached or answers 429 or 5xx raises {@code
+ * CLUSTER_UNAVAILABLE}; an API server that refuses the object itself raises {@code
+ * CLUSTER_REJECTED}; a name that exists already raises {@code SUBMISSION_EXISTS}. Reads of objects
+ * that do not exist return empty.
  */
 public interface SparkApplicationClient {
   String clusterId();
 
-  /** Creates the SparkApplication. Not idempotent: a second create of the same name is a conflict. */
+  /**
+   * Creates the SparkApplication. Not idempotent: a second create of the same name is a conflict.
+   */
   void create(SparkApplicationManifest manifest);
 
-  /** Whether the cluster holds the SparkApplication now, asked of its API server (not of a cache). */
+  /**
+   * Whether the cluster holds the SparkApplication now, asked of its API server (not of a cache).
+   */
   boolean exists(String namespace, String name);
 
   /** Deletes the SparkApplication; returns false when it did not exist. Idempotent. */
@@ -31,8 +36,8 @@ public interface SparkApplicationClient {
   List<ClusterEvent> events(String namespace, String involvedObjectName);
 
   /**
-   * The log of a pod's main container; with {@code follow} the stream stays open while the container
-   * runs. Empty when the pod does not exist. The caller closes the stream.
+   * The log of a pod's main container; with {@code follow} the stream stays open while the
+   * container runs. Empty when the pod does not exist. The caller closes the stream.
    */
   Optional<InputStream> openLog(String namespace, String podName, boolean follow);
 }

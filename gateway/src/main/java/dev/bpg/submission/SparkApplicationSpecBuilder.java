@@ -61,35 +61,41 @@ public final class SparkApplicationSpecBuilder {
     QueueConfig parent = input.queue().parent();
     String name = input.id().value();
 
-    List<Volume> volumes = request.volumes() != null && !request.volumes().isEmpty()
-        ? request.volumes() : cluster.volumes();
+    List<Volume> volumes =
+        request.volumes() != null && !request.volumes().isEmpty()
+            ? request.volumes()
+            : cluster.volumes();
     boolean requestHasVolumes = request.volumes() != null && !request.volumes().isEmpty();
 
     SparkPodSpec driver = buildDriver(request, cluster, parent, input.zone(), requestHasVolumes);
-    SparkPodSpec executor = buildExecutor(request, cluster, parent, input.zone(), requestHasVolumes);
+    SparkPodSpec executor =
+        buildExecutor(request, cluster, parent, input.zone(), requestHasVolumes);
 
     boolean yunikorn = cluster.usesYunikorn();
-    SparkApplicationSpec spec = new SparkApplicationSpec(
-        input.type(),
-        request.sparkVersion(),
-        "cluster",
-        cluster.impersonateUser() ? input.owner() : null,
-        imageFor(request, input.type()),
-        request.imagePullPolicy(),
-        request.mainClass(),
-        request.mainApplicationFile(),
-        request.arguments(),
-        mergeSparkConf(input),
-        volumes.isEmpty() ? null : volumes,
-        driver,
-        executor,
-        request.deps(),
-        request.restartPolicy(),
-        request.pythonVersion(),
-        cluster.findTtl().map(ttl -> ttl.toSeconds()).orElse(null),
-        uiOptions(cluster.sparkUiOptions(), name),
-        yunikorn ? "yunikorn" : null,
-        yunikorn ? new SparkApplicationSpec.BatchSchedulerOptions(input.queue().rootPath(), null) : null);
+    SparkApplicationSpec spec =
+        new SparkApplicationSpec(
+            input.type(),
+            request.sparkVersion(),
+            "cluster",
+            cluster.impersonateUser() ? input.owner() : null,
+            imageFor(request, input.type()),
+            request.imagePullPolicy(),
+            request.mainClass(),
+            request.mainApplicationFile(),
+            request.arguments(),
+            mergeSparkConf(input),
+            volumes.isEmpty() ? null : volumes,
+            driver,
+            executor,
+            request.deps(),
+            request.restartPolicy(),
+            request.pythonVersion(),
+            cluster.findTtl().map(ttl -> ttl.toSeconds()).orElse(null),
+            uiOptions(cluster.sparkUiOptions(), name),
+            yunikorn ? "yunikorn" : null,
+            yunikorn
+                ? new SparkApplicationSpec.BatchSchedulerOptions(input.queue().rootPath(), null)
+                : null);
 
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(LABEL_OWNER, LabelValues.normalize(input.owner()));
@@ -99,15 +105,21 @@ public final class SparkApplicationSpecBuilder {
     }
     labels.put(LABEL_QUEUE, LabelValues.normalize(input.queue().rootPath()));
     labels.put(LABEL_MAX_RUNNING_MILLIS, Long.toString(input.maxRunningMillis()));
-    Map<String, String> annotations = Map.of(
-        ANNOTATION_OWNER, input.owner(), ANNOTATION_SUBMITTED_BY, input.submittedBy(),
-        ANNOTATION_QUEUE, input.queue().name());
+    Map<String, String> annotations =
+        Map.of(
+            ANNOTATION_OWNER,
+            input.owner(),
+            ANNOTATION_SUBMITTED_BY,
+            input.submittedBy(),
+            ANNOTATION_QUEUE,
+            input.queue().name());
     return new SparkApplicationManifest(name, cluster.namespace(), labels, annotations, spec);
   }
 
   /**
-   * defaultSparkConf, then the cluster's, then the request's, then the enforced fixedSparkConf, then
-   * {@code spark.app.name}; the placeholder is replaced in the default and cluster values only.
+   * defaultSparkConf, then the cluster's, then the request's, then the enforced fixedSparkConf,
+   * then {@code spark.app.name}; the placeholder is replaced in the default and cluster values
+   * only.
    */
   private Map<String, String> mergeSparkConf(SpecInput input) {
     SubmitApplicationRequest request = input.request();
@@ -160,20 +172,31 @@ public final class SparkApplicationSpecBuilder {
         .filter(image -> image.serves(type, request.sparkVersion()))
         .map(SparkImageConfig::name)
         .findFirst()
-        .orElseThrow(() -> new GatewayException(ErrorCode.SPARK_IMAGE_NOT_FOUND,
-            "image: no Spark image is configured for type " + type + " and Spark "
-                + request.sparkVersion() + "; set image in the request or ask the operators to add one"));
+        .orElseThrow(
+            () ->
+                new GatewayException(
+                    ErrorCode.SPARK_IMAGE_NOT_FOUND,
+                    "image: no Spark image is configured for type "
+                        + type
+                        + " and Spark "
+                        + request.sparkVersion()
+                        + "; set image in the request or ask the operators to add one"));
   }
 
-  private SparkPodSpec buildDriver(SubmitApplicationRequest request, ClusterConfig cluster,
-      QueueConfig parent, Optional<String> zone, boolean requestHasVolumes) {
+  private SparkPodSpec buildDriver(
+      SubmitApplicationRequest request,
+      ClusterConfig cluster,
+      QueueConfig parent,
+      Optional<String> zone,
+      boolean requestHasVolumes) {
     SparkPodSpec from = request.driver() == null ? SparkPodSpec.empty() : request.driver();
     // The request's pod model is shared; the upstream DriverSpec has no executor fields.
     SparkPodSpec.Builder driver = from.toBuilder().instances(null).deleteOnTermination(null);
     applyResources(driver, from, parent.driverCpuBufferRatio(), parent.driverMemoryBufferRatio());
     driver.labels(podLabels(from.labels()));
     driver.env(mergeEnv(cluster.driver().env(), from.env()));
-    driver.volumeMounts(volumeMounts(from, cluster.driver().volumeMounts(), requestHasVolumes, cluster));
+    driver.volumeMounts(
+        volumeMounts(from, cluster.driver().volumeMounts(), requestHasVolumes, cluster));
     if (from.serviceAccount() == null) {
       driver.serviceAccount(cluster.serviceAccount());
     }
@@ -184,44 +207,55 @@ public final class SparkApplicationSpecBuilder {
     annotations.put(SAFE_TO_EVICT, "false");
     driver.annotations(annotations);
     if (from.affinity() == null) {
-      driver.affinity(nodeAffinity(parent.driverNodeLabelKey(), parent.driverNodeLabelValues(), zone));
+      driver.affinity(
+          nodeAffinity(parent.driverNodeLabelKey(), parent.driverNodeLabelValues(), zone));
     }
     return driver.build();
   }
 
-  private SparkPodSpec buildExecutor(SubmitApplicationRequest request, ClusterConfig cluster,
-      QueueConfig parent, Optional<String> zone, boolean requestHasVolumes) {
+  private SparkPodSpec buildExecutor(
+      SubmitApplicationRequest request,
+      ClusterConfig cluster,
+      QueueConfig parent,
+      Optional<String> zone,
+      boolean requestHasVolumes) {
     SparkPodSpec from = request.executor() == null ? SparkPodSpec.empty() : request.executor();
     // The upstream ExecutorSpec has no driver fields.
     SparkPodSpec.Builder executor = from.toBuilder().podName(null).kubernetesMaster(null);
-    applyResources(executor, from, parent.executorCpuBufferRatio(), parent.executorMemoryBufferRatio());
+    applyResources(
+        executor, from, parent.executorCpuBufferRatio(), parent.executorMemoryBufferRatio());
     executor.instances(from.instances() == null ? 1 : from.instances());
     executor.labels(podLabels(from.labels()));
     executor.env(mergeEnv(cluster.executor().env(), from.env()));
-    executor.volumeMounts(volumeMounts(from, cluster.executor().volumeMounts(), requestHasVolumes, cluster));
+    executor.volumeMounts(
+        volumeMounts(from, cluster.executor().volumeMounts(), requestHasVolumes, cluster));
     if (from.annotations() == null || from.annotations().isEmpty()) {
       executor.annotations(Map.of(SAFE_TO_EVICT, "false"));
     }
     if (from.affinity() == null) {
-      List<String> values = request.isSpotInstance()
-          ? parent.executorSpotNodeLabelValues() : parent.executorNodeLabelValues();
+      List<String> values =
+          request.isSpotInstance()
+              ? parent.executorSpotNodeLabelValues()
+              : parent.executorNodeLabelValues();
       executor.affinity(nodeAffinity(parent.executorNodeLabelKey(), values, zone));
     }
-    executor.dnsConfig(new PodDnsConfig(
-        from.dnsConfig() == null ? null : from.dnsConfig().nameservers(),
-        from.dnsConfig() == null ? null : from.dnsConfig().searches(),
-        List.of(new PodDnsConfig.Option("ndots", "1"))));
+    executor.dnsConfig(
+        new PodDnsConfig(
+            from.dnsConfig() == null ? null : from.dnsConfig().nameservers(),
+            from.dnsConfig() == null ? null : from.dnsConfig().searches(),
+            List.of(new PodDnsConfig.Option("ndots", "1"))));
     return executor.build();
   }
 
-  private static void applyResources(SparkPodSpec.Builder target, SparkPodSpec from,
-      double cpuRatio, double memoryRatio) {
+  private static void applyResources(
+      SparkPodSpec.Builder target, SparkPodSpec from, double cpuRatio, double memoryRatio) {
     int cores = from.cores() == null ? 1 : from.cores();
     target.cores(Quantities.scaleCores(cores, cpuRatio));
-    long limitMillicores = from.coreLimit() == null
-        ? cores * 1000L : Quantities.parseMillicores(from.coreLimit());
+    long limitMillicores =
+        from.coreLimit() == null ? cores * 1000L : Quantities.parseMillicores(from.coreLimit());
     target.coreLimit(Quantities.scaleCpuLimit(limitMillicores, cpuRatio));
-    target.memory(Quantities.scaleMemory(from.memory() == null ? "1g" : from.memory(), memoryRatio));
+    target.memory(
+        Quantities.scaleMemory(from.memory() == null ? "1g" : from.memory(), memoryRatio));
   }
 
   /** Airflow's dag and task names become valid label values; other labels pass as given. */
@@ -236,7 +270,9 @@ public final class SparkApplicationSpecBuilder {
     return out;
   }
 
-  /** The cluster's variables, then the request's; a request variable replaces one of the same name. */
+  /**
+   * The cluster's variables, then the request's; a request variable replaces one of the same name.
+   */
   private static List<EnvVar> mergeEnv(List<EnvVar> clusterEnv, List<EnvVar> requestEnv) {
     Map<String, EnvVar> byName = new LinkedHashMap<>();
     clusterEnv.forEach(e -> byName.put(e.name(), e));
@@ -250,8 +286,11 @@ public final class SparkApplicationSpecBuilder {
    * The request's mounts go with the request's volumes; when the request brings no volumes, the
    * cluster's mounts go with the cluster's volumes.
    */
-  private static List<VolumeMount> volumeMounts(SparkPodSpec from, List<VolumeMount> clusterMounts,
-      boolean requestHasVolumes, ClusterConfig cluster) {
+  private static List<VolumeMount> volumeMounts(
+      SparkPodSpec from,
+      List<VolumeMount> clusterMounts,
+      boolean requestHasVolumes,
+      ClusterConfig cluster) {
     if (requestHasVolumes) {
       return from.volumeMounts();
     }
@@ -262,19 +301,20 @@ public final class SparkApplicationSpecBuilder {
   }
 
   /**
-   * A required node affinity on the queue's node label, and on the picked zone; an empty node affinity
-   * when the queue sets neither, as the reference gateway sends.
+   * A required node affinity on the queue's node label, and on the picked zone; an empty node
+   * affinity when the queue sets neither, as the reference gateway sends.
    */
   private static Affinity nodeAffinity(String key, List<String> values, Optional<String> zone) {
     List<NodeSelectorRequirement> requirements = new ArrayList<>();
     if (!values.isEmpty()) {
       requirements.add(new NodeSelectorRequirement(key, "In", values));
     }
-    zone.ifPresent(z -> requirements.add(new NodeSelectorRequirement(ZONE_LABEL, "In", List.of(z))));
+    zone.ifPresent(
+        z -> requirements.add(new NodeSelectorRequirement(ZONE_LABEL, "In", List.of(z))));
     if (requirements.isEmpty()) {
       return new Affinity(new NodeAffinity(null, null));
     }
-    return new Affinity(new NodeAffinity(
-        new NodeSelector(List.of(new NodeSelectorTerm(requirements))), null));
+    return new Affinity(
+        new NodeAffinity(new NodeSelector(List.of(new NodeSelectorTerm(requirements))), null));
   }
 }

@@ -35,6 +35,7 @@ public record SpecInput(
 
   /** The same submission built for another cluster (failover or dispatch). */
   public SpecInput onCluster(ClusterConfig other) {
-    return new SpecInput(id, request, owner, submittedBy, queue, other, type, zone, maxRunningMillis);
+    return new SpecInput(
+        id, request, owner, submittedBy, queue, other, type, zone, maxRunningMillis);
   }
 }

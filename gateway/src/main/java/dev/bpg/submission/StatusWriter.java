@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #recordNow}: a decision that needs the store's answer before it goes on (a kill, a
  *       failed create, a dispatch out of the admission queue, closing held submissions, the
  *       reconciliation, the running-time limit). It is written on the caller's thread and says
- *       whether it moved the state; a database that is down raises {@code DATABASE_UNAVAILABLE}
- *       to the caller.
+ *       whether it moved the state; a database that is down raises {@code DATABASE_UNAVAILABLE} to
+ *       the caller.
  * </ul>
  *
  * <p>The two meet safely because the store's write is a compare-and-set that never moves a state
@@ -111,7 +111,8 @@ public final class StatusWriter implements AutoCloseable {
     for (Map.Entry<String, Pending> entry : Map.copyOf(unrecorded).entrySet()) {
       Pending pending = entry.getValue();
       try {
-        if (store.recordStatus(entry.getKey(), pending.status(), pending.source(), clock.instant())) {
+        if (store.recordStatus(
+            entry.getKey(), pending.status(), pending.source(), clock.instant())) {
           metrics.transition(pending.status().state().name());
         }
         unrecorded.remove(entry.getKey(), pending);

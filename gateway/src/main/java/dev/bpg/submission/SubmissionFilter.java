@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * What a history search asks for: every present criterion must hold. {@code visibleTo} limits the
- * result to what one user owns or submitted; {@code owner} to one owner. Times bound {@code created}
- * ({@code from} inclusive, {@code to} exclusive).
+ * result to what one user owns or submitted; {@code owner} to one owner. Times bound {@code
+ * created} ({@code from} inclusive, {@code to} exclusive).
  */
 public record SubmissionFilter(
     Optional<String> visibleTo,
@@ -32,7 +32,14 @@ public record SubmissionFilter(
   }
 
   public static SubmissionFilter all() {
-    return new SubmissionFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new SubmissionFilter(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 }

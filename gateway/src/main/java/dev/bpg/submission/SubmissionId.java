@@ -11,16 +11,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A submission ID: {@code <clusterId>-<32 hex>[-<suffix>]}. It is also the SparkApplication's name and
- * the prefix of its pods. Cluster IDs may contain hyphens, so parsing looks for the 32-hex block rather
- * than splitting at the first hyphen (the reference gateway's bug).
+ * A submission ID: {@code <clusterId>-<32 hex>[-<suffix>]}. It is also the SparkApplication's name
+ * and the prefix of its pods. Cluster IDs may contain hyphens, so parsing looks for the 32-hex
+ * block rather than splitting at the first hyphen (the reference gateway's bug).
  */
 public record SubmissionId(String clusterId, String uuid, Optional<String> suffix) {
-  /** Kubernetes object names of the upstream operator's pods and labels are limited to 63 characters. */
+  /**
+   * Kubernetes object names of the upstream operator's pods and labels are limited to 63
+   * characters.
+   */
   public static final int MAX_LENGTH = 63;
 
   private static final Pattern SHAPE =
-      Pattern.compile("([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)-([0-9a-f]{32})(?:-([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?");
+      Pattern.compile(
+          "([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)-([0-9a-f]{32})(?:-([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?");
   private static final Pattern REST =
       Pattern.compile("([0-9a-f]{32})(?:-([a-z0-9](?:[-a-z0-9]*[a-z0-9])?))?");
   private static final Pattern SUFFIX = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -33,23 +37,31 @@ public record SubmissionId(String clusterId, String uuid, Optional<String> suffi
 
   /** A fresh ID on the given cluster; the suffix is the caller's and is checked here. */
   public static SubmissionId create(String clusterId, UUID uuid, Optional<String> suffix) {
-    suffix.ifPresent(s -> {
-      if (!SUFFIX.matcher(s).matches()) {
-        throw GatewayException.invalidField("submissionIdSuffix",
-            "must be lowercase letters, digits and '-', starting and ending with a letter or digit");
-      }
-    });
+    suffix.ifPresent(
+        s -> {
+          if (!SUFFIX.matcher(s).matches()) {
+            throw GatewayException.invalidField(
+                "submissionIdSuffix",
+                "must be lowercase letters, digits and '-', starting and ending with a letter or"
+                    + " digit");
+          }
+        });
     SubmissionId id = new SubmissionId(clusterId, uuid.toString().replace("-", ""), suffix);
     if (id.value().length() > MAX_LENGTH) {
-      throw GatewayException.invalidField("submissionIdSuffix",
-          "too long: the submission ID " + id.value() + " would exceed " + MAX_LENGTH + " characters");
+      throw GatewayException.invalidField(
+          "submissionIdSuffix",
+          "too long: the submission ID "
+              + id.value()
+              + " would exceed "
+              + MAX_LENGTH
+              + " characters");
     }
     return id;
   }
 
   /**
-   * Parses an ID, preferring a known cluster ID as its prefix so that a cluster named like {@code a-b}
-   * is found whatever the rest holds.
+   * Parses an ID, preferring a known cluster ID as its prefix so that a cluster named like {@code
+   * a-b} is found whatever the rest holds.
    */
   public static SubmissionId parse(String text, Collection<String> knownClusterIds) {
     requireNonNull(text, "text is null");
@@ -63,8 +75,11 @@ public record SubmissionId(String clusterId, String uuid, Optional<String> suffi
     }
     Matcher m = SHAPE.matcher(text);
     if (!m.matches()) {
-      throw new GatewayException(ErrorCode.INVALID_SUBMISSION_ID,
-          "submissionId: '" + abbreviate(text) + "' is not a submission ID (<clusterId>-<32 hex>[-suffix])");
+      throw new GatewayException(
+          ErrorCode.INVALID_SUBMISSION_ID,
+          "submissionId: '"
+              + abbreviate(text)
+              + "' is not a submission ID (<clusterId>-<32 hex>[-suffix])");
     }
     return new SubmissionId(m.group(1), m.group(2), Optional.ofNullable(m.group(3)));
   }

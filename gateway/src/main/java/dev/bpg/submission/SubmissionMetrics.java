@@ -3,8 +3,8 @@ package dev.bpg.submission;
 import java.time.Duration;
 
 /**
- * What the domain counts for the metrics endpoint. Implementations are thread-safe and cheap
- * enough to call on every request; {@link #NONE} counts nothing, for tests and tools.
+ * What the domain counts for the metrics endpoint. Implementations are thread-safe and cheap enough
+ * to call on every request; {@link #NONE} counts nothing, for tests and tools.
  */
 public interface SubmissionMetrics {
   SubmissionMetrics NONE =

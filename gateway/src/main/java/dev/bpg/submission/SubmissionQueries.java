@@ -2,7 +2,6 @@ package dev.bpg.submission;
 
 import static java.util.Objects.requireNonNull;
 
-
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import java.io.InputStream;
@@ -13,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Answers the read endpoints: live state from the status cache, history from the database, pods,
- * events and logs from the cluster. A submission is visible to its owner, to whoever submitted it for
- * the owner, and to admins; anyone else is refused (403).
+ * events and logs from the cluster. A submission is visible to its owner, to whoever submitted it
+ * for the owner, and to admins; anyone else is refused (403).
  */
 public final class SubmissionQueries {
   private final StatusCache cache;
@@ -30,9 +29,11 @@ public final class SubmissionQueries {
   /** The submission's state: live from the cache, else from history. */
   public TrackedApplication status(String submissionId, Caller caller) {
     SubmissionId.parse(submissionId, clusters.ids());
-    TrackedApplication application = cache.find(submissionId)
-        .or(() -> store.find(submissionId).map(SubmissionQueries::fromHistory))
-        .orElseThrow(() -> notFound(submissionId));
+    TrackedApplication application =
+        cache
+            .find(submissionId)
+            .or(() -> store.find(submissionId).map(SubmissionQueries::fromHistory))
+            .orElseThrow(() -> notFound(submissionId));
     if (!application.isVisibleTo(caller)) {
       throw forbidden(submissionId);
     }
@@ -97,30 +98,46 @@ public final class SubmissionQueries {
 
   /** The submission ID of a Spark application ID. */
   public String submissionIdOf(String sparkApplicationId) {
-    return store.findIdBySparkApplicationId(sparkApplicationId)
-        .orElseThrow(() -> new GatewayException(ErrorCode.SUBMISSION_NOT_FOUND,
-            "appId: no submission has Spark application ID " + sparkApplicationId));
+    return store
+        .findIdBySparkApplicationId(sparkApplicationId)
+        .orElseThrow(
+            () ->
+                new GatewayException(
+                    ErrorCode.SUBMISSION_NOT_FOUND,
+                    "appId: no submission has Spark application ID " + sparkApplicationId));
   }
 
   /** The caller's submissions (as owner or as the one who submitted them), newest first. */
   public List<SubmissionRecord> mine(Caller caller, int limit) {
-    SubmissionFilter filter = new SubmissionFilter(Optional.of(caller.name()), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty());
+    SubmissionFilter filter =
+        new SubmissionFilter(
+            Optional.of(caller.name()),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
     return search(filter, Optional.empty(), limit).submissions();
   }
 
   /** A page of a history search, each entry with its live state when it has one. */
   public SubmissionPage search(SubmissionFilter filter, Optional<PageCursor> cursor, int limit) {
     SubmissionPage page = store.search(filter, cursor, limit);
-    return new SubmissionPage(page.submissions().stream()
-        .map(r -> cache.find(r.submissionId()).map(live -> overlay(r, live)).orElse(r))
-        .toList(), page.next());
+    return new SubmissionPage(
+        page.submissions().stream()
+            .map(r -> cache.find(r.submissionId()).map(live -> overlay(r, live)).orElse(r))
+            .toList(),
+        page.next());
   }
 
   /** Every submission, newest first, optionally of one application name; for admins. */
-  public void all(Optional<String> applicationName, int limit, Consumer<SubmissionRecord> consumer) {
-    store.forEach(applicationName, limit,
+  public void all(
+      Optional<String> applicationName, int limit, Consumer<SubmissionRecord> consumer) {
+    store.forEach(
+        applicationName,
+        limit,
         r -> consumer.accept(cache.find(r.submissionId()).map(live -> overlay(r, live)).orElse(r)));
   }
 
@@ -149,10 +166,26 @@ public final class SubmissionQueries {
   }
 
   private static TrackedApplication fromHistory(SubmissionRecord r) {
-    ApplicationStatus status = new ApplicationStatus(r.state(), r.errorMessage(), r.sparkApplicationId(),
-        r.executionAttempts(), r.finishedAt(), r.driverPod(), Map.of());
-    return new TrackedApplication(r.submissionId(), r.clusterId(), r.namespace(), r.owner(),
-        r.submittedBy(), r.queue(), r.createdAt(), r.maxRunningMillis(), status, false);
+    ApplicationStatus status =
+        new ApplicationStatus(
+            r.state(),
+            r.errorMessage(),
+            r.sparkApplicationId(),
+            r.executionAttempts(),
+            r.finishedAt(),
+            r.driverPod(),
+            Map.of());
+    return new TrackedApplication(
+        r.submissionId(),
+        r.clusterId(),
+        r.namespace(),
+        r.owner(),
+        r.submittedBy(),
+        r.queue(),
+        r.createdAt(),
+        r.maxRunningMillis(),
+        status,
+        false);
   }
 
   /** The record with the live state, which may be ahead of what the database has. */
@@ -161,7 +194,8 @@ public final class SubmissionQueries {
       return r;
     }
     ApplicationStatus s = live.status();
-    return r.withStatus(r.state().isTerminal() ? r.state() : s.state(),
+    return r.withStatus(
+        r.state().isTerminal() ? r.state() : s.state(),
         s.errorMessage() != null ? s.errorMessage() : r.errorMessage(),
         s.sparkApplicationId() != null ? s.sparkApplicationId() : r.sparkApplicationId(),
         s.executionAttempts() != null ? s.executionAttempts() : r.executionAttempts(),
@@ -170,11 +204,15 @@ public final class SubmissionQueries {
   }
 
   private static GatewayException notFound(String submissionId) {
-    return new GatewayException(ErrorCode.SUBMISSION_NOT_FOUND, "submission " + submissionId + " does not exist");
+    return new GatewayException(
+        ErrorCode.SUBMISSION_NOT_FOUND, "submission " + submissionId + " does not exist");
   }
 
   private static GatewayException forbidden(String submissionId) {
-    return new GatewayException(ErrorCode.FORBIDDEN,
-        "submission " + submissionId + " belongs to another user; only its owner and admins may see it");
+    return new GatewayException(
+        ErrorCode.FORBIDDEN,
+        "submission "
+            + submissionId
+            + " belongs to another user; only its owner and admins may see it");
   }
 }

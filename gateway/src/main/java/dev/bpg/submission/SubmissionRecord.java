@@ -8,10 +8,10 @@ import java.util.Optional;
 
 /**
  * One submission as the store keeps it: who submitted what where, the resources asked for, the
- * routing decision, the request and spec without secrets, the last known state, and the cost once it
- * has finished (when rates are configured), the caller's idempotency key, and the gateway replica that
- * holds it while it is QUEUED. Nullable fields are unknown or not applicable. Build one with {@link
- * #builder()}.
+ * routing decision, the request and spec without secrets, the last known state, and the cost once
+ * it has finished (when rates are configured), the caller's idempotency key, and the gateway
+ * replica that holds it while it is QUEUED. Nullable fields are unknown or not applicable. Build
+ * one with {@link #builder()}.
  */
 public record SubmissionRecord(
     String submissionId,

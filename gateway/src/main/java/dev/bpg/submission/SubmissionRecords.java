@@ -81,7 +81,10 @@ public final class SubmissionRecords {
     return write(manifest.spec().withoutEnv());
   }
 
-  /** The request as stored: environment variables (they may hold secrets) and the queue token removed. */
+  /**
+   * The request as stored: environment variables (they may hold secrets) and the queue token
+   * removed.
+   */
   public String maskedRequest(SubmitApplicationRequest request) {
     ObjectNode tree = json.valueToTree(request);
     for (String pod : new String[] {"driver", "executor"}) {

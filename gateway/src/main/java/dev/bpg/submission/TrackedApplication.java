@@ -30,8 +30,17 @@ public record TrackedApplication(
   }
 
   public TrackedApplication withStatus(ApplicationStatus newStatus) {
-    return new TrackedApplication(submissionId, clusterId, namespace, owner, submittedBy, queue, creationTime,
-        maxRunningMillis, newStatus, live);
+    return new TrackedApplication(
+        submissionId,
+        clusterId,
+        namespace,
+        owner,
+        submittedBy,
+        queue,
+        creationTime,
+        maxRunningMillis,
+        newStatus,
+        live);
   }
 
   /** Whether it takes room on its cluster: created there, not ended. */
@@ -39,7 +48,10 @@ public record TrackedApplication(
     return live && !status.state().isTerminal() && status.state() != ApplicationState.QUEUED;
   }
 
-  /** Whether this caller may read and kill it: its owner, who submitted it for the owner, or an admin. */
+  /**
+   * Whether this caller may read and kill it: its owner, who submitted it for the owner, or an
+   * admin.
+   */
   public boolean isVisibleTo(Caller caller) {
     return caller.admin() || caller.name().equals(owner) || caller.name().equals(submittedBy);
   }

@@ -18,13 +18,30 @@ class DurationModuleTest {
 
   @ParameterizedTest(name = "''{0}'' is {1}")
   @CsvSource({
-    "500ms, PT0.5S", "1 millisecond, PT0.001S", "250milliseconds, PT0.25S",
-    "30s, PT30S", "1 second, PT1S", "45seconds, PT45S", "30S, PT30S",
-    "5m, PT5M", "5min, PT5M", "1 minute, PT1M", "10minutes, PT10M",
-    "12h, PT12H", "1 hour, PT1H", "2hours, PT2H", "12H, PT12H",
-    "1d, PT24H", "1 day, PT24H", "2days, PT48H",
-    "' 30s ', PT30S", "0s, PT0S",
-    "PT30S, PT30S", "pt1m, PT1M", "P1D, PT24H", "PT1H30M, PT1H30M"
+    "500ms, PT0.5S",
+    "1 millisecond, PT0.001S",
+    "250milliseconds, PT0.25S",
+    "30s, PT30S",
+    "1 second, PT1S",
+    "45seconds, PT45S",
+    "30S, PT30S",
+    "5m, PT5M",
+    "5min, PT5M",
+    "1 minute, PT1M",
+    "10minutes, PT10M",
+    "12h, PT12H",
+    "1 hour, PT1H",
+    "2hours, PT2H",
+    "12H, PT12H",
+    "1d, PT24H",
+    "1 day, PT24H",
+    "2days, PT48H",
+    "' 30s ', PT30S",
+    "0s, PT0S",
+    "PT30S, PT30S",
+    "pt1m, PT1M",
+    "P1D, PT24H",
+    "PT1H30M, PT1H30M"
   })
   void readsTheFormsPeopleWrite(String text, Duration expected) {
     assertThat(DurationModule.parse(text)).isEqualTo(expected);
@@ -35,7 +52,8 @@ class DurationModuleTest {
   void refusesWhatIsNotADuration(String text) {
     assertThatThrownBy(() -> DurationModule.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'" + text + "' is not a duration; write it like 500ms, 30s, 5m, 12h, 1d or PT30S");
+        .hasMessage(
+            "'" + text + "' is not a duration; write it like 500ms, 30s, 5m, 12h, 1d or PT30S");
   }
 
   @ParameterizedTest(name = "''{0}'' is too long")
@@ -48,7 +66,8 @@ class DurationModuleTest {
 
   @Test
   void deserializesStrings() throws Exception {
-    assertThat(JSON.readValue("{\"timeout\": \"12h\"}", Holder.class)).isEqualTo(new Holder(Duration.ofHours(12)));
+    assertThat(JSON.readValue("{\"timeout\": \"12h\"}", Holder.class))
+        .isEqualTo(new Holder(Duration.ofHours(12)));
   }
 
   @Test
@@ -63,7 +82,8 @@ class DurationModuleTest {
   void reportsABadStringWithTheAcceptedForms() {
     assertThatThrownBy(() -> JSON.readValue("{\"timeout\": \"soon\"}", Holder.class))
         .isInstanceOf(MismatchedInputException.class)
-        .hasMessageContaining("'soon' is not a duration; write it like 500ms, 30s, 5m, 12h, 1d or PT30S")
+        .hasMessageContaining(
+            "'soon' is not a duration; write it like 500ms, 30s, 5m, 12h, 1d or PT30S")
         .hasMessageContaining("\"timeout\"");
   }
 }

@@ -36,21 +36,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Loads files through the factory exactly as {@code GatewayApplication.initialize} installs it: Dropwizard's
- * object mapper with the gateway's modules, unknown properties failing, Dropwizard's validator.
+ * Loads files through the factory exactly as {@code GatewayApplication.initialize} installs it:
+ * Dropwizard's object mapper with the gateway's modules, unknown properties failing, Dropwizard's
+ * validator.
  */
 class GatewayConfigurationFactoryTest {
-  private static final ResourceConfigurationSourceProvider RESOURCES = new ResourceConfigurationSourceProvider();
+  private static final ResourceConfigurationSourceProvider RESOURCES =
+      new ResourceConfigurationSourceProvider();
 
   @TempDir Path dir;
 
   // Built once: Dropwizard's mapper and Hibernate Validator take a while to start.
-  private static final ObjectMapper MAPPER = GatewayApplication.configure(Jackson.newObjectMapper());
+  private static final ObjectMapper MAPPER =
+      GatewayApplication.configure(Jackson.newObjectMapper());
   private static final Validator VALIDATOR = Validators.newValidator();
 
   static GatewayConfigurationFactory factory(Map<String, String> environment) {
     return new GatewayConfigurationFactory(
-        MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES), VALIDATOR, environment);
+        MAPPER.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES),
+        VALIDATOR,
+        environment);
   }
 
   static GatewayConfiguration load(ConfigurationSourceProvider provider, String path)
@@ -60,7 +65,8 @@ class GatewayConfigurationFactoryTest {
 
   /** minimal.yaml with one line replaced, loaded from a file. */
   private GatewayConfiguration loadMinimalWith(String line, String replacement) throws Exception {
-    String minimal = new String(RESOURCES.open("config/minimal.yaml").readAllBytes(), StandardCharsets.UTF_8);
+    String minimal =
+        new String(RESOURCES.open("config/minimal.yaml").readAllBytes(), StandardCharsets.UTF_8);
     assertThat(minimal).contains(line);
     Path file = dir.resolve("variant.yaml");
     Files.writeString(file, minimal.replace(line, replacement));
@@ -73,39 +79,103 @@ class GatewayConfigurationFactoryTest {
 
     assertThat(config.api()).isEqualTo(new ApiConfig("/apiv2", DataSize.mebibytes(2)));
     assertThat(config.api().maxRequestBodySize().toBytes()).isEqualTo(2L * 1024 * 1024);
-    assertThat(config.auth()).isEqualTo(new AuthConfig(
-        List.of(new AuthConfig.UserConfig("alice",
-            "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA==$T7epWfxBHiKQQGlNJ3+9CM17dQuKVeWu++anuIAf6vg=")),
-        List.of("alice", "bob"), List.of("mallory"), List.of("alice"), List.of("airflow"), "X-Remote-User"));
-    assertThat(config.database()).isEqualTo(new DatabaseConfig(
-        "jdbc:postgresql://db.example.com:5432/bpg", "bpg", "db-secret", 3, Duration.ofSeconds(2)));
-    assertThat(config.spark()).isEqualTo(new SparkConfig(
-        Map.of("spark.sql.debug.maxToStringFields", "75", "RangerOnCustomImage", "On"),
-        Map.of("spark.authenticate", "true"),
-        List.of(new SparkImageConfig("registry.example.com/spark:3.5.0", List.of("Java", "Scala", "Python"), "3.5.0"))));
-    assertThat(config.queues()).containsExactly(new QueueConfig(
-        "dev", List.of("alice"), Duration.ofHours(6), 100, "pool", List.of("drivers"), "pool-x",
-        List.of("executors"), List.of("spot"), 1.1, 1.2, 1.3, 1.4, List.of("us-west-2a", "us-west-2b"),
-        "round_robin", 20, 5));
-    assertThat(config.clusters()).containsExactly(new ClusterConfig(
-        "spark-cluster-a", 70, "https://a.example.com:6443", "Q0EgZGF0YQ==", "token-a", "bpg", "spark-jobs",
-        "spark", List.of("3.5.0", "3.4.1"), List.of("dev"), Duration.ofHours(12), Duration.ofSeconds(30),
-        "yunikorn", true, "https://ui.example.com",
-        Map.of("spark.kubernetes.executor.podNamePrefix", "{spark-application-resource-name}"),
-        new SparkUiOptions(4040, Map.of("kubernetes.io/ingress.class", "nginx"),
-            List.of(new SparkUiOptions.IngressTls(List.of("ui.example.com"), "ui-tls"))),
-        List.of(new Volume("data", new Volume.HostPath("/mnt/data", "Directory"), null, null)),
-        new PodTemplate(List.of(new EnvVar("STATSD_SERVER_PORT", "8125", null)),
-            List.of(new VolumeMount("data", null, "/data", null))),
-        new PodTemplate(
-            List.of(new EnvVar("STATSD_SERVER_IP", null, Map.of("fieldRef", Map.of("fieldPath", "status.hostIP")))),
-            List.of(new VolumeMount("data", true, "/data", null))),
-        "http://proxy.example.com:3128", "http://proxy.example.com:3129",
-        "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a", 40, 10));
+    assertThat(config.auth())
+        .isEqualTo(
+            new AuthConfig(
+                List.of(
+                    new AuthConfig.UserConfig(
+                        "alice",
+                        "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA==$T7epWfxBHiKQQGlNJ3+9CM17dQuKVeWu++anuIAf6vg=")),
+                List.of("alice", "bob"),
+                List.of("mallory"),
+                List.of("alice"),
+                List.of("airflow"),
+                "X-Remote-User"));
+    assertThat(config.database())
+        .isEqualTo(
+            new DatabaseConfig(
+                "jdbc:postgresql://db.example.com:5432/bpg",
+                "bpg",
+                "db-secret",
+                3,
+                Duration.ofSeconds(2)));
+    assertThat(config.spark())
+        .isEqualTo(
+            new SparkConfig(
+                Map.of("spark.sql.debug.maxToStringFields", "75", "RangerOnCustomImage", "On"),
+                Map.of("spark.authenticate", "true"),
+                List.of(
+                    new SparkImageConfig(
+                        "registry.example.com/spark:3.5.0",
+                        List.of("Java", "Scala", "Python"),
+                        "3.5.0"))));
+    assertThat(config.queues())
+        .containsExactly(
+            new QueueConfig(
+                "dev",
+                List.of("alice"),
+                Duration.ofHours(6),
+                100,
+                "pool",
+                List.of("drivers"),
+                "pool-x",
+                List.of("executors"),
+                List.of("spot"),
+                1.1,
+                1.2,
+                1.3,
+                1.4,
+                List.of("us-west-2a", "us-west-2b"),
+                "round_robin",
+                20,
+                5));
+    assertThat(config.clusters())
+        .containsExactly(
+            new ClusterConfig(
+                "spark-cluster-a",
+                70,
+                "https://a.example.com:6443",
+                "Q0EgZGF0YQ==",
+                "token-a",
+                "bpg",
+                "spark-jobs",
+                "spark",
+                List.of("3.5.0", "3.4.1"),
+                List.of("dev"),
+                Duration.ofHours(12),
+                Duration.ofSeconds(30),
+                "yunikorn",
+                true,
+                "https://ui.example.com",
+                Map.of(
+                    "spark.kubernetes.executor.podNamePrefix", "{spark-application-resource-name}"),
+                new SparkUiOptions(
+                    4040,
+                    Map.of("kubernetes.io/ingress.class", "nginx"),
+                    List.of(new SparkUiOptions.IngressTls(List.of("ui.example.com"), "ui-tls"))),
+                List.of(
+                    new Volume("data", new Volume.HostPath("/mnt/data", "Directory"), null, null)),
+                new PodTemplate(
+                    List.of(new EnvVar("STATSD_SERVER_PORT", "8125", null)),
+                    List.of(new VolumeMount("data", null, "/data", null))),
+                new PodTemplate(
+                    List.of(
+                        new EnvVar(
+                            "STATSD_SERVER_IP",
+                            null,
+                            Map.of("fieldRef", Map.of("fieldPath", "status.hostIP")))),
+                    List.of(new VolumeMount("data", true, "/data", null))),
+                "http://proxy.example.com:3128",
+                "http://proxy.example.com:3129",
+                "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a",
+                40,
+                10));
     // Dropwizard's own sections keep working next to the gateway's.
     DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
-    assertThat(((HttpConnectorFactory) server.getApplicationConnectors().get(0)).getPort()).isEqualTo(18080);
-    assertThat(((HttpConnectorFactory) server.getAdminConnectors().get(0)).getPort()).isEqualTo(18081);
+    assertThat(((HttpConnectorFactory) server.getApplicationConnectors().get(0)).getPort())
+        .isEqualTo(18080);
+    assertThat(((HttpConnectorFactory) server.getAdminConnectors().get(0)).getPort())
+        .isEqualTo(18081);
     assertThat(((DefaultLoggingFactory) config.getLoggingFactory()).getLevel()).isEqualTo("WARN");
   }
 
@@ -114,19 +184,66 @@ class GatewayConfigurationFactoryTest {
     GatewayConfiguration config = load(RESOURCES, "config/minimal.yaml");
 
     assertThat(config.api()).isEqualTo(new ApiConfig("/skatev2", DataSize.mebibytes(1)));
-    assertThat(config.auth()).isEqualTo(new AuthConfig(
-        List.of(), List.of("*"), List.of(), List.of(), List.of("airflow_system_account"), "User-Account"));
-    assertThat(config.database()).isEqualTo(new DatabaseConfig(
-        "jdbc:h2:file:./data/bpg", "", "", 8, Duration.ofSeconds(5)));
+    assertThat(config.auth())
+        .isEqualTo(
+            new AuthConfig(
+                List.of(),
+                List.of("*"),
+                List.of(),
+                List.of(),
+                List.of("airflow_system_account"),
+                "User-Account"));
+    assertThat(config.database())
+        .isEqualTo(new DatabaseConfig("jdbc:h2:file:./data/bpg", "", "", 8, Duration.ofSeconds(5)));
     assertThat(config.spark()).isEqualTo(new SparkConfig(Map.of(), Map.of(), List.of()));
-    assertThat(config.queues()).containsExactly(new QueueConfig(
-        "dev", List.of(), Duration.ofHours(12), 5000, "node_group_category", List.of(), "node_group_category",
-        List.of(), List.of(), 1.0, 1.0, 1.0, 1.0, List.of(), "round_robin", null, null));
-    assertThat(config.clusters()).containsExactly(new ClusterConfig(
-        "local", 100, "http://127.0.0.1:8001", null, null, null, "default", null, List.of("3.5.0"),
-        List.of("dev"), null, Duration.ofSeconds(30), null, false, null, Map.of(), null, List.of(),
-        new PodTemplate(List.of(), List.of()), new PodTemplate(List.of(), List.of()), null, null, null,
-        null, null));
+    assertThat(config.queues())
+        .containsExactly(
+            new QueueConfig(
+                "dev",
+                List.of(),
+                Duration.ofHours(12),
+                5000,
+                "node_group_category",
+                List.of(),
+                "node_group_category",
+                List.of(),
+                List.of(),
+                1.0,
+                1.0,
+                1.0,
+                1.0,
+                List.of(),
+                "round_robin",
+                null,
+                null));
+    assertThat(config.clusters())
+        .containsExactly(
+            new ClusterConfig(
+                "local",
+                100,
+                "http://127.0.0.1:8001",
+                null,
+                null,
+                null,
+                "default",
+                null,
+                List.of("3.5.0"),
+                List.of("dev"),
+                null,
+                Duration.ofSeconds(30),
+                null,
+                false,
+                null,
+                Map.of(),
+                null,
+                List.of(),
+                new PodTemplate(List.of(), List.of()),
+                new PodTemplate(List.of(), List.of()),
+                null,
+                null,
+                null,
+                null,
+                null));
   }
 
   @Test
@@ -138,23 +255,31 @@ class GatewayConfigurationFactoryTest {
 
   @Test
   void anUnknownKeyInAClusterFailsWithItsPath() {
-    assertThatThrownBy(() -> loadMinimalWith("    sparkVersions: [3.5.0]\n",
-            "    sparkVersions: [3.5.0]\n    sparkApplicationNamespace: spark-jobs\n"))
+    assertThatThrownBy(
+            () ->
+                loadMinimalWith(
+                    "    sparkVersions: [3.5.0]\n",
+                    "    sparkVersions: [3.5.0]\n    sparkApplicationNamespace: spark-jobs\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Unrecognized field at: clusters.[0].sparkApplicationNamespace");
   }
 
   @Test
   void anUnknownKeyInAQueueFailsWithItsPath() {
-    assertThatThrownBy(() -> loadMinimalWith("  - name: dev\n", "  - name: dev\n    maxRunningMillis: 60000\n"))
+    assertThatThrownBy(
+            () ->
+                loadMinimalWith("  - name: dev\n", "  - name: dev\n    maxRunningMillis: 60000\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Unrecognized field at: queues.[0].maxRunningMillis");
   }
 
   @Test
   void anUnknownKeyInASectionFailsWithItsPath() {
-    assertThatThrownBy(() -> loadMinimalWith("  trustedUserHeader: User-Account\n",
-            "  trustedUserHeader: User-Account\n  adminUser: [alice]\n"))
+    assertThatThrownBy(
+            () ->
+                loadMinimalWith(
+                    "  trustedUserHeader: User-Account\n",
+                    "  trustedUserHeader: User-Account\n  adminUser: [alice]\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Unrecognized field at: auth.adminUser");
   }
@@ -162,23 +287,33 @@ class GatewayConfigurationFactoryTest {
   @Test
   void anUnknownKeyNestedInsideAClusterFailsWithItsPath() {
     // The reference's examples spell it ServicePort, which never took effect there.
-    assertThatThrownBy(() -> loadMinimalWith("    sparkVersions: [3.5.0]\n",
-            "    sparkVersions: [3.5.0]\n    sparkUIOptions: {ServicePort: 4040}\n"))
+    assertThatThrownBy(
+            () ->
+                loadMinimalWith(
+                    "    sparkVersions: [3.5.0]\n",
+                    "    sparkVersions: [3.5.0]\n    sparkUIOptions: {ServicePort: 4040}\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Unrecognized field at: clusters.[0].sparkUIOptions.ServicePort");
-    assertThatThrownBy(() -> loadMinimalWith("    sparkVersions: [3.5.0]\n",
-            "    sparkVersions: [3.5.0]\n    driver: {env: [{name: A, vaule: x}]}\n"))
+    assertThatThrownBy(
+            () ->
+                loadMinimalWith(
+                    "    sparkVersions: [3.5.0]\n",
+                    "    sparkVersions: [3.5.0]\n    driver: {env: [{name: A, vaule: x}]}\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Unrecognized field at: clusters.[0].driver.env.[0].vaule");
-    assertThatThrownBy(() -> loadMinimalWith("    sparkVersions: [3.5.0]\n",
-            "    sparkVersions: [3.5.0]\n    volumes: [{name: v, hostpath: {path: /x}}]\n"))
+    assertThatThrownBy(
+            () ->
+                loadMinimalWith(
+                    "    sparkVersions: [3.5.0]\n",
+                    "    sparkVersions: [3.5.0]\n    volumes: [{name: v, hostpath: {path: /x}}]\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("Unrecognized field at: clusters.[0].volumes.[0].hostpath");
   }
 
   @Test
   void theConfigurationDoesNotChangeHowRequestsAreRead() throws Exception {
-    // The strict reading of shared records is the factory's own: the application's mapper stays lenient.
+    // The strict reading of shared records is the factory's own: the application's mapper stays
+    // lenient.
     ObjectMapper mapper = GatewayApplication.configure(Jackson.newObjectMapper());
     factory(Map.of());
 
@@ -190,10 +325,12 @@ class GatewayConfigurationFactoryTest {
 
   @Test
   void aBadDurationFailsWithItsPathAndTheAcceptedForms() {
-    assertThatThrownBy(() -> loadMinimalWith("  - name: dev\n", "  - name: dev\n    maxRunningTime: soon\n"))
+    assertThatThrownBy(
+            () -> loadMinimalWith("  - name: dev\n", "  - name: dev\n    maxRunningTime: soon\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("at: queues.[0].maxRunningTime")
-        .hasMessageContaining("'soon' is not a duration; write it like 500ms, 30s, 5m, 12h, 1d or PT30S");
+        .hasMessageContaining(
+            "'soon' is not a duration; write it like 500ms, 30s, 5m, 12h, 1d or PT30S");
   }
 
   @Test

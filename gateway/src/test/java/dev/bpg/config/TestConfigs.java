@@ -7,13 +7,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Builds configuration records from short YAML snippets (flow style fits on one line), so that a test
- * shows the configuration it runs with in the form an operator writes it.
+ * Builds configuration records from short YAML snippets (flow style fits on one line), so that a
+ * test shows the configuration it runs with in the form an operator writes it.
  */
 public final class TestConfigs {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .registerModule(new DurationModule())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .registerModule(new DurationModule())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private TestConfigs() {}
 

@@ -18,9 +18,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class QueueResolverTest {
   private static final QueueConfig POC = queue("{name: poc}");
   private static final QueueConfig DEV = queue("{name: dev, users: [alice, Bob]}");
-  private static final QueueConfig ETL = queue("{name: etl, users: [bob, carol], maxExecutorInstances: 100}");
-  private static final QueueConfig ETL_DAILY = queue("{name: etl.daily, users: [dave], maxExecutorInstances: 10}");
-  private static final QueueResolver RESOLVER = new QueueResolver(List.of(POC, DEV, ETL, ETL_DAILY));
+  private static final QueueConfig ETL =
+      queue("{name: etl, users: [bob, carol], maxExecutorInstances: 100}");
+  private static final QueueConfig ETL_DAILY =
+      queue("{name: etl.daily, users: [dave], maxExecutorInstances: 10}");
+  private static final QueueResolver RESOLVER =
+      new QueueResolver(List.of(POC, DEV, ETL, ETL_DAILY));
 
   @ParameterizedTest(name = "''{0}'' is queue {1}")
   @CsvSource({
@@ -85,18 +88,20 @@ class QueueResolverTest {
     QueueResolver withoutPoc = new QueueResolver(List.of(DEV));
 
     assertThatThrownBy(() -> withoutPoc.resolve(Optional.empty(), "zoe"))
-        .isInstanceOfSatisfying(GatewayException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_QUEUE))
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_QUEUE))
         .hasMessage("queue: 'poc' does not exist; known queues: [dev]");
   }
 
   @Test
   void anUnknownQueueIsAUserErrorNotAServerError() {
     assertThatThrownBy(() -> RESOLVER.resolve(Optional.of("..nope.."), "alice"))
-        .isInstanceOfSatisfying(GatewayException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_QUEUE);
-          assertThat(e.code().category()).isEqualTo(ErrorCategory.USER_ERROR);
-        })
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_QUEUE);
+              assertThat(e.code().category()).isEqualTo(ErrorCategory.USER_ERROR);
+            })
         .hasMessage("queue: 'nope' does not exist; known queues: [poc, dev, etl, etl.daily]");
   }
 
@@ -123,7 +128,8 @@ class QueueResolverTest {
   @Test
   void aSubQueueWhoseParentIsNotConfiguredIsItsOwnParent() {
     QueueConfig lone = queue("{name: team.batch}");
-    ResolvedQueue resolved = new QueueResolver(List.of(lone)).resolve(Optional.of("team.batch"), "alice");
+    ResolvedQueue resolved =
+        new QueueResolver(List.of(lone)).resolve(Optional.of("team.batch"), "alice");
 
     assertThat(resolved.parentName()).isEqualTo("team.batch");
     assertThat(resolved.parent()).isEqualTo(lone);

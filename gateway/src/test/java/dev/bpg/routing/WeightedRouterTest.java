@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bpg.config.ClusterConfig;
+import dev.bpg.error.ErrorCategory;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import java.util.ArrayList;
@@ -16,10 +17,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class WeightedRouterTest {
-  private static final List<ClusterConfig> TEN_TEN_EIGHTY = List.of(
-      cluster("{id: spark-a, weight: 10, sparkVersions: [3.5.0], queues: [dev]}"),
-      cluster("{id: spark-b, weight: 10, sparkVersions: [3.5.0], queues: [dev]}"),
-      cluster("{id: spark-c, weight: 80, sparkVersions: [3.5.0], queues: [dev]}"));
+  private static final List<ClusterConfig> TEN_TEN_EIGHTY =
+      List.of(
+          cluster("{id: spark-a, weight: 10, sparkVersions: [3.5.0], queues: [dev]}"),
+          cluster("{id: spark-b, weight: 10, sparkVersions: [3.5.0], queues: [dev]}"),
+          cluster("{id: spark-c, weight: 80, sparkVersions: [3.5.0], queues: [dev]}"));
 
   /** Returns the draws it was given, in order, and records every bound it was asked for. */
   private static final class ScriptedRandom implements RandomSource {
@@ -38,7 +40,14 @@ class WeightedRouterTest {
   }
 
   @ParameterizedTest(name = "draw {0} of 100 picks {1}")
-  @CsvSource({"0, spark-a", "9, spark-a", "10, spark-b", "19, spark-b", "20, spark-c", "99, spark-c"})
+  @CsvSource({
+    "0, spark-a",
+    "9, spark-a",
+    "10, spark-b",
+    "19, spark-b",
+    "20, spark-c",
+    "99, spark-c"
+  })
   void picksTheClusterWhoseWeightIntervalHoldsTheDraw(int draw, String expected) {
     ScriptedRandom random = new ScriptedRandom(draw);
     WeightedRouter router = new WeightedRouter(TEN_TEN_EIGHTY, random);
@@ -51,14 +60,16 @@ class WeightedRouterTest {
 
   @Test
   void drawsOnceFromTheSumOfTheEligibleWeightsOnly() {
-    List<ClusterConfig> clusters = List.of(
-        cluster("{id: a, weight: 30, sparkVersions: [3.5.0], queues: [dev]}"),
-        cluster("{id: b, weight: 1000, sparkVersions: [3.4.1], queues: [dev]}"),
-        cluster("{id: c, weight: 1000, sparkVersions: [3.5.0], queues: [etl]}"),
-        cluster("{id: d, weight: 70, sparkVersions: [3.5.0], queues: [dev]}"));
+    List<ClusterConfig> clusters =
+        List.of(
+            cluster("{id: a, weight: 30, sparkVersions: [3.5.0], queues: [dev]}"),
+            cluster("{id: b, weight: 1000, sparkVersions: [3.4.1], queues: [dev]}"),
+            cluster("{id: c, weight: 1000, sparkVersions: [3.5.0], queues: [etl]}"),
+            cluster("{id: d, weight: 70, sparkVersions: [3.5.0], queues: [dev]}"));
     ScriptedRandom random = new ScriptedRandom(30);
 
-    RoutingDecision decision = new WeightedRouter(clusters, random).choose("dev", "3.5.0", Optional.empty());
+    RoutingDecision decision =
+        new WeightedRouter(clusters, random).choose("dev", "3.5.0", Optional.empty());
 
     assertThat(random.bounds).containsExactly(100);
     assertThat(decision.clusterId()).isEqualTo("d");
@@ -66,12 +77,14 @@ class WeightedRouterTest {
 
   @Test
   void neverRoutesToAClusterOfWeightZero() {
-    List<ClusterConfig> clusters = List.of(
-        cluster("{id: drained, weight: 0, sparkVersions: [3.5.0], queues: [dev]}"),
-        cluster("{id: live, weight: 1, sparkVersions: [3.5.0], queues: [dev]}"));
+    List<ClusterConfig> clusters =
+        List.of(
+            cluster("{id: drained, weight: 0, sparkVersions: [3.5.0], queues: [dev]}"),
+            cluster("{id: live, weight: 1, sparkVersions: [3.5.0], queues: [dev]}"));
     ScriptedRandom random = new ScriptedRandom(0);
 
-    RoutingDecision decision = new WeightedRouter(clusters, random).choose("dev", "3.5.0", Optional.empty());
+    RoutingDecision decision =
+        new WeightedRouter(clusters, random).choose("dev", "3.5.0", Optional.empty());
 
     assertThat(decision.clusterId()).isEqualTo("live");
     assertThat(random.bounds).containsExactly(1);
@@ -83,19 +96,25 @@ class WeightedRouterTest {
     List<ClusterConfig> clusters =
         List.of(cluster("{id: drained, weight: 0, sparkVersions: [3.5.0], queues: [dev]}"));
 
-    assertThatThrownBy(() -> new WeightedRouter(clusters, new ScriptedRandom()).choose("dev", "3.5.0", Optional.empty()))
-        .isInstanceOfSatisfying(GatewayException.class,
+    assertThatThrownBy(
+            () ->
+                new WeightedRouter(clusters, new ScriptedRandom())
+                    .choose("dev", "3.5.0", Optional.empty()))
+        .isInstanceOfSatisfying(
+            GatewayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_SPARK_VERSION));
   }
 
   @Test
   void aPinnedClusterOfWeightZeroIsStillReachableWithoutADraw() {
-    List<ClusterConfig> clusters = List.of(
-        cluster("{id: drained, weight: 0, sparkVersions: [3.5.0], queues: [etl]}"),
-        cluster("{id: live, weight: 1, sparkVersions: [3.5.0], queues: [dev]}"));
+    List<ClusterConfig> clusters =
+        List.of(
+            cluster("{id: drained, weight: 0, sparkVersions: [3.5.0], queues: [etl]}"),
+            cluster("{id: live, weight: 1, sparkVersions: [3.5.0], queues: [dev]}"));
     ScriptedRandom random = new ScriptedRandom();
 
-    RoutingDecision decision = new WeightedRouter(clusters, random).choose("dev", "3.5.0", Optional.of("drained"));
+    RoutingDecision decision =
+        new WeightedRouter(clusters, random).choose("dev", "3.5.0", Optional.of("drained"));
 
     assertThat(decision.clusterId()).isEqualTo("drained");
     assertThat(decision.eligible()).containsExactly("drained");
@@ -107,10 +126,12 @@ class WeightedRouterTest {
     WeightedRouter router = new WeightedRouter(TEN_TEN_EIGHTY, new ScriptedRandom());
 
     assertThatThrownBy(() -> router.choose("dev", "3.5.0", Optional.of("spark-z")))
-        .isInstanceOfSatisfying(GatewayException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_CLUSTER);
-          assertThat(e.code().category()).isEqualTo(dev.bpg.error.ErrorCategory.USER_ERROR);
-        })
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_CLUSTER);
+              assertThat(e.code().category()).isEqualTo(ErrorCategory.USER_ERROR);
+            })
         .hasMessage("clusterId: 'spark-z' is not a configured cluster");
   }
 
@@ -119,39 +140,49 @@ class WeightedRouterTest {
     WeightedRouter router = new WeightedRouter(TEN_TEN_EIGHTY, new ScriptedRandom());
 
     assertThatThrownBy(() -> router.choose("dev", "3.4.1", Optional.of("spark-b")))
-        .isInstanceOfSatisfying(GatewayException.class,
+        .isInstanceOfSatisfying(
+            GatewayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_SPARK_VERSION))
-        .hasMessage("sparkVersion: cluster spark-b does not support Spark 3.4.1; it supports [3.5.0]");
+        .hasMessage(
+            "sparkVersion: cluster spark-b does not support Spark 3.4.1; it supports [3.5.0]");
   }
 
   @Test
   void aVersionNoClusterHasIsUnsupportedAndTheMessageNamesIt() {
-    List<ClusterConfig> clusters = List.of(
-        cluster("{id: a, weight: 1, sparkVersions: [3.5.0, 3.4.1], queues: [dev]}"),
-        cluster("{id: b, weight: 1, sparkVersions: [3.3.2], queues: [etl]}"),
-        cluster("{id: c, weight: 0, sparkVersions: [3.1.1], queues: [dev]}"));
+    List<ClusterConfig> clusters =
+        List.of(
+            cluster("{id: a, weight: 1, sparkVersions: [3.5.0, 3.4.1], queues: [dev]}"),
+            cluster("{id: b, weight: 1, sparkVersions: [3.3.2], queues: [etl]}"),
+            cluster("{id: c, weight: 0, sparkVersions: [3.1.1], queues: [dev]}"));
     WeightedRouter router = new WeightedRouter(clusters, new ScriptedRandom());
 
     assertThatThrownBy(() -> router.choose("dev", "2.4.8", Optional.empty()))
-        .isInstanceOfSatisfying(GatewayException.class,
+        .isInstanceOfSatisfying(
+            GatewayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_SPARK_VERSION))
-        .hasMessage("sparkVersion: 2.4.8 is not supported by any cluster; supported: [3.3.2, 3.4.1, 3.5.0]");
+        .hasMessage(
+            "sparkVersion: 2.4.8 is not supported by any cluster; supported: [3.3.2, 3.4.1,"
+                + " 3.5.0]");
   }
 
   @Test
   void aVersionThatExistsButNotForTheQueueLeavesNoEligibleClusterAndNamesTheQueue() {
-    List<ClusterConfig> clusters = List.of(
-        cluster("{id: spark-a, weight: 1, sparkVersions: [3.5.0], queues: [etl]}"),
-        cluster("{id: spark-b, weight: 1, sparkVersions: [3.4.1], queues: [dev]}"));
+    List<ClusterConfig> clusters =
+        List.of(
+            cluster("{id: spark-a, weight: 1, sparkVersions: [3.5.0], queues: [etl]}"),
+            cluster("{id: spark-b, weight: 1, sparkVersions: [3.4.1], queues: [dev]}"));
     WeightedRouter router = new WeightedRouter(clusters, new ScriptedRandom());
 
     assertThatThrownBy(() -> router.choose("dev", "3.5.0", Optional.empty()))
-        .isInstanceOfSatisfying(GatewayException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.NO_ELIGIBLE_CLUSTER);
-          assertThat(e.code().category()).isEqualTo(dev.bpg.error.ErrorCategory.USER_ERROR);
-        })
-        .hasMessage("no cluster serves queue dev with Spark 3.5.0"
-            + " (spark-a: does not serve queue dev; spark-b: no Spark 3.5.0)");
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.NO_ELIGIBLE_CLUSTER);
+              assertThat(e.code().category()).isEqualTo(ErrorCategory.USER_ERROR);
+            })
+        .hasMessage(
+            "no cluster serves queue dev with Spark 3.5.0"
+                + " (spark-a: does not serve queue dev; spark-b: no Spark 3.5.0)");
   }
 
   @Test
@@ -160,7 +191,8 @@ class WeightedRouterTest {
         List.of(cluster("{id: emr, weight: 5, sparkVersions: [3.5.0-EMR], queues: [Dev]}"));
 
     RoutingDecision decision =
-        new WeightedRouter(clusters, new ScriptedRandom(4)).choose("DEV", "3.5.0-emr", Optional.empty());
+        new WeightedRouter(clusters, new ScriptedRandom(4))
+            .choose("DEV", "3.5.0-emr", Optional.empty());
 
     assertThat(decision.clusterId()).isEqualTo("emr");
   }
@@ -171,43 +203,56 @@ class WeightedRouterTest {
         List.of(cluster("{id: emr, weight: 5, sparkVersions: [3.5.0-EMR], queues: [dev]}"));
 
     RoutingDecision decision =
-        new WeightedRouter(clusters, new ScriptedRandom()).choose("dev", "3.5.0-emr", Optional.of("emr"));
+        new WeightedRouter(clusters, new ScriptedRandom())
+            .choose("dev", "3.5.0-emr", Optional.of("emr"));
 
     assertThat(decision.clusterId()).isEqualTo("emr");
   }
 
   @Test
   void hyphenatedClusterIdsAreOrdinaryIds() {
-    List<ClusterConfig> clusters = List.of(
-        cluster("{id: spark-cluster-a, weight: 50, sparkVersions: [3.5.0], queues: [dev]}"),
-        cluster("{id: spark-cluster-b, weight: 50, sparkVersions: [3.5.0], queues: [dev]}"));
+    List<ClusterConfig> clusters =
+        List.of(
+            cluster("{id: spark-cluster-a, weight: 50, sparkVersions: [3.5.0], queues: [dev]}"),
+            cluster("{id: spark-cluster-b, weight: 50, sparkVersions: [3.5.0], queues: [dev]}"));
     WeightedRouter router = new WeightedRouter(clusters, new ScriptedRandom(49, 50));
 
-    assertThat(router.choose("dev", "3.5.0", Optional.empty()).clusterId()).isEqualTo("spark-cluster-a");
-    assertThat(router.choose("dev", "3.5.0", Optional.empty()).clusterId()).isEqualTo("spark-cluster-b");
-    assertThat(new WeightedRouter(clusters, new ScriptedRandom())
-        .choose("dev", "3.5.0", Optional.of("spark-cluster-b")).clusterId()).isEqualTo("spark-cluster-b");
+    assertThat(router.choose("dev", "3.5.0", Optional.empty()).clusterId())
+        .isEqualTo("spark-cluster-a");
+    assertThat(router.choose("dev", "3.5.0", Optional.empty()).clusterId())
+        .isEqualTo("spark-cluster-b");
+    assertThat(
+            new WeightedRouter(clusters, new ScriptedRandom())
+                .choose("dev", "3.5.0", Optional.of("spark-cluster-b"))
+                .clusterId())
+        .isEqualTo("spark-cluster-b");
   }
 
   @Test
   void theDecisionListsTheEligibleClustersAndWhyEveryOtherWasExcluded() {
-    List<ClusterConfig> clusters = List.of(
-        cluster("{id: a, weight: 1, sparkVersions: [3.5.0], queues: [dev]}"),
-        cluster("{id: b, weight: 0, sparkVersions: [3.5.0], queues: [dev]}"),
-        cluster("{id: c, weight: 1, sparkVersions: [3.4.1], queues: [dev]}"),
-        cluster("{id: d, weight: 1, sparkVersions: [3.5.0], queues: [etl]}"),
-        cluster("{id: e, weight: 3, sparkVersions: [3.5.0], queues: [etl, dev]}"));
+    List<ClusterConfig> clusters =
+        List.of(
+            cluster("{id: a, weight: 1, sparkVersions: [3.5.0], queues: [dev]}"),
+            cluster("{id: b, weight: 0, sparkVersions: [3.5.0], queues: [dev]}"),
+            cluster("{id: c, weight: 1, sparkVersions: [3.4.1], queues: [dev]}"),
+            cluster("{id: d, weight: 1, sparkVersions: [3.5.0], queues: [etl]}"),
+            cluster("{id: e, weight: 3, sparkVersions: [3.5.0], queues: [etl, dev]}"));
 
     RoutingDecision decision =
-        new WeightedRouter(clusters, new ScriptedRandom(1)).choose("dev", "3.5.0", Optional.empty());
+        new WeightedRouter(clusters, new ScriptedRandom(1))
+            .choose("dev", "3.5.0", Optional.empty());
 
     assertThat(decision.clusterId()).isEqualTo("e");
     assertThat(decision.eligible()).containsExactly("a", "e");
-    assertThat(decision.excluded()).isEqualTo(Map.of(
-        "b", "weight 0",
-        "c", "no Spark 3.5.0",
-        "d", "does not serve queue dev"));
-    assertThat(decision.reason()).isEqualTo("chose e among [a, e]; excluded b (weight 0) c (no Spark 3.5.0)"
-        + " d (does not serve queue dev)");
+    assertThat(decision.excluded())
+        .isEqualTo(
+            Map.of(
+                "b", "weight 0",
+                "c", "no Spark 3.5.0",
+                "d", "does not serve queue dev"));
+    assertThat(decision.reason())
+        .isEqualTo(
+            "chose e among [a, e]; excluded b (weight 0) c (no Spark 3.5.0)"
+                + " d (does not serve queue dev)");
   }
 }

@@ -12,8 +12,14 @@ class H2SubmissionStoreIT extends SubmissionStoreContract {
 
   @Override
   protected SubmissionStore store() {
-    database = Database.open(new DatabaseConfig(
-        "jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", 4, null));
+    database =
+        Database.open(
+            new DatabaseConfig(
+                "jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                "sa",
+                "",
+                4,
+                null));
     return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
   }
 

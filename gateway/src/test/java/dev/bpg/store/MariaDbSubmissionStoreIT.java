@@ -14,8 +14,10 @@ class MariaDbSubmissionStoreIT extends SubmissionStoreContract {
   @BeforeAll
   static void start() {
     int port = TestDatabases.mariaDbPort("store_mariadb_driver");
-    database = Database.open(new DatabaseConfig(
-        "jdbc:mariadb://127.0.0.1:" + port + "/store_mariadb_driver", "root", "", 4, null));
+    database =
+        Database.open(
+            new DatabaseConfig(
+                "jdbc:mariadb://127.0.0.1:" + port + "/store_mariadb_driver", "root", "", 4, null));
   }
 
   @AfterAll

@@ -17,8 +17,10 @@ class MySqlDriverSubmissionStoreIT extends SubmissionStoreContract {
   @BeforeAll
   static void start() {
     int port = TestDatabases.mariaDbPort("store_mysql_driver");
-    database = Database.open(new DatabaseConfig(
-        "jdbc:mysql://127.0.0.1:" + port + "/store_mysql_driver", "root", "", 4, null));
+    database =
+        Database.open(
+            new DatabaseConfig(
+                "jdbc:mysql://127.0.0.1:" + port + "/store_mysql_driver", "root", "", 4, null));
   }
 
   @AfterAll

@@ -13,7 +13,10 @@ class PostgresSubmissionStoreIT extends SubmissionStoreContract {
 
   @BeforeAll
   static void start() {
-    database = Database.open(new DatabaseConfig(TestDatabases.postgresUrl("store_contract"), "postgres", "", 4, null));
+    database =
+        Database.open(
+            new DatabaseConfig(
+                TestDatabases.postgresUrl("store_contract"), "postgres", "", 4, null));
   }
 
   @AfterAll

@@ -16,9 +16,12 @@ class SqlFailuresTest {
 
   @Test
   void connectionFailuresAreTheDatabaseBeingUnavailable() {
-    assertThat(codeOf(new SQLException("refused", "08001"))).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
-    assertThat(codeOf(new SQLException("broken", "08006"))).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
-    assertThat(codeOf(new SQLException("admin shutdown", "57P01"))).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+    assertThat(codeOf(new SQLException("refused", "08001")))
+        .isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+    assertThat(codeOf(new SQLException("broken", "08006")))
+        .isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+    assertThat(codeOf(new SQLException("admin shutdown", "57P01")))
+        .isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
     assertThat(codeOf(new SQLException("too many connections", "53300")))
         .isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
     assertThat(codeOf(new SQLTransientConnectionException("pool timed out")))
@@ -31,7 +34,8 @@ class SqlFailuresTest {
   void duplicateKeysAreConflictsOnEveryDatabase() {
     assertThat(codeOf(new SQLException("dup", "23505"))).isEqualTo(ErrorCode.SUBMISSION_EXISTS);
     // MySQL and MariaDB: 23000 with vendor code 1062 for a duplicate key.
-    assertThat(codeOf(new SQLException("dup", "23000", 1062))).isEqualTo(ErrorCode.SUBMISSION_EXISTS);
+    assertThat(codeOf(new SQLException("dup", "23000", 1062)))
+        .isEqualTo(ErrorCode.SUBMISSION_EXISTS);
   }
 
   @Test

@@ -27,7 +27,8 @@ public final class DomainUnderTest implements AutoCloseable {
   public final StatusCache cache = new StatusCache();
   public final InMemorySubmissionStore store = new InMemorySubmissionStore();
   public final FakeClusters clusters;
-  public final StatusWriter writer = new StatusWriter(store, SubmissionMetrics.NONE, clock, Duration.ofSeconds(1));
+  public final StatusWriter writer =
+      new StatusWriter(store, SubmissionMetrics.NONE, clock, Duration.ofSeconds(1));
   public final KillIntents killIntents = new KillIntents();
   public final DispatchTrigger roomFreed = new DispatchTrigger();
   public final StatusEvents events;
@@ -37,18 +38,32 @@ public final class DomainUnderTest implements AutoCloseable {
 
   public DomainUnderTest(List<ClusterConfig> configs, List<QueueConfig> queues, int maxAttempts) {
     clusters = new FakeClusters(configs, cache);
-    events = new StatusEvents(cache, writer, clusters, killIntents, SubmissionMetrics.NONE, roomFreed, clock);
+    events =
+        new StatusEvents(
+            cache, writer, clusters, killIntents, SubmissionMetrics.NONE, roomFreed, clock);
     WeightedRouter router = new WeightedRouter(configs, bound -> 0, clusters);
     SparkApplicationSpecBuilder specs =
         new SparkApplicationSpecBuilder(
             new SparkConfig(
-                Map.of(), Map.of(), List.of(new SparkImageConfig("spark:3.5.0", List.of("Java"), "3.5.0"))));
+                Map.of(),
+                Map.of(),
+                List.of(new SparkImageConfig("spark:3.5.0", List.of("Java"), "3.5.0"))));
     ObjectMapper json = new ObjectMapper();
     SubmissionRecords records = new SubmissionRecords(json, "replica-test");
     ClusterDispatcher dispatcher =
         new ClusterDispatcher(
-            clusters, clusters, specs, store, records, cache, writer, SubmissionMetrics.NONE, clock, maxAttempts);
-    admission = new AdmissionControl(new AdmissionQueue(), router, dispatcher, cache, writer, clock);
+            clusters,
+            clusters,
+            specs,
+            store,
+            records,
+            cache,
+            writer,
+            SubmissionMetrics.NONE,
+            clock,
+            maxAttempts);
+    admission =
+        new AdmissionControl(new AdmissionQueue(), router, dispatcher, cache, writer, clock);
     service =
         new SubmissionService(
             new QueueResolver(queues),
@@ -72,7 +87,8 @@ public final class DomainUnderTest implements AutoCloseable {
   }
 
   /** What a watch reports of an application of this domain on a cluster. */
-  public TrackedApplication observed(String clusterId, String submissionId, ApplicationState state) {
+  public TrackedApplication observed(
+      String clusterId, String submissionId, ApplicationState state) {
     return new TrackedApplication(
         submissionId,
         clusterId,

@@ -21,10 +21,11 @@ public final class FakeClusters implements ClusterClients, ClusterHealthReports,
   private final StatusCache cache;
 
   public FakeClusters(List<ClusterConfig> configs, StatusCache cache) {
-    configs.forEach(c -> {
-      this.configs.put(c.id(), c);
-      clients.put(c.id(), new ScriptedCluster(c.id()));
-    });
+    configs.forEach(
+        c -> {
+          this.configs.put(c.id(), c);
+          clients.put(c.id(), new ScriptedCluster(c.id()));
+        });
     this.cache = cache;
   }
 

@@ -15,9 +15,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A {@link SubmissionStore} in memory, for unit tests of the domain that need no database. It passes
- * the same {@link SubmissionStoreContract} as the JDBC store; every method is atomic. It can be told
- * to fail as a database that is down would.
+ * A {@link SubmissionStore} in memory, for unit tests of the domain that need no database. It
+ * passes the same {@link SubmissionStoreContract} as the JDBC store; every method is atomic. It can
+ * be told to fail as a database that is down would.
  */
 public final class InMemorySubmissionStore implements SubmissionStore {
   private static final Comparator<SubmissionRecord> NEWEST_FIRST =
@@ -40,14 +40,17 @@ public final class InMemorySubmissionStore implements SubmissionStore {
     this(RunCost.NONE);
   }
 
-  /** From now on every call fails with {@code DATABASE_UNAVAILABLE}, until {@code setDown(false)}. */
+  /**
+   * From now on every call fails with {@code DATABASE_UNAVAILABLE}, until {@code setDown(false)}.
+   */
   public void setDown(boolean down) {
     this.down = down;
   }
 
   private void checkUp() {
     if (down) {
-      throw new GatewayException(ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable (test)");
+      throw new GatewayException(
+          ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable (test)");
     }
   }
 
@@ -182,7 +185,9 @@ public final class InMemorySubmissionStore implements SubmissionStore {
     boolean terminal = status.state().isTerminal();
     Instant finished = status.findTerminationTime().orElse(at);
     Instant started =
-        now.startedAt() == null && status.state() == ApplicationState.RUNNING ? at : now.startedAt();
+        now.startedAt() == null && status.state() == ApplicationState.RUNNING
+            ? at
+            : now.startedAt();
     next.state(status.state())
         .stateChangedAt(at)
         .errorMessage(status.errorMessage())

@@ -10,7 +10,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class QuantitiesTest {
   @ParameterizedTest(name = "{0} is {1} millicores")
-  @CsvSource({"2, 2000", "0.5, 500", "1.5, 1500", "1200m, 1200", "' 3 ', 3000", "0.0001, 1", "250m, 250"})
+  @CsvSource({
+    "2, 2000",
+    "0.5, 500",
+    "1.5, 1500",
+    "1200m, 1200",
+    "' 3 ', 3000",
+    "0.0001, 1",
+    "250m, 250"
+  })
   void parsesCoresAndMillicores(String text, long expected) {
     assertThat(Quantities.parseMillicores(text)).isEqualTo(expected);
   }
@@ -20,7 +28,8 @@ class QuantitiesTest {
   void refusesWhatIsNotACpuAmount(String text) {
     assertThatThrownBy(() -> Quantities.parseMillicores(text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("'" + text + "' is not a CPU amount; write cores (2, 0.5) or millicores (1200m)");
+        .hasMessage(
+            "'" + text + "' is not a CPU amount; write cores (2, 0.5) or millicores (1200m)");
   }
 
   @Test
@@ -35,8 +44,19 @@ class QuantitiesTest {
 
   @ParameterizedTest(name = "{0} is {1} MiB")
   @CsvSource({
-    "512m, 512", "512M, 512", "512mb, 512", "512Mi, 512", "2g, 2048", "2Gi, 2048", "2 GB, 2048",
-    "1.5g, 1536", "1024k, 1", "1048576b, 1", "1t, 1048576", "100, 100", "0.5m, 0.5"
+    "512m, 512",
+    "512M, 512",
+    "512mb, 512",
+    "512Mi, 512",
+    "2g, 2048",
+    "2Gi, 2048",
+    "2 GB, 2048",
+    "1.5g, 1536",
+    "1024k, 1",
+    "1048576b, 1",
+    "1t, 1048576",
+    "100, 100",
+    "0.5m, 0.5"
   })
   void parsesMemoryInSparkAndKubernetesForms(String text, double expected) {
     assertThat(Quantities.parseMebibytes(text)).isEqualTo(expected);
@@ -72,21 +92,42 @@ class QuantitiesTest {
 
   @ParameterizedTest(name = "{0} x {1} = {2}")
   @CsvSource({
-    "1g, 1.0, 1g", "1.5g, 1.0, 1536m", "2g, 1.1, 2253m", "1g, 1.1, 1127m", "1g, 2.0, 2g",
-    "512m, 1.5, 768m", "100, 1.0, 100m", "1000m, 1.024, 1g"
+    "1g, 1.0, 1g",
+    "1.5g, 1.0, 1536m",
+    "2g, 1.1, 2253m",
+    "1g, 1.1, 1127m",
+    "1g, 2.0, 2g",
+    "512m, 1.5, 768m",
+    "100, 1.0, 100m",
+    "1000m, 1.024, 1g"
   })
-  void scalesMemoryByTheBufferRatioRoundingUpToAWholeMebibyte(String memory, double ratio, String expected) {
+  void scalesMemoryByTheBufferRatioRoundingUpToAWholeMebibyte(
+      String memory, double ratio, String expected) {
     assertThat(Quantities.scaleMemory(memory, ratio)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0} cores x {1} = {2}")
-  @CsvSource({"1, 1.0, 1", "1, 1.4, 1", "1, 1.5, 2", "2, 1.5, 3", "4, 1.2, 5", "2, 0.2, 1", "1, 0.1, 1"})
+  @CsvSource({
+    "1, 1.0, 1",
+    "1, 1.4, 1",
+    "1, 1.5, 2",
+    "2, 1.5, 3",
+    "4, 1.2, 5",
+    "2, 0.2, 1",
+    "1, 0.1, 1"
+  })
   void scalesCoresRoundingToAtLeastOne(int cores, double ratio, int expected) {
     assertThat(Quantities.scaleCores(cores, ratio)).isEqualTo(expected);
   }
 
   @ParameterizedTest(name = "{0}m x {1} = {2}")
-  @CsvSource({"1000, 1.0, 1000m", "1000, 1.2, 1200m", "1200, 1.5, 1800m", "333, 1.1, 367m", "2000, 1.1, 2200m"})
+  @CsvSource({
+    "1000, 1.0, 1000m",
+    "1000, 1.2, 1200m",
+    "1200, 1.5, 1800m",
+    "333, 1.1, 367m",
+    "2000, 1.1, 2200m"
+  })
   void scalesCpuLimitsToWholeMillicores(long millicores, double ratio, String expected) {
     assertThat(Quantities.scaleCpuLimit(millicores, ratio)).isEqualTo(expected);
   }

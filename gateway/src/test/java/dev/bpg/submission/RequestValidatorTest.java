@@ -16,19 +16,28 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class RequestValidatorTest {
-  private static final String VALID = "sparkVersion: 3.5.0, mainApplicationFile: 'local:///app.jar'";
-  /** A sub-queue with a tighter executor limit than its parent, and a parent with a 1 h running limit. */
-  private static final QueueConfig ETL = queue("{name: etl, maxExecutorInstances: 100, maxRunningTime: 1h}");
+  private static final String VALID =
+      "sparkVersion: 3.5.0, mainApplicationFile: 'local:///app.jar'";
+
+  /**
+   * A sub-queue with a tighter executor limit than its parent, and a parent with a 1 h running
+   * limit.
+   */
+  private static final QueueConfig ETL =
+      queue("{name: etl, maxExecutorInstances: 100, maxRunningTime: 1h}");
+
   private static final QueueConfig ETL_DAILY =
       queue("{name: etl.daily, maxExecutorInstances: 10, maxRunningTime: 2h}");
 
   private static AbstractThrowableAssert<?, ? extends Throwable> assertFails(
       Runnable call, ErrorCode code, String message) {
     return assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(GatewayException.class, e -> {
-          assertThat(e.code()).isEqualTo(code);
-          assertThat(e.code().category()).isEqualTo(ErrorCategory.USER_ERROR);
-        })
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(code);
+              assertThat(e.code().category()).isEqualTo(ErrorCategory.USER_ERROR);
+            })
         .hasMessage(message);
   }
 
@@ -48,13 +57,16 @@ class RequestValidatorTest {
   @Test
   void sparkVersionIsRequired() {
     assertInvalid("{mainApplicationFile: 'local:///app.jar'}", "sparkVersion: is required");
-    assertInvalid("{sparkVersion: ' ', mainApplicationFile: 'local:///app.jar'}", "sparkVersion: is required");
+    assertInvalid(
+        "{sparkVersion: ' ', mainApplicationFile: 'local:///app.jar'}",
+        "sparkVersion: is required");
   }
 
   @Test
   void mainApplicationFileIsRequired() {
     assertInvalid("{sparkVersion: 3.5.0}", "mainApplicationFile: is required");
-    assertInvalid("{sparkVersion: 3.5.0, mainApplicationFile: ''}", "mainApplicationFile: is required");
+    assertInvalid(
+        "{sparkVersion: 3.5.0, mainApplicationFile: ''}", "mainApplicationFile: is required");
   }
 
   @ParameterizedTest(name = "type ''{0}'' with mainClass ''{1}'' is {2}")
@@ -69,8 +81,12 @@ class RequestValidatorTest {
   })
   void theTypeIsTheRequestsIgnoringCaseElseJavaWithAMainClassElsePython(
       String type, String mainClass, String expected) {
-    String yaml = "{" + VALID + (type.isEmpty() ? "" : ", type: '" + type + "'")
-        + (mainClass == null ? "" : ", mainClass: '" + mainClass + "'") + "}";
+    String yaml =
+        "{"
+            + VALID
+            + (type.isEmpty() ? "" : ", type: '" + type + "'")
+            + (mainClass == null ? "" : ", mainClass: '" + mainClass + "'")
+            + "}";
 
     assertThat(RequestValidator.validate(request(yaml))).isEqualTo(expected);
   }
@@ -83,37 +99,50 @@ class RequestValidatorTest {
   @Test
   void podResourcesMustParse() {
     assertInvalid("{" + VALID + ", driver: {cores: 0}}", "driver.cores: must be at least 1");
-    assertInvalid("{" + VALID + ", executor: {coreLimit: lots}}",
-        "executor.coreLimit: 'lots' is not a CPU amount; write cores (2, 0.5) or millicores (1200m)");
-    assertInvalid("{" + VALID + ", driver: {coreRequest: 1c}}",
+    assertInvalid(
+        "{" + VALID + ", executor: {coreLimit: lots}}",
+        "executor.coreLimit: 'lots' is not a CPU amount; write cores (2, 0.5) or millicores"
+            + " (1200m)");
+    assertInvalid(
+        "{" + VALID + ", driver: {coreRequest: 1c}}",
         "driver.coreRequest: '1c' is not a CPU amount; write cores (2, 0.5) or millicores (1200m)");
-    assertInvalid("{" + VALID + ", driver: {memory: much}}",
+    assertInvalid(
+        "{" + VALID + ", driver: {memory: much}}",
         "driver.memory: 'much' is not a memory amount; write it like 512m, 2g or 1.5g");
-    assertInvalid("{" + VALID + ", executor: {memoryOverhead: -1g}}",
+    assertInvalid(
+        "{" + VALID + ", executor: {memoryOverhead: -1g}}",
         "executor.memoryOverhead: '-1g' is not a memory amount; write it like 512m, 2g or 1.5g");
-    assertInvalid("{" + VALID + ", executor: {coreLimit: '99999999999999999999'}}",
+    assertInvalid(
+        "{" + VALID + ", executor: {coreLimit: '99999999999999999999'}}",
         "executor.coreLimit: '99999999999999999999' is too large");
   }
 
   @Test
   void wellFormedResourcesPass() {
-    String yaml = "{" + VALID + ", driver: {cores: 2, coreLimit: 1200m, coreRequest: '0.5', memory: 1.5g,"
-        + " memoryOverhead: 512m}, executor: {cores: 1, memory: 2Gi, instances: 0}}";
+    String yaml =
+        "{"
+            + VALID
+            + ", driver: {cores: 2, coreLimit: 1200m, coreRequest: '0.5', memory: 1.5g,"
+            + " memoryOverhead: 512m}, executor: {cores: 1, memory: 2Gi, instances: 0}}";
 
     assertThat(RequestValidator.validate(request(yaml))).isEqualTo("Python");
   }
 
   @Test
   void executorInstancesMustNotBeNegative() {
-    assertInvalid("{" + VALID + ", executor: {instances: -1}}", "executor.instances: must not be negative");
+    assertInvalid(
+        "{" + VALID + ", executor: {instances: -1}}", "executor.instances: must not be negative");
   }
 
   @Test
   void envVariablesAndVolumesNeedNames() {
-    assertInvalid("{" + VALID + ", driver: {env: [{name: A, value: '1'}, {value: '2'}]}}",
+    assertInvalid(
+        "{" + VALID + ", driver: {env: [{name: A, value: '1'}, {value: '2'}]}}",
         "driver.env[1].name: is required");
-    assertInvalid("{" + VALID + ", executor: {env: [{name: ' '}]}}", "executor.env[0].name: is required");
-    assertInvalid("{" + VALID + ", volumes: [{name: data}, {hostPath: {path: /tmp}}]}",
+    assertInvalid(
+        "{" + VALID + ", executor: {env: [{name: ' '}]}}", "executor.env[0].name: is required");
+    assertInvalid(
+        "{" + VALID + ", volumes: [{name: data}, {hostPath: {path: /tmp}}]}",
         "volumes[1].name: is required");
   }
 
@@ -124,39 +153,56 @@ class RequestValidatorTest {
 
   @Test
   void executorInstancesAboveTheQueuesLimitAreRefused() {
-    assertFails(() -> limits("{" + VALID + ", executor: {instances: 11}}"), ErrorCode.QUEUE_LIMIT_EXCEEDED,
+    assertFails(
+        () -> limits("{" + VALID + ", executor: {instances: 11}}"),
+        ErrorCode.QUEUE_LIMIT_EXCEEDED,
         "executor.instances: 11 exceeds the queue's limit of 10");
   }
 
   @Test
   void executorInstancesAtTheQueuesLimitPass() {
-    assertThat(limits("{" + VALID + ", executor: {instances: 10}, sparkConf: {spark.executor.instances: '10'}}"))
+    assertThat(
+            limits(
+                "{"
+                    + VALID
+                    + ", executor: {instances: 10}, sparkConf: {spark.executor.instances: '10'}}"))
         .isEqualTo(3_600_000L);
   }
 
   @Test
   void sparkExecutorInstancesAboveTheQueuesLimitAreRefused() {
-    assertFails(() -> limits("{" + VALID + ", sparkConf: {spark.executor.instances: '11'}}"),
-        ErrorCode.QUEUE_LIMIT_EXCEEDED, "sparkConf.spark.executor.instances: 11 exceeds the queue's limit of 10");
+    assertFails(
+        () -> limits("{" + VALID + ", sparkConf: {spark.executor.instances: '11'}}"),
+        ErrorCode.QUEUE_LIMIT_EXCEEDED,
+        "sparkConf.spark.executor.instances: 11 exceeds the queue's limit of 10");
   }
 
   @Test
   void theDefaultLimitIs5000Executors() {
     QueueConfig plain = queue("{name: dev}");
 
-    assertThat(RequestValidator.checkQueueLimits(
-        request("{" + VALID + ", executor: {instances: 5000}}"), plain, plain)).isEqualTo(43_200_000L);
-    assertFails(() -> RequestValidator.checkQueueLimits(
-            request("{" + VALID + ", executor: {instances: 5001}}"), plain, plain),
-        ErrorCode.QUEUE_LIMIT_EXCEEDED, "executor.instances: 5001 exceeds the queue's limit of 5000");
+    assertThat(
+            RequestValidator.checkQueueLimits(
+                request("{" + VALID + ", executor: {instances: 5000}}"), plain, plain))
+        .isEqualTo(43_200_000L);
+    assertFails(
+        () ->
+            RequestValidator.checkQueueLimits(
+                request("{" + VALID + ", executor: {instances: 5001}}"), plain, plain),
+        ErrorCode.QUEUE_LIMIT_EXCEEDED,
+        "executor.instances: 5001 exceeds the queue's limit of 5000");
   }
 
   @Test
   void aNonIntegerSparkExecutorInstancesIsAUserErrorNamingTheKey() {
-    assertFails(() -> limits("{" + VALID + ", sparkConf: {spark.executor.instances: '2.5'}}"),
-        ErrorCode.INVALID_FIELD, "sparkConf.spark.executor.instances: '2.5' is not a whole number");
-    assertFails(() -> limits("{" + VALID + ", sparkConf: {spark.executor.instances: many}}"),
-        ErrorCode.INVALID_FIELD, "sparkConf.spark.executor.instances: 'many' is not a whole number");
+    assertFails(
+        () -> limits("{" + VALID + ", sparkConf: {spark.executor.instances: '2.5'}}"),
+        ErrorCode.INVALID_FIELD,
+        "sparkConf.spark.executor.instances: '2.5' is not a whole number");
+    assertFails(
+        () -> limits("{" + VALID + ", sparkConf: {spark.executor.instances: many}}"),
+        ErrorCode.INVALID_FIELD,
+        "sparkConf.spark.executor.instances: 'many' is not a whole number");
   }
 
   @Test
@@ -166,24 +212,31 @@ class RequestValidatorTest {
 
   @Test
   void aRequestedRunningTimeWithinTheParentsMaximumIsTaken() {
-    assertThat(limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: '60000'}}")).isEqualTo(60_000L);
-    assertThat(limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: ' 3600000 '}}")).isEqualTo(3_600_000L);
+    assertThat(limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: '60000'}}"))
+        .isEqualTo(60_000L);
+    assertThat(limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: ' 3600000 '}}"))
+        .isEqualTo(3_600_000L);
   }
 
   @Test
   void aRunningTimeAboveTheParentsMaximumIsRefused() {
-    // 2 h is the sub-queue's own maximum, but the parent's 1 h decides, as in the reference gateway.
-    assertFails(() -> limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: '3600001'}}"),
+    // 2 h is the sub-queue's own maximum, but the parent's 1 h decides, as in the reference
+    // gateway.
+    assertFails(
+        () -> limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: '3600001'}}"),
         ErrorCode.QUEUE_LIMIT_EXCEEDED,
         "sparkConf.bpg.maxRunningMillis: must be between 1 and the queue's maximum of 3600000");
-    assertFails(() -> limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: '0'}}"),
+    assertFails(
+        () -> limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: '0'}}"),
         ErrorCode.QUEUE_LIMIT_EXCEEDED,
         "sparkConf.bpg.maxRunningMillis: must be between 1 and the queue's maximum of 3600000");
   }
 
   @Test
   void aRunningTimeThatIsNotANumberIsRefused() {
-    assertFails(() -> limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: 1h}}"), ErrorCode.INVALID_FIELD,
+    assertFails(
+        () -> limits("{" + VALID + ", sparkConf: {bpg.maxRunningMillis: 1h}}"),
+        ErrorCode.INVALID_FIELD,
         "sparkConf.bpg.maxRunningMillis: '1h' is not a number of milliseconds");
   }
 
@@ -192,7 +245,9 @@ class RequestValidatorTest {
     SubmitApplicationRequest fifty = request("{" + VALID + ", executor: {instances: 50}}");
 
     assertThat(RequestValidator.checkQueueLimits(fifty, ETL, ETL)).isEqualTo(3_600_000L);
-    assertFails(() -> RequestValidator.checkQueueLimits(fifty, ETL_DAILY, ETL), ErrorCode.QUEUE_LIMIT_EXCEEDED,
+    assertFails(
+        () -> RequestValidator.checkQueueLimits(fifty, ETL_DAILY, ETL),
+        ErrorCode.QUEUE_LIMIT_EXCEEDED,
         "executor.instances: 50 exceeds the queue's limit of 10");
   }
 }

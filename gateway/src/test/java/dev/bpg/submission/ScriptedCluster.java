@@ -19,14 +19,25 @@ public final class ScriptedCluster implements SparkApplicationClient {
   private final String id;
   public final List<SparkApplicationManifest> created = new CopyOnWriteArrayList<>();
   public final List<String> deleted = new CopyOnWriteArrayList<>();
+
   /** Names of applications created on the cluster by someone else, such as another replica. */
   public final Set<String> createdElsewhere = ConcurrentHashMap.newKeySet();
+
   public final AtomicInteger existsCalls = new AtomicInteger();
+
   /** What creates throw; null: they succeed. */
   public volatile GatewayException failure;
-  /** The create lands on the cluster, but its answer is lost (a timeout): the gateway sees {@link #failure}. */
+
+  /**
+   * The create lands on the cluster, but its answer is lost (a timeout): the gateway sees {@link
+   * #failure}.
+   */
   public volatile boolean landsBeforeFailing;
-  /** Runs with the application's name while the create is in flight, e.g. a watch event arriving first. */
+
+  /**
+   * Runs with the application's name while the create is in flight, e.g. a watch event arriving
+   * first.
+   */
   public volatile Consumer<String> duringCreate = name -> {};
 
   public ScriptedCluster(String id) {

@@ -19,22 +19,47 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Failover, with hand-written clusters that fail as told and an in-memory store: a create that fails
- * for the cluster's reason moves on to the next cluster, a refusal of the request does not, and
- * every attempt is recorded.
+ * Failover, with hand-written clusters that fail as told and an in-memory store: a create that
+ * fails for the cluster's reason moves on to the next cluster, a refusal of the request does not,
+ * and every attempt is recorded.
  */
 class SubmissionFailoverTest {
-  private static final List<ClusterConfig> CLUSTERS = List.of(
-      cluster("{id: east-1, weight: 60, sparkVersions: [3.5.0], queues: [dev]}"),
-      cluster("{id: west-1, weight: 30, sparkVersions: [3.5.0], queues: [dev]}"),
-      cluster("{id: north-1, weight: 10, sparkVersions: [3.5.0], queues: [dev]}"));
-  private static final SubmitApplicationRequest REQUEST = new SubmitApplicationRequest(null, "job", null, null, null,
-      null, "3.5.0", "com.example.Main", "local:///app.jar", null, null, null, null, null, null, null, null, null,
-      null, null, null, null, "dev", null);
+  private static final List<ClusterConfig> CLUSTERS =
+      List.of(
+          cluster("{id: east-1, weight: 60, sparkVersions: [3.5.0], queues: [dev]}"),
+          cluster("{id: west-1, weight: 30, sparkVersions: [3.5.0], queues: [dev]}"),
+          cluster("{id: north-1, weight: 10, sparkVersions: [3.5.0], queues: [dev]}"));
+  private static final SubmitApplicationRequest REQUEST =
+      new SubmitApplicationRequest(
+          null,
+          "job",
+          null,
+          null,
+          null,
+          null,
+          "3.5.0",
+          "com.example.Main",
+          "local:///app.jar",
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          "dev",
+          null);
   private static final Caller ALICE = new Caller("alice", false);
 
   // Draw 0 always picks east-1 first; the others follow, heaviest first.
-  private final DomainUnderTest domain = new DomainUnderTest(CLUSTERS, List.of(QueueConfig.named("dev")), 3);
+  private final DomainUnderTest domain =
+      new DomainUnderTest(CLUSTERS, List.of(QueueConfig.named("dev")), 3);
   private final InMemorySubmissionStore store = domain.store;
   private final StatusCache cache = domain.cache;
 
@@ -49,58 +74,80 @@ class SubmissionFailoverTest {
 
   @Test
   void anUnavailableClusterIsFollowedByTheNextAndEveryAttemptIsRecorded() {
-    domain.cluster("east-1").failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "connection refused");
+    domain.cluster("east-1").failure =
+        new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "connection refused");
 
     SubmissionId id = submit(domain.service);
 
     assertThat(id.clusterId()).isEqualTo("east-1");
     assertThat(domain.cluster("east-1").created).isEmpty();
-    assertThat(domain.cluster("west-1").created).extracting(SparkApplicationManifest::name).containsExactly(id.value());
+    assertThat(domain.cluster("west-1").created)
+        .extracting(SparkApplicationManifest::name)
+        .containsExactly(id.value());
     assertThat(store.attempts(id.value()))
         .extracting(CreateAttempt::clusterId, CreateAttempt::outcome)
         .containsExactly(
             tuple("east-1", CreateAttempt.Outcome.UNAVAILABLE),
             tuple("west-1", CreateAttempt.Outcome.CREATED));
     assertThat(store.find(id.value()).orElseThrow().clusterId()).isEqualTo("west-1");
-    assertThat(store.find(id.value()).orElseThrow().routingReason()).contains("east-1: connection refused");
+    assertThat(store.find(id.value()).orElseThrow().routingReason())
+        .contains("east-1: connection refused");
   }
 
   @Test
   void aRefusalOfTheRequestItselfIsNotTriedElsewhere() {
-    domain.cluster("east-1").failure = new GatewayException(ErrorCode.CLUSTER_REJECTED, "spec.driver.cores: invalid");
+    domain.cluster("east-1").failure =
+        new GatewayException(ErrorCode.CLUSTER_REJECTED, "spec.driver.cores: invalid");
 
     assertThatThrownBy(() -> submit(domain.service))
-        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_REJECTED));
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_REJECTED));
     assertThat(domain.cluster("west-1").created).isEmpty();
     assertThat(domain.cluster("north-1").created).isEmpty();
   }
 
   @Test
   void noClusterTakingItIsA503AfterTheBoundedAttemptsAndTheSubmissionEndsFailed() {
-    CLUSTERS.forEach(c -> domain.cluster(c.id()).failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "HTTP 503"));
+    CLUSTERS.forEach(
+        c ->
+            domain.cluster(c.id()).failure =
+                new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "HTTP 503"));
 
     assertThatThrownBy(() -> submit(domain.service))
-        .isInstanceOfSatisfying(GatewayException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_UNAVAILABLE);
-          assertThat(e.getMessage()).contains("east-1: HTTP 503", "west-1: HTTP 503", "north-1: HTTP 503");
-        });
+        .isInstanceOfSatisfying(
+            GatewayException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.CLUSTER_UNAVAILABLE);
+              assertThat(e.getMessage())
+                  .contains("east-1: HTTP 503", "west-1: HTTP 503", "north-1: HTTP 503");
+            });
   }
 
   @Test
   void theCreateAttemptsAreBounded() {
-    CLUSTERS.forEach(c -> domain.cluster(c.id()).failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "timeout"));
+    CLUSTERS.forEach(
+        c ->
+            domain.cluster(c.id()).failure =
+                new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "timeout"));
     DomainUnderTest twoTries = new DomainUnderTest(CLUSTERS, List.of(QueueConfig.named("dev")), 2);
-    CLUSTERS.forEach(c -> twoTries.cluster(c.id()).failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "timeout"));
+    CLUSTERS.forEach(
+        c ->
+            twoTries.cluster(c.id()).failure =
+                new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "timeout"));
 
     assertThatThrownBy(() -> submit(twoTries.service))
-        .hasMessageContaining("east-1").hasMessageContaining("west-1").hasMessageNotContaining("north-1");
+        .hasMessageContaining("east-1")
+        .hasMessageContaining("west-1")
+        .hasMessageNotContaining("north-1");
     assertThat(twoTries.cluster("north-1").created).isEmpty();
     twoTries.close();
   }
 
   @Test
   void aClusterThatFailedIsDownForTheNextRouting() {
-    domain.cluster("east-1").failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "connection refused");
+    domain.cluster("east-1").failure =
+        new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "connection refused");
     submit(domain.service);
     domain.cluster("east-1").failure = null;
 
@@ -117,7 +164,8 @@ class SubmissionFailoverTest {
     east.failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "timed out");
     east.landsBeforeFailing = true;
     // east-1's watch reports the copy there while the create on west-1 is still in flight.
-    domain.cluster("west-1").duringCreate = name -> domain.events.applied(domain.observed("east-1", name, ApplicationState.SUBMITTED));
+    domain.cluster("west-1").duringCreate =
+        name -> domain.events.applied(domain.observed("east-1", name, ApplicationState.SUBMITTED));
 
     SubmissionId id = submit(domain.service);
 
@@ -130,23 +178,36 @@ class SubmissionFailoverTest {
     domain.events.applied(domain.observed("west-1", id.value(), ApplicationState.RUNNING));
     domain.events.applied(domain.observed("west-1", id.value(), ApplicationState.COMPLETED));
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(store.find(id.value()).orElseThrow().state()).isEqualTo(ApplicationState.COMPLETED));
-    assertThat(store.transitions(id.value())).extracting(StateTransition::state)
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(store.find(id.value()).orElseThrow().state())
+                    .isEqualTo(ApplicationState.COMPLETED));
+    assertThat(store.transitions(id.value()))
+        .extracting(StateTransition::state)
         .doesNotContain(ApplicationState.FAILED);
-    assertThat(cache.find(id.value()).orElseThrow().status().state()).isEqualTo(ApplicationState.COMPLETED);
+    assertThat(cache.find(id.value()).orElseThrow().status().state())
+        .isEqualTo(ApplicationState.COMPLETED);
   }
 
   @Test
   void aWatchReportThatArrivesBeforeTheCreateAnswersIsKept() {
-    // A short application: the watch reports it ended before the create's answer reaches the gateway.
-    domain.cluster("east-1").duringCreate = name -> domain.events.applied(domain.observed("east-1", name, ApplicationState.COMPLETED));
+    // A short application: the watch reports it ended before the create's answer reaches the
+    // gateway.
+    domain.cluster("east-1").duringCreate =
+        name -> domain.events.applied(domain.observed("east-1", name, ApplicationState.COMPLETED));
 
     SubmissionId id = submit(domain.service);
 
-    assertThat(cache.find(id.value()).orElseThrow().status().state()).isEqualTo(ApplicationState.COMPLETED);
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(store.find(id.value()).orElseThrow().state()).isEqualTo(ApplicationState.COMPLETED));
+    assertThat(cache.find(id.value()).orElseThrow().status().state())
+        .isEqualTo(ApplicationState.COMPLETED);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(store.find(id.value()).orElseThrow().state())
+                    .isEqualTo(ApplicationState.COMPLETED));
   }
 
   @Test
@@ -154,6 +215,7 @@ class SubmissionFailoverTest {
     SubmissionId id = submit(domain.service);
 
     assertThat(cache.find(id.value()).orElseThrow().clusterId()).isEqualTo("east-1");
-    assertThat(cache.find(id.value()).orElseThrow().status().state()).isEqualTo(ApplicationState.UNKNOWN);
+    assertThat(cache.find(id.value()).orElseThrow().status().state())
+        .isEqualTo(ApplicationState.UNKNOWN);
   }
 }

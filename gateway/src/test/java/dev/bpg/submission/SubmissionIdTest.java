@@ -39,8 +39,8 @@ class SubmissionIdTest {
   @ValueSource(strings = {"Retry", "retry_2", "-retry", "retry-", "a.b", "", "r\u00e9"})
   void createRefusesASuffixThatIsNotADnsLabel(String suffix) {
     assertThatThrownBy(() -> SubmissionId.create("spark", UUID_1, Optional.of(suffix)))
-        .isInstanceOfSatisfying(GatewayException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD))
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD))
         .hasMessageStartingWith("submissionIdSuffix: must be lowercase letters, digits and '-'");
   }
 
@@ -52,11 +52,16 @@ class SubmissionIdTest {
     SubmissionId id = SubmissionId.create("spark-cluster-a", UUID_1, Optional.of(longest));
 
     assertThat(id.value()).hasSize(SubmissionId.MAX_LENGTH).hasSize(63);
-    assertThatThrownBy(() -> SubmissionId.create("spark-cluster-a", UUID_1, Optional.of(longest + "a")))
-        .isInstanceOfSatisfying(GatewayException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD))
-        .hasMessage("submissionIdSuffix: too long: the submission ID spark-cluster-a-" + HEX + "-"
-            + longest + "a would exceed 63 characters");
+    assertThatThrownBy(
+            () -> SubmissionId.create("spark-cluster-a", UUID_1, Optional.of(longest + "a")))
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_FIELD))
+        .hasMessage(
+            "submissionIdSuffix: too long: the submission ID spark-cluster-a-"
+                + HEX
+                + "-"
+                + longest
+                + "a would exceed 63 characters");
   }
 
   @Test
@@ -96,22 +101,28 @@ class SubmissionIdTest {
   }
 
   @ParameterizedTest(name = "''{0}'' is not a submission ID")
-  @ValueSource(strings = {
-    "", "abc", "spark-cluster-a", "spark-cluster-a-XYZ",
-    "spark-9a2e2598d1ee4ff4b33ee7ebcdb63a6",
-    "spark-9A2E2598D1EE4FF4B33EE7EBCDB63A6C",
-    "9a2e2598d1ee4ff4b33ee7ebcdb63a6c",
-    "-9a2e2598d1ee4ff4b33ee7ebcdb63a6c",
-    "spark-9a2e2598d1ee4ff4b33ee7ebcdb63a6c-",
-    "spark-9a2e2598d1ee4ff4b33ee7ebcdb63a6c-Bad",
-    "spark_a-9a2e2598d1ee4ff4b33ee7ebcdb63a6c",
-    "../etc/passwd"
-  })
+  @ValueSource(
+      strings = {
+        "",
+        "abc",
+        "spark-cluster-a",
+        "spark-cluster-a-XYZ",
+        "spark-9a2e2598d1ee4ff4b33ee7ebcdb63a6",
+        "spark-9A2E2598D1EE4FF4B33EE7EBCDB63A6C",
+        "9a2e2598d1ee4ff4b33ee7ebcdb63a6c",
+        "-9a2e2598d1ee4ff4b33ee7ebcdb63a6c",
+        "spark-9a2e2598d1ee4ff4b33ee7ebcdb63a6c-",
+        "spark-9a2e2598d1ee4ff4b33ee7ebcdb63a6c-Bad",
+        "spark_a-9a2e2598d1ee4ff4b33ee7ebcdb63a6c",
+        "../etc/passwd"
+      })
   void parseRefusesGarbage(String text) {
     assertThatThrownBy(() -> SubmissionId.parse(text, KNOWN))
-        .isInstanceOfSatisfying(GatewayException.class,
+        .isInstanceOfSatisfying(
+            GatewayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_SUBMISSION_ID))
-        .hasMessage("submissionId: '" + text + "' is not a submission ID (<clusterId>-<32 hex>[-suffix])");
+        .hasMessage(
+            "submissionId: '" + text + "' is not a submission ID (<clusterId>-<32 hex>[-suffix])");
   }
 
   @Test
@@ -119,6 +130,9 @@ class SubmissionIdTest {
     String text = "x".repeat(200);
 
     assertThatThrownBy(() -> SubmissionId.parse(text, KNOWN))
-        .hasMessage("submissionId: '" + "x".repeat(80) + "\u2026' is not a submission ID (<clusterId>-<32 hex>[-suffix])");
+        .hasMessage(
+            "submissionId: '"
+                + "x".repeat(80)
+                + "\u2026' is not a submission ID (<clusterId>-<32 hex>[-suffix])");
   }
 }

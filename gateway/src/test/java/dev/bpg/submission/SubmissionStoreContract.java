@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class SubmissionStoreContract {
   protected static final ObjectMapper JSON = new ObjectMapper();
+
   /** Rates for the cost test: per MiB-second and per core-second. */
   protected static final RunCost COST = new RunCost(new CostConfig(0.001, 0.01));
+
   private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
 
   /** A store over an empty, migrated database, costing with {@link #COST}. */
@@ -71,8 +73,14 @@ public abstract class SubmissionStoreContract {
   }
 
   private static ApplicationStatus status(ApplicationState state, String appId) {
-    return new ApplicationStatus(state, state == ApplicationState.FAILED ? "boom" : null, appId, 1,
-        state.isTerminal() ? T0.plusSeconds(60) : null, "driver-pod", Map.of());
+    return new ApplicationStatus(
+        state,
+        state == ApplicationState.FAILED ? "boom" : null,
+        appId,
+        1,
+        state.isTerminal() ? T0.plusSeconds(60) : null,
+        "driver-pod",
+        Map.of());
   }
 
   @Test
@@ -83,7 +91,9 @@ public abstract class SubmissionStoreContract {
     store.insert(record);
     assertThat(store.find(id)).contains(record);
     assertThat(store.find(newId())).isEmpty();
-    assertThat(store.transitions(id)).extracting(StateTransition::state).containsExactly(ApplicationState.UNKNOWN);
+    assertThat(store.transitions(id))
+        .extracting(StateTransition::state)
+        .containsExactly(ApplicationState.UNKNOWN);
   }
 
   @Test
@@ -92,7 +102,8 @@ public abstract class SubmissionStoreContract {
     String id = newId();
     store.insert(record(id, "alice", T0));
     assertThatThrownBy(() -> store.insert(record(id, "alice", T0)))
-        .isInstanceOfSatisfying(GatewayException.class,
+        .isInstanceOfSatisfying(
+            GatewayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.SUBMISSION_EXISTS));
   }
 
@@ -101,13 +112,31 @@ public abstract class SubmissionStoreContract {
     SubmissionStore store = store();
     String id = newId();
     store.insert(record(id, "alice", T0));
-    assertThat(store.recordStatus(id, status(ApplicationState.SUBMITTED, "app-1"), "informer:a", T0.plusSeconds(1))).isTrue();
-    assertThat(store.recordStatus(id, status(ApplicationState.SUBMITTED, "app-1"), "informer:a", T0.plusSeconds(2))).isFalse();
-    assertThat(store.recordStatus(id, status(ApplicationState.RUNNING, "app-1"), "informer:a", T0.plusSeconds(3))).isTrue();
-    assertThat(store.recordStatus(id, status(ApplicationState.COMPLETED, "app-1"), "informer:a", T0.plusSeconds(60))).isTrue();
+    assertThat(
+            store.recordStatus(
+                id, status(ApplicationState.SUBMITTED, "app-1"), "informer:a", T0.plusSeconds(1)))
+        .isTrue();
+    assertThat(
+            store.recordStatus(
+                id, status(ApplicationState.SUBMITTED, "app-1"), "informer:a", T0.plusSeconds(2)))
+        .isFalse();
+    assertThat(
+            store.recordStatus(
+                id, status(ApplicationState.RUNNING, "app-1"), "informer:a", T0.plusSeconds(3)))
+        .isTrue();
+    assertThat(
+            store.recordStatus(
+                id, status(ApplicationState.COMPLETED, "app-1"), "informer:a", T0.plusSeconds(60)))
+        .isTrue();
     // A late event from before the end must not move the state back.
-    assertThat(store.recordStatus(id, status(ApplicationState.RUNNING, "app-1"), "informer:b", T0.plusSeconds(61))).isFalse();
-    assertThat(store.recordStatus(id, status(ApplicationState.FAILED, "app-1"), "informer:b", T0.plusSeconds(62))).isFalse();
+    assertThat(
+            store.recordStatus(
+                id, status(ApplicationState.RUNNING, "app-1"), "informer:b", T0.plusSeconds(61)))
+        .isFalse();
+    assertThat(
+            store.recordStatus(
+                id, status(ApplicationState.FAILED, "app-1"), "informer:b", T0.plusSeconds(62)))
+        .isFalse();
 
     SubmissionRecord stored = store.find(id).orElseThrow();
     assertThat(stored.state()).isEqualTo(ApplicationState.COMPLETED);
@@ -115,7 +144,8 @@ public abstract class SubmissionStoreContract {
     assertThat(stored.driverPod()).isEqualTo("driver-pod");
     assertThat(stored.startedAt()).isEqualTo(T0.plusSeconds(3));
     assertThat(stored.finishedAt()).isEqualTo(T0.plusSeconds(60));
-    // (2048 MiB driver + 2 x 2048 MiB executors) x 0.001 + (1 + 2 x 1 cores) x 0.01, for 57 s of running.
+    // (2048 MiB driver + 2 x 2048 MiB executors) x 0.001 + (1 + 2 x 1 cores) x 0.01, for 57 s of
+    // running.
     assertThat(stored.cost()).isCloseTo((6144 * 0.001 + 3 * 0.01) * 57, offset(1e-6));
     assertThat(store.transitions(id))
         .extracting(StateTransition::sequence, StateTransition::state, StateTransition::occurredAt)
@@ -132,7 +162,10 @@ public abstract class SubmissionStoreContract {
     String id = newId();
     store.insert(record(id, "alice", T0));
     store.recordStatus(id, status(ApplicationState.RUNNING, null), "informer:a", T0.plusSeconds(1));
-    assertThat(store.recordStatus(id, status(ApplicationState.RUNNING, "app-late"), "informer:a", T0.plusSeconds(2))).isFalse();
+    assertThat(
+            store.recordStatus(
+                id, status(ApplicationState.RUNNING, "app-late"), "informer:a", T0.plusSeconds(2)))
+        .isFalse();
     assertThat(store.find(id).orElseThrow().sparkApplicationId()).isEqualTo("app-late");
     assertThat(store.findIdBySparkApplicationId("app-late")).contains(id);
     assertThat(store.findIdBySparkApplicationId("app-none")).isEmpty();
@@ -140,7 +173,9 @@ public abstract class SubmissionStoreContract {
 
   @Test
   void unknownSubmissionsAreNotRecorded() {
-    assertThat(store().recordStatus(newId(), status(ApplicationState.RUNNING, "x"), "informer:a", T0)).isFalse();
+    assertThat(
+            store().recordStatus(newId(), status(ApplicationState.RUNNING, "x"), "informer:a", T0))
+        .isFalse();
   }
 
   @Test
@@ -153,16 +188,23 @@ public abstract class SubmissionStoreContract {
     for (String id : List.of(waiting, running, changedLate, ended)) {
       store.insert(record(id, "alice", T0));
     }
-    store.recordStatus(running, status(ApplicationState.RUNNING, "app-r"), "informer:a", T0.plusSeconds(5));
-    store.recordStatus(changedLate, status(ApplicationState.SUBMITTED, null), "informer:a", T0.plusSeconds(20));
-    store.recordStatus(ended, status(ApplicationState.COMPLETED, "app-e"), "informer:a", T0.plusSeconds(5));
+    store.recordStatus(
+        running, status(ApplicationState.RUNNING, "app-r"), "informer:a", T0.plusSeconds(5));
+    store.recordStatus(
+        changedLate, status(ApplicationState.SUBMITTED, null), "informer:a", T0.plusSeconds(20));
+    store.recordStatus(
+        ended, status(ApplicationState.COMPLETED, "app-e"), "informer:a", T0.plusSeconds(5));
 
     // Other tests may share the database: only these four count.
     List<String> mine = List.of(waiting, running, changedLate, ended);
-    BiFunction<String, Instant, List<String>> unfinished = (cluster, quietSince) ->
-        store.findUnfinished(cluster, quietSince, 10_000).stream().map(SubmissionRecord::submissionId)
-            .filter(mine::contains).toList();
-    assertThat(unfinished.apply("spark-cluster-a", T0.plusSeconds(10))).containsExactlyInAnyOrder(waiting, running);
+    BiFunction<String, Instant, List<String>> unfinished =
+        (cluster, quietSince) ->
+            store.findUnfinished(cluster, quietSince, 10_000).stream()
+                .map(SubmissionRecord::submissionId)
+                .filter(mine::contains)
+                .toList();
+    assertThat(unfinished.apply("spark-cluster-a", T0.plusSeconds(10)))
+        .containsExactlyInAnyOrder(waiting, running);
     assertThat(unfinished.apply("spark-cluster-a", T0.plusSeconds(30)))
         .containsExactlyInAnyOrder(waiting, running, changedLate);
     assertThat(unfinished.apply("spark-cluster-a", T0)).isEmpty();
@@ -192,14 +234,27 @@ public abstract class SubmissionStoreContract {
     store.insert(record(first, owner, T0));
     store.insert(record(second, owner, T0.plusSeconds(10)));
     store.insert(record(someoneElse, "someone-else", T0.plusSeconds(20)));
-    SubmissionFilter mine = new SubmissionFilter(Optional.of(owner), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    SubmissionFilter mine =
+        new SubmissionFilter(
+            Optional.of(owner),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
     assertThat(store.search(mine, Optional.empty(), 10).submissions())
-        .extracting(SubmissionRecord::submissionId).containsExactly(second, first);
+        .extracting(SubmissionRecord::submissionId)
+        .containsExactly(second, first);
     SubmissionPage firstPage = store.search(mine, Optional.empty(), 1);
-    assertThat(firstPage.submissions()).extracting(SubmissionRecord::submissionId).containsExactly(second);
+    assertThat(firstPage.submissions())
+        .extracting(SubmissionRecord::submissionId)
+        .containsExactly(second);
     SubmissionPage secondPage = store.search(mine, firstPage.next(), 1);
-    assertThat(secondPage.submissions()).extracting(SubmissionRecord::submissionId).containsExactly(first);
+    assertThat(secondPage.submissions())
+        .extracting(SubmissionRecord::submissionId)
+        .containsExactly(first);
     assertThat(secondPage.next()).isEmpty();
 
     List<String> all = new ArrayList<>();
@@ -225,8 +280,16 @@ public abstract class SubmissionStoreContract {
         store.recordStatus(id, status(ApplicationState.RUNNING, "app-" + i), "informer:a", T0);
       }
     }
-    SubmissionFilter byOwner = new SubmissionFilter(Optional.empty(), Optional.of(owner), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    SubmissionFilter byOwner =
+        new SubmissionFilter(
+            Optional.empty(),
+            Optional.of(owner),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
     List<String> paged = new ArrayList<>();
     Optional<PageCursor> cursor = Optional.empty();
     do {
@@ -236,20 +299,51 @@ public abstract class SubmissionStoreContract {
     } while (cursor.isPresent());
     assertThat(paged).hasSize(25).containsExactlyInAnyOrderElementsOf(ids).doesNotHaveDuplicates();
 
-    SubmissionFilter running = new SubmissionFilter(Optional.empty(), Optional.of(owner), Optional.of("dev"),
-        Optional.of("spark-cluster-a"), Optional.of(ApplicationState.RUNNING), Optional.empty(),
-        Optional.empty(), Optional.of("SparkPi"));
+    SubmissionFilter running =
+        new SubmissionFilter(
+            Optional.empty(),
+            Optional.of(owner),
+            Optional.of("dev"),
+            Optional.of("spark-cluster-a"),
+            Optional.of(ApplicationState.RUNNING),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of("SparkPi"));
     assertThat(store.search(running, Optional.empty(), 100).submissions()).hasSize(5);
-    SubmissionFilter window = new SubmissionFilter(Optional.empty(), Optional.of(owner), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.of(T0.plusSeconds(2)), Optional.of(T0.plusSeconds(4)),
-        Optional.empty());
-    assertThat(store.search(window, Optional.empty(), 100).submissions()).hasSize(6)
+    SubmissionFilter window =
+        new SubmissionFilter(
+            Optional.empty(),
+            Optional.of(owner),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(T0.plusSeconds(2)),
+            Optional.of(T0.plusSeconds(4)),
+            Optional.empty());
+    assertThat(store.search(window, Optional.empty(), 100).submissions())
+        .hasSize(6)
         .allSatisfy(r -> assertThat(r.createdAt()).isBetween(T0.plusSeconds(2), T0.plusSeconds(3)));
-    SubmissionFilter otherQueue = new SubmissionFilter(Optional.empty(), Optional.of(owner), Optional.of("prod"),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    SubmissionFilter otherQueue =
+        new SubmissionFilter(
+            Optional.empty(),
+            Optional.of(owner),
+            Optional.of("prod"),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
     assertThat(store.search(otherQueue, Optional.empty(), 100).submissions()).isEmpty();
-    SubmissionFilter invisible = new SubmissionFilter(Optional.of("nobody"), Optional.of(owner), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    SubmissionFilter invisible =
+        new SubmissionFilter(
+            Optional.of("nobody"),
+            Optional.of(owner),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
     assertThat(store.search(invisible, Optional.empty(), 100).submissions()).isEmpty();
   }
 
@@ -264,14 +358,20 @@ public abstract class SubmissionStoreContract {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int w = 0; w < writers; w++) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (ApplicationState state : List.of(ApplicationState.SUBMITTED, ApplicationState.RUNNING,
-              ApplicationState.COMPLETED)) {
-            store.recordStatus(id, status(state, "app"), "writer", T0.plusSeconds(state.ordinal()));
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (ApplicationState state :
+                      List.of(
+                          ApplicationState.SUBMITTED,
+                          ApplicationState.RUNNING,
+                          ApplicationState.COMPLETED)) {
+                    store.recordStatus(
+                        id, status(state, "app"), "writer", T0.plusSeconds(state.ordinal()));
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : futures) {
@@ -280,8 +380,12 @@ public abstract class SubmissionStoreContract {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(store.transitions(id)).extracting(StateTransition::state)
-        .containsExactly(ApplicationState.UNKNOWN, ApplicationState.SUBMITTED, ApplicationState.RUNNING,
+    assertThat(store.transitions(id))
+        .extracting(StateTransition::state)
+        .containsExactly(
+            ApplicationState.UNKNOWN,
+            ApplicationState.SUBMITTED,
+            ApplicationState.RUNNING,
             ApplicationState.COMPLETED);
     assertThat(store.find(id).orElseThrow().state()).isEqualTo(ApplicationState.COMPLETED);
   }
@@ -299,7 +403,8 @@ public abstract class SubmissionStoreContract {
     assertThat(store.findByIdempotencyKey("someone-else", "order-1")).isEmpty();
     assertThatThrownBy(
             () ->
-                store.insert(record(newId(), owner, T0).toBuilder().idempotencyKey("order-1").build()))
+                store.insert(
+                    record(newId(), owner, T0).toBuilder().idempotencyKey("order-1").build()))
         .isInstanceOfSatisfying(
             GatewayException.class,
             e -> {
@@ -307,7 +412,8 @@ public abstract class SubmissionStoreContract {
               assertThat(e.getMessage()).contains("order-1");
             });
     // Another owner may use the same key.
-    store.insert(record(newId(), owner + "-other", T0).toBuilder().idempotencyKey("order-1").build());
+    store.insert(
+        record(newId(), owner + "-other", T0).toBuilder().idempotencyKey("order-1").build());
   }
 
   @Test
@@ -316,10 +422,13 @@ public abstract class SubmissionStoreContract {
     String id = newId();
     store.insert(record(id, "alice", T0));
     store.recordAttempt(id, 1, "spark-cluster-a", CreateAttempt.Outcome.UNAVAILABLE, "refused", T0);
-    store.recordAttempt(id, 2, "spark-cluster-b", CreateAttempt.Outcome.CREATED, null, T0.plusSeconds(1));
+    store.recordAttempt(
+        id, 2, "spark-cluster-b", CreateAttempt.Outcome.CREATED, null, T0.plusSeconds(1));
     // Number 2 is taken: this one becomes 3.
-    store.recordAttempt(id, 2, "spark-cluster-b", CreateAttempt.Outcome.CREATED, "again", T0.plusSeconds(2));
-    store.recordAttempt(id, 0, "spark-cluster-c", CreateAttempt.Outcome.REJECTED, "no", T0.plusSeconds(3));
+    store.recordAttempt(
+        id, 2, "spark-cluster-b", CreateAttempt.Outcome.CREATED, "again", T0.plusSeconds(2));
+    store.recordAttempt(
+        id, 0, "spark-cluster-c", CreateAttempt.Outcome.REJECTED, "no", T0.plusSeconds(3));
     assertThat(store.attempts(id))
         .extracting(
             CreateAttempt::sequence,
@@ -363,9 +472,18 @@ public abstract class SubmissionStoreContract {
     String heldByDead = newId();
     String heldByNobody = newId();
     String runningOfDead = newId();
-    store.insert(record(heldByAlive, "alice", T0).toBuilder().state(ApplicationState.QUEUED).queuedBy(alive).build());
-    store.insert(record(heldByDead, "alice", T0).toBuilder().state(ApplicationState.QUEUED).queuedBy(dead).build());
-    store.insert(record(heldByNobody, "alice", T0).toBuilder().state(ApplicationState.QUEUED).build());
+    store.insert(
+        record(heldByAlive, "alice", T0).toBuilder()
+            .state(ApplicationState.QUEUED)
+            .queuedBy(alive)
+            .build());
+    store.insert(
+        record(heldByDead, "alice", T0).toBuilder()
+            .state(ApplicationState.QUEUED)
+            .queuedBy(dead)
+            .build());
+    store.insert(
+        record(heldByNobody, "alice", T0).toBuilder().state(ApplicationState.QUEUED).build());
     store.insert(record(runningOfDead, "alice", T0).toBuilder().queuedBy(dead).build());
     store.heartbeat(dead, T0);
     store.heartbeat(alive, T0);

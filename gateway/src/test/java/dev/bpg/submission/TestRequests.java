@@ -6,7 +6,9 @@ import dev.bpg.submission.model.SubmitApplicationRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Requests written as a client writes them: YAML (flow style fits on a line) read by plain Jackson. */
+/**
+ * Requests written as a client writes them: YAML (flow style fits on a line) read by plain Jackson.
+ */
 final class TestRequests {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

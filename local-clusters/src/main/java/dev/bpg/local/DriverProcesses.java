@@ -18,22 +18,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver JVMs of one local operator: it starts them and stops them with all their descendants, and on close
- * stops those still running, so that no Spark job outlives its local cluster. Thread-safe.
+ * The driver JVMs of one local operator: it starts them and stops them with all their descendants,
+ * and on close stops those still running, so that no Spark job outlives its local cluster.
+ * Thread-safe.
  */
 final class DriverProcesses implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DriverProcesses.class);
-  /** Environment variables of this machine that would make Spark read another installation's files. */
+
+  /**
+   * Environment variables of this machine that would make Spark read another installation's files.
+   */
   private static final List<String> CLEARED_ENVIRONMENT =
-      List.of("SPARK_HOME", "SPARK_CONF_DIR", "SPARK_SUBMIT_OPTS", "HADOOP_CONF_DIR", "YARN_CONF_DIR");
+      List.of(
+          "SPARK_HOME", "SPARK_CONF_DIR", "SPARK_SUBMIT_OPTS", "HADOOP_CONF_DIR", "YARN_CONF_DIR");
 
   private final Duration gracePeriod;
   private final Set<Process> live = ConcurrentHashMap.newKeySet();
 
   /**
-   * @param gracePeriod how long a driver has to stop after SIGTERM (Spark's shutdown hooks remove its temporary
-   *     files) before it is killed
+   * @param gracePeriod how long a driver has to stop after SIGTERM (Spark's shutdown hooks remove
+   *     its temporary files) before it is killed
    */
   DriverProcesses(Duration gracePeriod) {
     this.gracePeriod = requireNonNull(gracePeriod, "gracePeriod is null");
@@ -45,8 +50,9 @@ final class DriverProcesses implements AutoCloseable {
   }
 
   /**
-   * Starts a process with the environment of this JVM, less Spark and Hadoop settings, plus {@code environment}. Its
-   * standard input is closed at once; the caller reads its standard output and error.
+   * Starts a process with the environment of this JVM, less Spark and Hadoop settings, plus {@code
+   * environment}. Its standard input is closed at once; the caller reads its standard output and
+   * error.
    *
    * @throws IOException if the process cannot start
    */
@@ -66,18 +72,21 @@ final class DriverProcesses implements AutoCloseable {
   }
 
   /**
-   * Stops a process and its descendants: SIGTERM at once, SIGKILL to whatever is left after the grace period.
+   * Stops a process and its descendants: SIGTERM at once, SIGKILL to whatever is left after the
+   * grace period.
    *
    * @return completes when all of them have exited
    */
   CompletableFuture<Void> stop(Process process) {
     requireNonNull(process, "process is null");
-    // Descendants first: once the root has exited, its children belong to init and are no longer its descendants.
+    // Descendants first: once the root has exited, its children belong to init and are no longer
+    // its descendants.
     List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
     tree.add(0, process.toHandle());
     tree.forEach(ProcessHandle::destroy);
     CompletableFuture<Void> exited =
-        CompletableFuture.allOf(tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new));
+        CompletableFuture.allOf(
+            tree.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new));
     CompletableFuture.runAsync(
         () -> tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly),
         CompletableFuture.delayedExecutor(gracePeriod.toMillis(), TimeUnit.MILLISECONDS));
@@ -89,7 +98,10 @@ final class DriverProcesses implements AutoCloseable {
     return List.copyOf(live);
   }
 
-  /** Stops every process still running and waits for them, a little longer than the grace period at most. */
+  /**
+   * Stops every process still running and waits for them, a little longer than the grace period at
+   * most.
+   */
   @Override
   public void close() {
     List<CompletableFuture<Void>> stopping = live().stream().map(this::stop).toList();
@@ -102,7 +114,10 @@ final class DriverProcesses implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      LOG.warn("Some Spark driver processes had not exited {} after they were killed: {}", gracePeriod, live());
+      LOG.warn(
+          "Some Spark driver processes had not exited {} after they were killed: {}",
+          gracePeriod,
+          live());
     }
   }
 }

@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
 
 /**
  * A Kubernetes field selector: comma-separated terms {@code field=value}, {@code field==value} or
- * {@code field!=value}, where the field is a dotted path into the object (for example
- * {@code involvedObject.name}). A field the object lacks compares as the empty string, as on a real API server.
+ * {@code field!=value}, where the field is a dotted path into the object (for example {@code
+ * involvedObject.name}). A field the object lacks compares as the empty string, as on a real API
+ * server.
  */
 record FieldSelector(List<Term> terms) {
 
@@ -66,11 +67,13 @@ record FieldSelector(List<Term> terms) {
     static Term parse(String term) {
       int notEqual = term.indexOf("!=");
       if (notEqual >= 0) {
-        return new Term(term.substring(0, notEqual).trim(), term.substring(notEqual + 2).trim(), false);
+        return new Term(
+            term.substring(0, notEqual).trim(), term.substring(notEqual + 2).trim(), false);
       }
       int equal = term.indexOf('=');
       if (equal < 0) {
-        throw new IllegalArgumentException("invalid field selector term '" + term + "': expected field=value");
+        throw new IllegalArgumentException(
+            "invalid field selector term '" + term + "': expected field=value");
       }
       int valueStart = term.startsWith("==", equal) ? equal + 2 : equal + 1;
       return new Term(term.substring(0, equal).trim(), term.substring(valueStart).trim(), true);

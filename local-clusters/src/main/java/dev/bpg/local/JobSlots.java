@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
- * The job slots of one local cluster: at most a fixed number of jobs run at once, and the others wait in the order
- * they asked. Thread-safe.
+ * The job slots of one local cluster: at most a fixed number of jobs run at once, and the others
+ * wait in the order they asked. Thread-safe.
  */
 final class JobSlots {
 
@@ -36,8 +36,9 @@ final class JobSlots {
   }
 
   /**
-   * Asks for a slot for the job {@code key}: {@code onGranted} runs on the executor once one is free, at once if one
-   * is free now. A key that already holds or waits for a slot is not queued twice.
+   * Asks for a slot for the job {@code key}: {@code onGranted} runs on the executor once one is
+   * free, at once if one is free now. A key that already holds or waits for a slot is not queued
+   * twice.
    *
    * @return true if the job got a slot at once, false if it waits
    */
@@ -52,7 +53,10 @@ final class JobSlots {
     return holders.contains(key);
   }
 
-  /** Gives back the slot of {@code key}, or takes it out of the queue; the next in line gets the slot. Idempotent. */
+  /**
+   * Gives back the slot of {@code key}, or takes it out of the queue; the next in line gets the
+   * slot. Idempotent.
+   */
   synchronized void release(String key) {
     requireNonNull(key, "key is null");
     waiting.remove(key);

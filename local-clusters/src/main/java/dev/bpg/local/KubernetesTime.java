@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** Timestamps as Kubernetes writes them in objects: RFC 3339 in UTC, to the second ({@code 2026-11-25T17:40:20Z}). */
+/**
+ * Timestamps as Kubernetes writes them in objects: RFC 3339 in UTC, to the second ({@code
+ * 2026-11-25T17:40:20Z}).
+ */
 final class KubernetesTime {
 
   private KubernetesTime() {}

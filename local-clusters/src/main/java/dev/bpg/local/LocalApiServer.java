@@ -21,14 +21,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One in-process Kubernetes API server on a loopback port: the fabric8 CRUD dispatcher for objects (with the
- * {@code SparkApplication} CRD registered) behind a Vert.x HTTP server of our own, plus discovery and pod logs.
+ * One in-process Kubernetes API server on a loopback port: the fabric8 CRUD dispatcher for objects
+ * (with the {@code SparkApplication} CRD registered) behind a Vert.x HTTP server of our own, plus
+ * discovery and pod logs.
  */
 final class LocalApiServer implements AutoCloseable {
 
   private static final String LOOPBACK = "127.0.0.1";
   private static final long TIMEOUT_SECONDS = 10;
-  // The WebSocket sub-protocols of the Kubernetes API (exec, attach, port-forward), as fabric8's mock offers them.
+  // The WebSocket sub-protocols of the Kubernetes API (exec, attach, port-forward), as fabric8's
+  // mock offers them.
   private static final List<String> WEBSOCKET_SUB_PROTOCOLS =
       List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io", "v4.channel.k8s.io");
 
@@ -39,7 +41,11 @@ final class LocalApiServer implements AutoCloseable {
   private final int port;
   private volatile HttpServer server;
 
-  private LocalApiServer(Vertx vertx, HttpServerOptions options, ApiRequestHandler handler, HttpServer server,
+  private LocalApiServer(
+      Vertx vertx,
+      HttpServerOptions options,
+      ApiRequestHandler handler,
+      HttpServer server,
       PodLogs podLogs) {
     this.vertx = requireNonNull(vertx, "vertx is null");
     this.options = requireNonNull(options, "options is null");
@@ -66,7 +72,8 @@ final class LocalApiServer implements AutoCloseable {
             .setPort(port)
             .setWebSocketSubProtocols(WEBSOCKET_SUB_PROTOCOLS)
             .setHandle100ContinueAutomatically(true);
-    ApiRequestHandler handler = new ApiRequestHandler(vertx, dispatcher, podLogs, new ObjectMapper());
+    ApiRequestHandler handler =
+        new ApiRequestHandler(vertx, dispatcher, podLogs, new ObjectMapper());
     HttpServer server = vertx.createHttpServer(options).requestHandler(handler);
     await(server.listen(), "start the local API server on " + LOOPBACK + ":" + port);
     return new LocalApiServer(vertx, options, handler, server, podLogs);
@@ -86,7 +93,10 @@ final class LocalApiServer implements AutoCloseable {
 
   /** Listens again on the same port, with the objects it held before. */
   synchronized void resumeListening() {
-    HttpServer resumed = vertx.createHttpServer(new HttpServerOptions(options).setPort(port)).requestHandler(handler);
+    HttpServer resumed =
+        vertx
+            .createHttpServer(new HttpServerOptions(options).setPort(port))
+            .requestHandler(handler);
     await(resumed.listen(), "resume the local API server on port " + port);
     server = resumed;
   }
@@ -107,7 +117,8 @@ final class LocalApiServer implements AutoCloseable {
     await(server.close(), "stop the local API server on port " + port);
   }
 
-  // Straight into the dispatcher rather than over HTTP: the server needs no client of its own for this.
+  // Straight into the dispatcher rather than over HTTP: the server needs no client of its own for
+  // this.
   private static void registerSparkApplicationCrd(KubernetesCrudDispatcher dispatcher) {
     String crd = new KubernetesSerialization().asJson(SparkApplicationResource.definition());
     MockResponse response =
@@ -120,7 +131,9 @@ final class LocalApiServer implements AutoCloseable {
                 new Buffer(crd.getBytes(StandardCharsets.UTF_8))));
     if (response.code() != 201) {
       throw new IllegalStateException(
-          "registering the SparkApplication CRD failed with HTTP " + response.code() + ": "
+          "registering the SparkApplication CRD failed with HTTP "
+              + response.code()
+              + ": "
               + (response.getBody() == null ? "" : response.getBody().readUtf8()));
     }
   }
@@ -128,14 +141,19 @@ final class LocalApiServer implements AutoCloseable {
   /** Waits for a Vert.x future; used for start and stop only, never on an event loop. */
   static <T> T await(Future<T> future, String action) {
     try {
-      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return future
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while trying to " + action, e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("could not " + action + ": " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "could not " + action + ": " + e.getCause().getMessage(), e.getCause());
     } catch (TimeoutException e) {
-      throw new IllegalStateException("could not " + action + " within " + TIMEOUT_SECONDS + " s", e);
+      throw new IllegalStateException(
+          "could not " + action + " within " + TIMEOUT_SECONDS + " s", e);
     }
   }
 }

@@ -14,7 +14,11 @@ public final class LocalCluster {
   private final LocalSparkOperator operator;
 
   LocalCluster(
-      String id, String namespace, LocalApiServer server, KubernetesClient client, LocalSparkOperator operator) {
+      String id,
+      String namespace,
+      LocalApiServer server,
+      KubernetesClient client,
+      LocalSparkOperator operator) {
     this.id = requireNonNull(id, "id is null");
     this.namespace = requireNonNull(namespace, "namespace is null");
     this.server = requireNonNull(server, "server is null");
@@ -41,8 +45,8 @@ public final class LocalCluster {
   }
 
   /**
-   * The client the local operator uses, for tests and tools. It belongs to the cluster: do not close it, and
-   * prefer a client of your own for anything the gateway itself does.
+   * The client the local operator uses, for tests and tools. It belongs to the cluster: do not
+   * close it, and prefer a client of your own for anything the gateway itself does.
    */
   public KubernetesClient client() {
     return client;

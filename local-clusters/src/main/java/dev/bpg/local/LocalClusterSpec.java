@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
  */
 public record LocalClusterSpec(String id, String namespace, int port) {
 
-  // The id becomes a kubeconfig context and cluster name, so keep it to characters that need no quoting.
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
+  // The id becomes a kubeconfig context and cluster name, so keep it to characters that need no
+  // quoting.
+  private static final Pattern ID =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   public LocalClusterSpec {
@@ -22,12 +24,16 @@ public record LocalClusterSpec(String id, String namespace, int port) {
     requireNonNull(namespace, "namespace is null");
     if (!ID.matcher(id).matches()) {
       throw new IllegalArgumentException(
-          "cluster id must be 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a letter or digit: '"
-              + id + "'");
+          "cluster id must be 1 to 63 letters, digits, '.', '_' or '-', starting and ending with a"
+              + " letter or digit: '"
+              + id
+              + "'");
     }
     if (!DNS_LABEL.matcher(namespace).matches()) {
       throw new IllegalArgumentException(
-          "namespace must be a DNS label (1 to 63 lower-case letters, digits or '-'): '" + namespace + "'");
+          "namespace must be a DNS label (1 to 63 lower-case letters, digits or '-'): '"
+              + namespace
+              + "'");
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535: " + port);

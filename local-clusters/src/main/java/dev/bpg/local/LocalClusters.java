@@ -23,18 +23,20 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Local Kubernetes clusters in this JVM, for the demo, the {@code local-clusters} command and end-to-end tests. Each
- * cluster is an API server on its own loopback port (the fabric8 mock in CRUD mode, with the {@code
- * SparkApplication} CRD) and a local Spark operator that moves applications through SUBMITTED, RUNNING and
- * COMPLETED or FAILED with driver pods, logs and events. As the {@link LocalRunMode} chosen at start says, the
- * operator simulates the runs (with executor pods, without running Spark) or runs each application as a real Spark
- * job in local mode in a child JVM.
+ * Local Kubernetes clusters in this JVM, for the demo, the {@code local-clusters} command and
+ * end-to-end tests. Each cluster is an API server on its own loopback port (the fabric8 mock in
+ * CRUD mode, with the {@code SparkApplication} CRD) and a local Spark operator that moves
+ * applications through SUBMITTED, RUNNING and COMPLETED or FAILED with driver pods, logs and
+ * events. As the {@link LocalRunMode} chosen at start says, the operator simulates the runs (with
+ * executor pods, without running Spark) or runs each application as a real Spark job in local mode
+ * in a child JVM.
  */
 public final class LocalClusters implements AutoCloseable {
 
   private static final String USER = "local-user";
 
-  // java.util.logging holds loggers weakly; without these references the quieter level would be lost with them.
+  // java.util.logging holds loggers weakly; without these references the quieter level would be
+  // lost with them.
   private final List<Logger> quietedLoggers;
   private final Vertx vertx;
   private final List<LocalCluster> clusters;
@@ -47,12 +49,13 @@ public final class LocalClusters implements AutoCloseable {
   }
 
   /**
-   * Starts the clusters with simulated runs: for each, its API server with the CRD registered, its namespace and its
-   * operator. Returns when all are ready.
+   * Starts the clusters with simulated runs: for each, its API server with the CRD registered, its
+   * namespace and its operator. Returns when all are ready.
    *
    * @param clock the time written into statuses, events and logs
    * @throws IllegalArgumentException if {@code specs} is empty or repeats an id
-   * @throws IllegalStateException if a cluster cannot start (a port in use, say); the others are stopped again
+   * @throws IllegalStateException if a cluster cannot start (a port in use, say); the others are
+   *     stopped again
    */
   public static LocalClusters start(List<LocalClusterSpec> specs, Clock clock) {
     return start(specs, clock, LocalRunMode.simulated());
@@ -84,12 +87,15 @@ public final class LocalClusters implements AutoCloseable {
       }
     }
     List<Logger> quietedLoggers = quietMockLogging();
-    // One Vertx for all servers: its event loops are shared, so ten clusters cost no more threads than one.
+    // One Vertx for all servers: its event loops are shared, so ten clusters cost no more threads
+    // than one.
     Vertx vertx =
         Vertx.vertx(
             new VertxOptions()
                 .setFileSystemOptions(
-                    new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
     List<LocalCluster> started = new ArrayList<>();
     try {
       for (LocalClusterSpec spec : specs) {
@@ -122,27 +128,41 @@ public final class LocalClusters implements AutoCloseable {
   }
 
   /**
-   * A kubeconfig for {@code kubectl}: one context per cluster, named after its id and defaulting to its namespace,
-   * and the first cluster as the current context. The servers accept any token.
+   * A kubeconfig for {@code kubectl}: one context per cluster, named after its id and defaulting to
+   * its namespace, and the first cluster as the current context. The servers accept any token.
    */
   public String kubeconfig() {
     StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
     for (LocalCluster cluster : clusters) {
-      yaml.append("- name: ").append(quoted(cluster.id())).append('\n')
+      yaml.append("- name: ")
+          .append(quoted(cluster.id()))
+          .append('\n')
           .append("  cluster:\n")
-          .append("    server: ").append(quoted(cluster.masterUrl())).append('\n');
+          .append("    server: ")
+          .append(quoted(cluster.masterUrl()))
+          .append('\n');
     }
     yaml.append("users:\n")
-        .append("- name: ").append(USER).append('\n')
+        .append("- name: ")
+        .append(USER)
+        .append('\n')
         .append("  user:\n")
         .append("    token: local-token\n");
     yaml.append("contexts:\n");
     for (LocalCluster cluster : clusters) {
-      yaml.append("- name: ").append(quoted(cluster.id())).append('\n')
+      yaml.append("- name: ")
+          .append(quoted(cluster.id()))
+          .append('\n')
           .append("  context:\n")
-          .append("    cluster: ").append(quoted(cluster.id())).append('\n')
-          .append("    namespace: ").append(quoted(cluster.namespace())).append('\n')
-          .append("    user: ").append(USER).append('\n');
+          .append("    cluster: ")
+          .append(quoted(cluster.id()))
+          .append('\n')
+          .append("    namespace: ")
+          .append(quoted(cluster.namespace()))
+          .append('\n')
+          .append("    user: ")
+          .append(USER)
+          .append('\n');
     }
     yaml.append("current-context: ").append(quoted(clusters.get(0).id())).append('\n');
     yaml.append("preferences: {}\n");
@@ -158,7 +178,11 @@ public final class LocalClusters implements AutoCloseable {
   }
 
   private static LocalCluster startCluster(
-      Vertx vertx, LocalClusterSpec spec, Clock clock, SimulationTimings timings, LocalRunMode mode) {
+      Vertx vertx,
+      LocalClusterSpec spec,
+      Clock clock,
+      SimulationTimings timings,
+      LocalRunMode mode) {
     LocalApiServer server = LocalApiServer.start(vertx, spec.port());
     KubernetesClient client = null;
     LocalSparkOperator operator = null;
@@ -166,10 +190,16 @@ public final class LocalClusters implements AutoCloseable {
       client = client(server.masterUrl(), spec.namespace());
       client
           .namespaces()
-          .resource(new NamespaceBuilder().withNewMetadata().withName(spec.namespace()).endMetadata().build())
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(spec.namespace())
+                  .endMetadata()
+                  .build())
           .create();
       operator =
-          new LocalSparkOperator(spec.id(), client, server.podLogs(), clock, new Random(), timings, mode);
+          new LocalSparkOperator(
+              spec.id(), client, server.podLogs(), clock, new Random(), timings, mode);
       operator.start();
       return new LocalCluster(spec.id(), spec.namespace(), server, client, operator);
     } catch (RuntimeException e) {
@@ -186,13 +216,16 @@ public final class LocalClusters implements AutoCloseable {
       } catch (RuntimeException suppressed) {
         e.addSuppressed(suppressed);
       }
-      throw new IllegalStateException("local cluster " + spec.id() + " could not start: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "local cluster " + spec.id() + " could not start: " + e.getMessage(), e);
     }
   }
 
-  // Built from an empty config so that no kubeconfig, token or proxy of the machine leaks into a local cluster.
+  // Built from an empty config so that no kubeconfig, token or proxy of the machine leaks into a
+  // local cluster.
   private static KubernetesClient client(String masterUrl, String namespace) {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).withNamespace(namespace).build();
+    Config config =
+        new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).withNamespace(namespace).build();
     return new KubernetesClientBuilder()
         .withConfig(config)
         .withHttpClientFactory(new JdkHttpClientFactory())
@@ -208,7 +241,10 @@ public final class LocalClusters implements AutoCloseable {
     runAll(steps);
   }
 
-  /** Runs every step even if some fail; then throws the first failure, with the others suppressed in it. */
+  /**
+   * Runs every step even if some fail; then throws the first failure, with the others suppressed in
+   * it.
+   */
   private static void runAll(List<Runnable> steps) {
     RuntimeException failure = null;
     for (Runnable step : steps) {
@@ -227,7 +263,9 @@ public final class LocalClusters implements AutoCloseable {
     }
   }
 
-  /** The mock logs each request at INFO through java.util.logging; a long demo does not need that. */
+  /**
+   * The mock logs each request at INFO through java.util.logging; a long demo does not need that.
+   */
   private static List<Logger> quietMockLogging() {
     List<Logger> loggers =
         Stream.of("io.fabric8.mockwebserver", "io.fabric8.kubernetes.client.server.mock")
@@ -237,7 +275,8 @@ public final class LocalClusters implements AutoCloseable {
     return loggers;
   }
 
-  // Ids and namespaces are validated to contain no quote or backslash; quoting keeps "123" or "true" a string.
+  // Ids and namespaces are validated to contain no quote or backslash; quoting keeps "123" or
+  // "true" a string.
   private static String quoted(String value) {
     return "\"" + value + "\"";
   }

@@ -29,19 +29,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A stand-in for the Kubeflow Spark operator on one local cluster: it watches {@code SparkApplication} objects with
- * an informer and, for each new one, plays a {@link SimulatedRun} or runs a real Spark job ({@link SparkProcessRun}),
- * as its {@link LocalRunMode} says. It writes only through the API server, like the real operator, so what the
- * gateway sees is what a real cluster would show.
+ * A stand-in for the Kubeflow Spark operator on one local cluster: it watches {@code
+ * SparkApplication} objects with an informer and, for each new one, plays a {@link SimulatedRun} or
+ * runs a real Spark job ({@link SparkProcessRun}), as its {@link LocalRunMode} says. It writes only
+ * through the API server, like the real operator, so what the gateway sees is what a real cluster
+ * would show.
  */
 final class LocalSparkOperator implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalSparkOperator.class);
   private static final int THREADS = 2;
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
   /**
-   * How long a driver JVM has to stop after SIGTERM before it is killed. Spark's shutdown hooks stop the context and
-   * remove its temporary directories; that takes a second or two, longer on a busy machine.
+   * How long a driver JVM has to stop after SIGTERM before it is killed. Spark's shutdown hooks
+   * stop the context and remove its temporary directories; that takes a second or two, longer on a
+   * busy machine.
    */
   private static final Duration DRIVER_STOP_GRACE = Duration.ofSeconds(10);
 
@@ -55,7 +58,8 @@ final class LocalSparkOperator implements AutoCloseable {
   private final ConcurrentMap<String, ApplicationRun> runsByUid = new ConcurrentHashMap<>();
   private final SharedIndexInformer<GenericKubernetesResource> informer;
   private final LocalRunMode mode;
-  // Only for real Spark runs: the cluster's job slots, its driver JVMs and an informer on driver pods.
+  // Only for real Spark runs: the cluster's job slots, its driver JVMs and an informer on driver
+  // pods.
   private final JobSlots slots;
   private final DriverProcesses driverProcesses;
   private final SharedIndexInformer<Pod> driverPodInformer;
@@ -72,7 +76,8 @@ final class LocalSparkOperator implements AutoCloseable {
   }
 
   /**
-   * @param client a client of the cluster's API server; owned by the caller, who closes it after this operator
+   * @param client a client of the cluster's API server; owned by the caller, who closes it after
+   *     this operator
    * @param podLogs where the pods' logs go, read by the cluster's API server
    * @param timings the steps of simulated runs, and how long events outlive their application
    * @param mode simulated or real Spark runs
@@ -93,7 +98,8 @@ final class LocalSparkOperator implements AutoCloseable {
     this.writer = new ClusterWriter(client, clock, random);
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(THREADS, daemonThreads("local-operator-" + clusterId));
-    // A cancelled step (the application was deleted) would otherwise stay queued until its time comes.
+    // A cancelled step (the application was deleted) would otherwise stay queued until its time
+    // comes.
     executor.setRemoveOnCancelPolicy(true);
     this.scheduler = executor;
     this.context = new RunContext(writer, podLogs, clock, random, scheduler, timings);
@@ -107,7 +113,11 @@ final class LocalSparkOperator implements AutoCloseable {
       this.slots = new JobSlots(real.settings().maxRunningJobs(), scheduler);
       this.driverProcesses = new DriverProcesses(DRIVER_STOP_GRACE);
       this.driverPodInformer =
-          client.pods().inAnyNamespace().withLabel(SparkPods.ROLE_LABEL, "driver").runnableInformer(0);
+          client
+              .pods()
+              .inAnyNamespace()
+              .withLabel(SparkPods.ROLE_LABEL, "driver")
+              .runnableInformer(0);
       driverPodInformer.addEventHandler(new DriverPodEvents());
     } else {
       this.slots = null;
@@ -116,25 +126,36 @@ final class LocalSparkOperator implements AutoCloseable {
     }
   }
 
-  /** Starts watching; returns once the informers have listed the existing applications (and driver pods). */
+  /**
+   * Starts watching; returns once the informers have listed the existing applications (and driver
+   * pods).
+   */
   void start() {
     if (mode instanceof LocalRunMode.ApiServersOnly) {
       return;
     }
     try {
       if (driverPodInformer != null) {
-        driverPodInformer.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        driverPodInformer
+            .start()
+            .toCompletableFuture()
+            .get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       }
       informer.start().toCompletableFuture().get(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while starting the local operator of " + clusterId, e);
+      throw new IllegalStateException(
+          "interrupted while starting the local operator of " + clusterId, e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("the local operator of " + clusterId + " could not start its informer", e);
+      throw new IllegalStateException(
+          "the local operator of " + clusterId + " could not start its informer", e);
     }
   }
 
-  /** Stops watching and running: driver JVMs are stopped (and waited for). Pods and logs stay as they are. */
+  /**
+   * Stops watching and running: driver JVMs are stopped (and waited for). Pods and logs stay as
+   * they are.
+   */
   @Override
   public void close() {
     informer.close();
@@ -167,8 +188,8 @@ final class LocalSparkOperator implements AutoCloseable {
     }
     ApplicationState state =
         ApplicationState.parse(status.path("applicationState").path("state").asText(""));
-    // After a restart: an application that has ended is left alone (but for its time to live); one in flight is
-    // driven on to completion.
+    // After a restart: an application that has ended is left alone (but for its time to live); one
+    // in flight is driven on to completion.
     if (state == ApplicationState.NEW) {
       run.start();
     } else if (state.isTerminal()) {
@@ -215,9 +236,9 @@ final class LocalSparkOperator implements AutoCloseable {
   }
 
   /**
-   * Removes what the run of a deleted application left. A real cluster's garbage collector deletes the pods through
-   * their owner references; the mock has none, so the operator deletes them (by the uid label it gave them), and
-   * closes their logs, which ends any follow stream.
+   * Removes what the run of a deleted application left. A real cluster's garbage collector deletes
+   * the pods through their owner references; the mock has none, so the operator deletes them (by
+   * the uid label it gave them), and closes their logs, which ends any follow stream.
    */
   private void cleanUp(ApplicationRef app) {
     try {
@@ -248,8 +269,8 @@ final class LocalSparkOperator implements AutoCloseable {
   }
 
   /**
-   * Informer callbacks run on the informer's own thread: they only register or forget runs and hand everything
-   * that talks to the API server to the scheduler.
+   * Informer callbacks run on the informer's own thread: they only register or forget runs and hand
+   * everything that talks to the API server to the scheduler.
    */
   private final class ApplicationEvents implements ResourceEventHandler<GenericKubernetesResource> {
     @Override

@@ -6,22 +6,24 @@ import static java.util.Objects.requireNonNull;
  * How local clusters run real Spark jobs.
  *
  * @param runtime the Spark jars and the examples jar
- * @param maxRunningJobs how many jobs one local cluster runs at once; the others wait, SUBMITTED, in order
- * @param maxThreadsPerJob the most worker threads of a job ({@code local[N]}); a job asks for executor instances
- *     times executor cores
+ * @param maxRunningJobs how many jobs one local cluster runs at once; the others wait, SUBMITTED,
+ *     in order
+ * @param maxThreadsPerJob the most worker threads of a job ({@code local[N]}); a job asks for
+ *     executor instances times executor cores
  * @param maxDriverMemoryMib the most heap a driver JVM gets, whatever the application asks for
  */
 public record LocalSparkSettings(
     SparkRuntime runtime, int maxRunningJobs, int maxThreadsPerJob, long maxDriverMemoryMib) {
 
   /**
-   * One job per cluster at a time, two threads and at most 1 GiB each: a Spark job keeps about two cores busy and
-   * uses about 0.45 GB, so the two clusters of the demo fit a 2-core machine.
+   * One job per cluster at a time, two threads and at most 1 GiB each: a Spark job keeps about two
+   * cores busy and uses about 0.45 GB, so the two clusters of the demo fit a 2-core machine.
    */
   public static final int DEFAULT_MAX_RUNNING_JOBS = 1;
 
   public static final int DEFAULT_MAX_THREADS_PER_JOB = 2;
   public static final long DEFAULT_MAX_DRIVER_MEMORY_MIB = 1024;
+
   /** Below this a Spark driver does not start (Spark wants at least 450 MiB of system memory). */
   static final long MIN_DRIVER_MEMORY_MIB = 512;
 
@@ -31,18 +33,25 @@ public record LocalSparkSettings(
       throw new IllegalArgumentException("maxRunningJobs must be at least 1: " + maxRunningJobs);
     }
     if (maxThreadsPerJob < 1) {
-      throw new IllegalArgumentException("maxThreadsPerJob must be at least 1: " + maxThreadsPerJob);
+      throw new IllegalArgumentException(
+          "maxThreadsPerJob must be at least 1: " + maxThreadsPerJob);
     }
     if (maxDriverMemoryMib < MIN_DRIVER_MEMORY_MIB) {
       throw new IllegalArgumentException(
-          "maxDriverMemoryMib must be at least " + MIN_DRIVER_MEMORY_MIB + ": " + maxDriverMemoryMib);
+          "maxDriverMemoryMib must be at least "
+              + MIN_DRIVER_MEMORY_MIB
+              + ": "
+              + maxDriverMemoryMib);
     }
   }
 
   /** The defaults above. */
   public static LocalSparkSettings defaults(SparkRuntime runtime) {
     return new LocalSparkSettings(
-        runtime, DEFAULT_MAX_RUNNING_JOBS, DEFAULT_MAX_THREADS_PER_JOB, DEFAULT_MAX_DRIVER_MEMORY_MIB);
+        runtime,
+        DEFAULT_MAX_RUNNING_JOBS,
+        DEFAULT_MAX_THREADS_PER_JOB,
+        DEFAULT_MAX_DRIVER_MEMORY_MIB);
   }
 
   /** These settings with another limit of jobs at once per cluster. */

@@ -14,8 +14,8 @@ record LogLine(Instant time, String text) {
   }
 
   /**
-   * The line as the kubelet serves it: with {@code timestamps=true} it is prefixed by the write time in RFC 3339
-   * with nanoseconds and a space.
+   * The line as the kubelet serves it: with {@code timestamps=true} it is prefixed by the write
+   * time in RFC 3339 with nanoseconds and a space.
    */
   String render(boolean withTimestamp) {
     if (withTimestamp) {

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The log of one simulated pod: the operator appends lines, the API server reads them or follows them until the
- * log is closed (the container terminated or the pod was deleted). Thread-safe.
+ * The log of one simulated pod: the operator appends lines, the API server reads them or follows
+ * them until the log is closed (the container terminated or the pod was deleted). Thread-safe.
  */
 final class PodLog {
 
   /**
-   * Receives the lines of a followed log. Called with the log's lock held, so implementations must only hand the
-   * work over (for example to a Vert.x context) and never block.
+   * Receives the lines of a followed log. Called with the log's lock held, so implementations must
+   * only hand the work over (for example to a Vert.x context) and never block.
    */
   interface Listener {
     void onLine(LogLine line);
@@ -49,7 +49,8 @@ final class PodLog {
     if (closed) {
       return;
     }
-    // Like the kubelet's log rotation, keep only the newest lines, so that a long simulation stays bounded.
+    // Like the kubelet's log rotation, keep only the newest lines, so that a long simulation stays
+    // bounded.
     if (lines.size() == maxLines) {
       lines.removeFirst();
     }
@@ -81,8 +82,9 @@ final class PodLog {
   }
 
   /**
-   * Returns the lines written so far (or the last {@code tail}) and, in the same atomic step, registers the
-   * listener for the lines to come. If the log is already closed the listener gets its end at once.
+   * Returns the lines written so far (or the last {@code tail}) and, in the same atomic step,
+   * registers the listener for the lines to come. If the log is already closed the listener gets
+   * its end at once.
    */
   synchronized List<LogLine> follow(OptionalInt tail, Listener listener) {
     requireNonNull(listener, "listener is null");

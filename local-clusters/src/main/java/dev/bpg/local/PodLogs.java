@@ -14,15 +14,17 @@ final class PodLogs {
   private final ConcurrentMap<PodKey, PodLog> logs = new ConcurrentHashMap<>();
 
   /**
-   * Returns the open log of the pod, or starts a new one. A closed log left from an earlier pod of the same name is
-   * replaced.
+   * Returns the open log of the pod, or starts a new one. A closed log left from an earlier pod of
+   * the same name is replaced.
    */
   PodLog open(String namespace, String pod, String applicationUid) {
     requireNonNull(applicationUid, "applicationUid is null");
     return logs.compute(
         new PodKey(namespace, pod),
         (key, existing) -> {
-          if (existing != null && !existing.isClosed() && existing.applicationUid().equals(applicationUid)) {
+          if (existing != null
+              && !existing.isClosed()
+              && existing.applicationUid().equals(applicationUid)) {
             return existing;
           }
           if (existing != null) {

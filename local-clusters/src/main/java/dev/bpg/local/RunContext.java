@@ -8,8 +8,8 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * What the runs of one cluster share: its writer, its pod logs, time, randomness, the scheduler and the step timings
- * of simulations.
+ * What the runs of one cluster share: its writer, its pod logs, time, randomness, the scheduler and
+ * the step timings of simulations.
  */
 record RunContext(
     ClusterWriter writer,
@@ -28,7 +28,10 @@ record RunContext(
     requireNonNull(timings, "timings is null");
   }
 
-  /** A random (version 4) UUID from the injected random source, as the operator gives each submission. */
+  /**
+   * A random (version 4) UUID from the injected random source, as the operator gives each
+   * submission.
+   */
   String newSubmissionId() {
     long most = (random.nextLong() & ~0xF000L) | 0x4000L;
     long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);

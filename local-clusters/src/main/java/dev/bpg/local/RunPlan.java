@@ -14,9 +14,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the local operator simulates for one {@code SparkApplication}, read from its spec. Two Spark properties steer
- * the simulation: {@value #DURATION_PROPERTY} (how long the run lasts, default 3 s) and {@value #OUTCOME_PROPERTY}
- * ({@code COMPLETED} or {@code FAILED}, default {@code COMPLETED}).
+ * What the local operator simulates for one {@code SparkApplication}, read from its spec. Two Spark
+ * properties steer the simulation: {@value #DURATION_PROPERTY} (how long the run lasts, default 3
+ * s) and {@value #OUTCOME_PROPERTY} ({@code COMPLETED} or {@code FAILED}, default {@code
+ * COMPLETED}).
  */
 record RunPlan(
     Duration duration,
@@ -31,13 +32,15 @@ record RunPlan(
 
   /** The prefix of the Spark properties that steer a simulation; real Spark runs leave them out. */
   static final String SIMULATION_PREFIX = "spark.local.simulate.";
+
   static final String DURATION_PROPERTY = SIMULATION_PREFIX + "duration";
   static final String OUTCOME_PROPERTY = SIMULATION_PREFIX + "outcome";
   static final Duration DEFAULT_DURATION = Duration.ofSeconds(3);
 
   /**
-   * At most this many executor pods per application: each one is an object in the in-memory store and a few
-   * requests per run, and a local cluster only pretends to run them, so a spec asking for 500 gets 20.
+   * At most this many executor pods per application: each one is an object in the in-memory store
+   * and a few requests per run, and a local cluster only pretends to run them, so a spec asking for
+   * 500 gets 20.
    */
   static final int MAX_EXECUTORS = 20;
 
@@ -45,7 +48,8 @@ record RunPlan(
       Pattern.compile("(\\d{1,18})\\s*(ms|s|sec|m|min|h|d)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern SPARK_MEMORY =
       Pattern.compile("(\\d{1,12})\\s*([kmgt])?b?", Pattern.CASE_INSENSITIVE);
-  // Spark's defaults: spark.{driver,executor}.memory=1g, overhead = max(10 % of the memory, 384 MiB).
+  // Spark's defaults: spark.{driver,executor}.memory=1g, overhead = max(10 % of the memory, 384
+  // MiB).
   static final long DEFAULT_MEMORY_MIB = 1024;
   private static final long MIN_OVERHEAD_MIB = 384;
   private static final double OVERHEAD_FACTOR = 0.10;
@@ -55,9 +59,16 @@ record RunPlan(
     FAILED
   }
 
-  /** What a driver or executor pod looks like: image, CPU and memory requests, service account, extra labels. */
+  /**
+   * What a driver or executor pod looks like: image, CPU and memory requests, service account,
+   * extra labels.
+   */
   record PodPlan(
-      String image, String cpu, String memory, Optional<String> serviceAccount, Map<String, String> labels) {
+      String image,
+      String cpu,
+      String memory,
+      Optional<String> serviceAccount,
+      Map<String, String> labels) {
     PodPlan {
       requireNonNull(image, "image is null");
       requireNonNull(cpu, "cpu is null");
@@ -118,7 +129,8 @@ record RunPlan(
   }
 
   /**
-   * The driver pod of an application, read as {@link #parse} does; for runs that need nothing else of the plan.
+   * The driver pod of an application, read as {@link #parse} does; for runs that need nothing else
+   * of the plan.
    *
    * @throws InvalidSpecException naming the field and the value when a value cannot be understood
    */
@@ -129,11 +141,13 @@ record RunPlan(
   private static String defaultImage(JsonNode spec) {
     return spec.hasNonNull("image")
         ? spec.get("image").asText()
-        : "apache/spark" + (spec.hasNonNull("sparkVersion") ? ":" + spec.get("sparkVersion").asText() : "");
+        : "apache/spark"
+            + (spec.hasNonNull("sparkVersion") ? ":" + spec.get("sparkVersion").asText() : "");
   }
 
   /**
-   * The {@code spec.timeToLiveSeconds} of an application: how long after it terminates it is deleted.
+   * The {@code spec.timeToLiveSeconds} of an application: how long after it terminates it is
+   * deleted.
    *
    * @throws InvalidSpecException if it is not a non-negative integer
    */
@@ -146,14 +160,18 @@ record RunPlan(
   }
 
   /**
-   * Parses a Spark time string such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or {@code 1d}; a bare
-   * number is seconds.
+   * Parses a Spark time string such as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or {@code
+   * 1d}; a bare number is seconds.
    */
   static Duration parseDuration(String property, String value) throws InvalidSpecException {
     Matcher matcher = SPARK_DURATION.matcher(value.trim());
     if (!matcher.matches()) {
       throw new InvalidSpecException(
-          "invalid " + property + " '" + value + "': expected a duration such as 500ms, 30s, 2m or 1h");
+          "invalid "
+              + property
+              + " '"
+              + value
+              + "': expected a duration such as 500ms, 30s, 2m or 1h");
     }
     long amount = Long.parseLong(matcher.group(1));
     String unit = matcher.group(2) == null ? "s" : matcher.group(2).toLowerCase(Locale.ROOT);
@@ -172,8 +190,8 @@ record RunPlan(
   }
 
   /**
-   * Parses a Spark memory size such as {@code 512m} or {@code 2g} into MiB; a bare number is MiB, as for
-   * {@code spark.driver.memory}.
+   * Parses a Spark memory size such as {@code 512m} or {@code 2g} into MiB; a bare number is MiB,
+   * as for {@code spark.driver.memory}.
    */
   static long parseMemoryMib(String field, String value) throws InvalidSpecException {
     Matcher matcher = SPARK_MEMORY.matcher(value.trim());
@@ -201,7 +219,8 @@ record RunPlan(
     }
   }
 
-  private static PodPlan podPlan(String field, JsonNode role, String defaultImage) throws InvalidSpecException {
+  private static PodPlan podPlan(String field, JsonNode role, String defaultImage)
+      throws InvalidSpecException {
     String image = role.hasNonNull("image") ? role.get("image").asText() : defaultImage;
     String cpu;
     if (role.hasNonNull("coreRequest")) {
@@ -224,7 +243,9 @@ record RunPlan(
             ? parseMemoryMib(field + ".memoryOverhead", role.get("memoryOverhead").asText())
             : Math.max(MIN_OVERHEAD_MIB, (long) (memoryMib * OVERHEAD_FACTOR));
     Map<String, String> labels = new LinkedHashMap<>();
-    role.path("labels").fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
+    role.path("labels")
+        .fields()
+        .forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
     return new PodPlan(
         image, cpu, (memoryMib + overheadMib) + "Mi", text(role, "serviceAccount"), labels);
   }
@@ -236,7 +257,8 @@ record RunPlan(
     if (node.isTextual() && node.asText().matches("\\d{1,18}")) {
       return Long.parseLong(node.asText());
     }
-    throw new InvalidSpecException("invalid " + field + " '" + node.asText() + "': expected a non-negative integer");
+    throw new InvalidSpecException(
+        "invalid " + field + " '" + node.asText() + "': expected a non-negative integer");
   }
 
   private static Optional<String> text(JsonNode node, String field) {

@@ -6,8 +6,6 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,21 +17,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Future;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The simulation of one {@code SparkApplication}, following the Kubeflow operator's state machine: SUBMITTED (driver
- * pod up), RUNNING (executor pods up), then COMPLETED or FAILED, and deletion after {@code spec.timeToLiveSeconds}.
- * Each step is a task on the cluster's scheduler that schedules the next; all of them hold this object's lock, so a
- * cancelled run takes no further step.
+ * The simulation of one {@code SparkApplication}, following the Kubeflow operator's state machine:
+ * SUBMITTED (driver pod up), RUNNING (executor pods up), then COMPLETED or FAILED, and deletion
+ * after {@code spec.timeToLiveSeconds}. Each step is a task on the cluster's scheduler that
+ * schedules the next; all of them hold this object's lock, so a cancelled run takes no further
+ * step.
  */
 final class SimulatedRun implements ApplicationRun {
 
   static final String SIMULATION_NOTICE =
-      "This is a simulated Spark run by the local operator of Batch Processing Gateway: no Spark code runs.";
+      "This is a simulated Spark run by the local operator of Batch Processing Gateway: no Spark"
+          + " code runs.";
 
-  private static final Logger LOG = LoggerFactory.getLogger(SimulatedRun.class);
   // A line of driver progress at most this far apart, and at least four lines per run.
   private static final Duration MAX_PROGRESS_INTERVAL = Duration.ofSeconds(5);
   private static final Duration MIN_PROGRESS_INTERVAL = Duration.ofMillis(50);
@@ -45,10 +42,9 @@ final class SimulatedRun implements ApplicationRun {
   private final JsonNode spec;
   private final RunContext context;
   private final ApplicationReports reports;
+  private final RunSteps steps;
 
   // All guarded by this.
-  private boolean cancelled;
-  private Future<?> next;
   private Future<?> progress;
   private RunPlan plan;
   private String sparkApplicationId;
@@ -64,23 +60,25 @@ final class SimulatedRun implements ApplicationRun {
     this.spec = requireNonNull(spec, "spec is null");
     this.context = requireNonNull(context, "context is null");
     this.reports = new ApplicationReports(context.writer(), app);
+    this.steps = new RunSteps(app, context, this, this::giveUp);
   }
 
   /** Starts the simulation of a new application. */
   @Override
   public synchronized void start() {
-    schedule(this::submit, context.timings().submitDelay());
+    steps.schedule(this::submit, context.timings().submitDelay());
   }
 
   /**
-   * Drives on to completion an application that a previous operator submitted (it is SUBMITTED or RUNNING): the
-   * driver pod is kept or re-created, the executors started and the run played in full.
+   * Drives on to completion an application that a previous operator submitted (it is SUBMITTED or
+   * RUNNING): the driver pod is kept or re-created, the executors started and the run played in
+   * full.
    */
   @Override
   public synchronized void resume(JsonNode status) {
     sparkApplicationId = textOr(status, "sparkApplicationId", newSparkApplicationId());
     submissionId = textOr(status, "submissionID", context.newSubmissionId());
-    schedule(this::restartDriver, context.timings().submitDelay());
+    steps.schedule(this::restartDriver, context.timings().submitDelay());
   }
 
   /** Only honours the time to live of an application that has already terminated. */
@@ -90,17 +88,19 @@ final class SimulatedRun implements ApplicationRun {
   }
 
   /**
-   * Nothing at once: a later step that writes to the deleted pod, if one comes, fails, and the run ends FAILED with
-   * the API server's message.
+   * Nothing at once: a later step that writes to the deleted pod, if one comes, fails, and the run
+   * ends FAILED with the API server's message.
    */
   @Override
   public void driverPodDeleted() {}
 
-  /** Stops the simulation for good; a step in progress finishes first. Pods and logs are left to the caller. */
+  /**
+   * Stops the simulation for good; a step in progress finishes first. Pods and logs are left to the
+   * caller.
+   */
   @Override
   public synchronized void cancel() {
-    cancelled = true;
-    stopFuture(next);
+    steps.cancel();
     stopFuture(progress);
   }
 
@@ -119,7 +119,7 @@ final class SimulatedRun implements ApplicationRun {
     submissionId = context.newSubmissionId();
     startDriver();
     reports.submitted(submissionId, now, Map.of("sparkApplicationId", sparkApplicationId));
-    schedule(this::startExecutors, context.timings().startUpDelay());
+    steps.schedule(this::startExecutors, context.timings().startUpDelay());
   }
 
   private void restartDriver() {
@@ -130,8 +130,9 @@ final class SimulatedRun implements ApplicationRun {
       return;
     }
     startDriver();
-    driverLine("INFO", "SimulatedDriver: resumed by a restarted local operator; the run starts over.");
-    schedule(this::startExecutors, context.timings().startUpDelay());
+    driverLine(
+        "INFO", "SimulatedDriver: resumed by a restarted local operator; the run starts over.");
+    steps.schedule(this::startExecutors, context.timings().startUpDelay());
   }
 
   private void startDriver() {
@@ -139,16 +140,27 @@ final class SimulatedRun implements ApplicationRun {
     driverLog.append(new LogLine(context.clock().instant(), SIMULATION_NOTICE));
     driverLine(
         "INFO",
-        "SimulatedDriver: application " + app.name() + " in namespace " + app.namespace()
-            + ", Spark application id " + sparkApplicationId);
+        "SimulatedDriver: application "
+            + app.name()
+            + " in namespace "
+            + app.namespace()
+            + ", Spark application id "
+            + sparkApplicationId);
     driverLine("INFO", "SimulatedDriver: main class " + plan.mainClass().orElse("(none)"));
     driverLine("INFO", "SimulatedDriver: arguments " + plan.arguments());
-    driverLine("INFO", "SimulatedDriver: main application file " + plan.mainApplicationFile().orElse("(none)"));
     driverLine(
         "INFO",
-        "SimulatedDriver: requesting " + plan.executorInstances() + " executor(s); the run will last "
-            + describe(plan.duration()) + " and end " + plan.outcome());
-    driverPod = context.writer().createPod(SparkPods.driver(app, plan, sparkApplicationId, submissionId));
+        "SimulatedDriver: main application file " + plan.mainApplicationFile().orElse("(none)"));
+    driverLine(
+        "INFO",
+        "SimulatedDriver: requesting "
+            + plan.executorInstances()
+            + " executor(s); the run will last "
+            + describe(plan.duration())
+            + " and end "
+            + plan.outcome());
+    driverPod =
+        context.writer().createPod(SparkPods.driver(app, plan, sparkApplicationId, submissionId));
     driverStartedAt = context.clock().instant();
     context
         .writer()
@@ -157,7 +169,8 @@ final class SimulatedRun implements ApplicationRun {
             app.driverPodName(),
             SparkPods.running(SparkPods.DRIVER_CONTAINER, plan.driver().image(), driverStartedAt));
     reports.driverScheduled(driverPod);
-    reports.podEvent(driverPod, "kubelet", "Started", "Started container " + SparkPods.DRIVER_CONTAINER);
+    reports.podEvent(
+        driverPod, "kubelet", "Started", "Started container " + SparkPods.DRIVER_CONTAINER);
   }
 
   private void startExecutors() {
@@ -169,18 +182,23 @@ final class SimulatedRun implements ApplicationRun {
       log.append(
           new LogLine(
               context.clock().instant(),
-              "This is a simulated Spark executor of the local operator of Batch Processing Gateway: no Spark code"
-                  + " runs."));
-      executorLine(log, "INFO SimulatedExecutor: executor " + index + " started for " + sparkApplicationId);
+              "This is a simulated Spark executor of the local operator of Batch Processing"
+                  + " Gateway: no Spark code runs."));
+      executorLine(
+          log, "INFO SimulatedExecutor: executor " + index + " started for " + sparkApplicationId);
       context
           .writer()
-          .createPod(SparkPods.executor(app, plan, sparkApplicationId, submissionId, index, driverPod));
+          .createPod(
+              SparkPods.executor(app, plan, sparkApplicationId, submissionId, index, driverPod));
       context
           .writer()
           .replacePodStatus(
               app.namespace(),
               name,
-              SparkPods.running(SparkPods.EXECUTOR_CONTAINER, plan.executor().image(), context.clock().instant()));
+              SparkPods.running(
+                  SparkPods.EXECUTOR_CONTAINER,
+                  plan.executor().image(),
+                  context.clock().instant()));
       driverLine("INFO", "SimulatedDriver: registered executor " + index + " (pod " + name + ")");
       executorState.put(name, ApplicationState.RUNNING.name());
     }
@@ -193,8 +211,11 @@ final class SimulatedRun implements ApplicationRun {
         context
             .scheduler()
             .scheduleAtFixedRate(
-                () -> step(this::writeProgress), interval.toNanos(), interval.toNanos(), NANOSECONDS);
-    schedule(this::finish, plan.duration());
+                () -> steps.step(this::writeProgress),
+                interval.toNanos(),
+                interval.toNanos(),
+                NANOSECONDS);
+    steps.schedule(this::finish, plan.duration());
   }
 
   private void writeProgress() {
@@ -203,8 +224,13 @@ final class SimulatedRun implements ApplicationRun {
     long percent = Math.min(99, elapsed.toMillis() * 100 / Math.max(1, plan.duration().toMillis()));
     driverLine(
         "INFO",
-        "SimulatedDriver: simulated job " + percent + "% done (" + describe(elapsed) + " of "
-            + describe(plan.duration()) + ")");
+        "SimulatedDriver: simulated job "
+            + percent
+            + "% done ("
+            + describe(elapsed)
+            + " of "
+            + describe(plan.duration())
+            + ")");
     for (PodLog log : executorLogs) {
       executorLine(log, "INFO SimulatedExecutor: finished simulated task " + progressLines);
     }
@@ -216,16 +242,22 @@ final class SimulatedRun implements ApplicationRun {
     boolean succeeded = plan.outcome() == RunPlan.Outcome.COMPLETED;
     String errorMessage =
         "driver container failed with ExitCode: 1, Reason: Error (simulated failure requested by "
-            + RunPlan.OUTCOME_PROPERTY + ")";
+            + RunPlan.OUTCOME_PROPERTY
+            + ")";
     if (succeeded) {
       if (plan.mainClass().filter(mainClass -> mainClass.endsWith("SparkPi")).isPresent()) {
         // SparkPi prints its estimate with println, so without a log4j prefix.
         driverLog.append(new LogLine(end, "Pi is roughly " + estimatePi()));
       }
-      driverLine("INFO", "SimulatedDriver: simulated run finished; the application completed successfully.");
+      driverLine(
+          "INFO",
+          "SimulatedDriver: simulated run finished; the application completed successfully.");
     } else {
       driverLine(
-          "ERROR", "SimulatedDriver: simulated failure requested by " + RunPlan.OUTCOME_PROPERTY + "; exit code 1");
+          "ERROR",
+          "SimulatedDriver: simulated failure requested by "
+              + RunPlan.OUTCOME_PROPERTY
+              + "; exit code 1");
     }
     // Spark deletes its executor pods when the driver stops.
     for (PodLog log : executorLogs) {
@@ -234,7 +266,8 @@ final class SimulatedRun implements ApplicationRun {
     context
         .writer()
         .deletePods(
-            app.namespace(), Map.of(SparkPods.APPLICATION_UID_LABEL, app.uid(), SparkPods.ROLE_LABEL, "executor"));
+            app.namespace(),
+            Map.of(SparkPods.APPLICATION_UID_LABEL, app.uid(), SparkPods.ROLE_LABEL, "executor"));
     for (int index = 1; index <= plan.executorInstances(); index++) {
       context.logs().remove(app.namespace(), app.executorPodName(index));
     }
@@ -245,7 +278,11 @@ final class SimulatedRun implements ApplicationRun {
             app.namespace(),
             app.driverPodName(),
             SparkPods.terminated(
-                SparkPods.DRIVER_CONTAINER, plan.driver().image(), driverStartedAt, end, succeeded));
+                SparkPods.DRIVER_CONTAINER,
+                plan.driver().image(),
+                driverStartedAt,
+                end,
+                succeeded));
     driverLog.close();
     // The run may be kept until the application is deleted; let go of what is no longer needed.
     driverPod = null;
@@ -258,6 +295,10 @@ final class SimulatedRun implements ApplicationRun {
     scheduleDeletion(end);
   }
 
+  private void giveUp(RuntimeException cause) {
+    steps.endAfterFailure(cause, "Simulating", this::endAsFailed);
+  }
+
   /** Ends the application as FAILED: its spec cannot run, or the operator failed on it. */
   private void endAsFailed(String errorMessage, Instant now) {
     stopFuture(progress);
@@ -266,7 +307,8 @@ final class SimulatedRun implements ApplicationRun {
       driverLine("ERROR", "SimulatedDriver: " + errorMessage);
       driverLog.close();
     }
-    // Pods left behind go with the application; their logs end now, so that no follower waits for ever.
+    // Pods left behind go with the application; their logs end now, so that no follower waits for
+    // ever.
     executorLogs.forEach(PodLog::close);
     executorLogs.clear();
     scheduleDeletion(now);
@@ -277,64 +319,11 @@ final class SimulatedRun implements ApplicationRun {
     try {
       timeToLive = plan != null ? plan.timeToLive() : RunPlan.timeToLive(spec);
     } catch (InvalidSpecException e) {
-      // Already reported as the reason the application failed; without a valid value it is simply kept.
+      // Already reported as the reason the application failed; without a valid value it is simply
+      // kept.
       return;
     }
-    timeToLive.ifPresent(
-        ttl -> {
-          Duration delay = Duration.between(context.clock().instant(), terminatedAt.plus(ttl));
-          schedule(this::deleteExpired, delay.isNegative() ? Duration.ZERO : delay);
-        });
-  }
-
-  // ---- running steps ----
-
-  private void schedule(Runnable body, Duration delay) {
-    next = context.scheduler().schedule(() -> step(body), delay.toNanos(), NANOSECONDS);
-  }
-
-  /**
-   * Runs one step unless the run was cancelled. A step that fails (the API server refused a write, or a bug) must
-   * not leave the application hanging in a non-terminal state, so the run ends as FAILED with the reason.
-   */
-  private synchronized void step(Runnable body) {
-    if (cancelled) {
-      return;
-    }
-    try {
-      body.run();
-    } catch (RuntimeException e) {
-      giveUp(e);
-    }
-  }
-
-  private void giveUp(RuntimeException cause) {
-    // A refused write (someone deleted the driver pod, say) is part of the simulated world; anything else is a bug.
-    boolean refused = cause instanceof KubernetesClientException;
-    String reason = refused ? ClusterWriter.apiServerMessage((KubernetesClientException) cause) : cause.toString();
-    try {
-      endAsFailed("the local operator could not go on with the run: " + reason, context.clock().instant());
-      if (refused) {
-        LOG.info("{} ended as FAILED: {}", app, reason);
-      } else {
-        LOG.warn("Simulating {} failed; it ended as FAILED", app, cause);
-      }
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-        // The usual case: the application was deleted while a step ran; its deletion handler cleans up.
-        LOG.debug("{} disappeared while it was being simulated: {}", app, reason);
-      } else {
-        LOG.warn("Simulating {} failed ({}), and so did marking it FAILED: {}", app, reason, ClusterWriter.apiServerMessage(e));
-      }
-    }
-  }
-
-  private void deleteExpired() {
-    try {
-      context.writer().deleteApplication(app);
-    } catch (KubernetesClientException e) {
-      LOG.warn("Deleting {} after its time to live failed: {}", app, e.getMessage());
-    }
+    steps.deleteAfter(terminatedAt, timeToLive);
   }
 
   // ---- small parts ----
@@ -350,8 +339,8 @@ final class SimulatedRun implements ApplicationRun {
   }
 
   /**
-   * SparkPi's Monte-Carlo estimate. SparkPi draws 100,000 points per slice; one slice's worth is enough for "3.14"
-   * and keeps a benchmark of many SparkPi runs from burning the operator's CPU.
+   * SparkPi's Monte-Carlo estimate. SparkPi draws 100,000 points per slice; one slice's worth is
+   * enough for "3.14" and keeps a benchmark of many SparkPi runs from burning the operator's CPU.
    */
   private double estimatePi() {
     int inside = 0;
@@ -380,7 +369,9 @@ final class SimulatedRun implements ApplicationRun {
   }
 
   private static String describe(Duration duration) {
-    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    return duration.toMillis() % 1000 == 0
+        ? duration.toSeconds() + " s"
+        : duration.toMillis() + " ms";
   }
 
   private static String textOr(JsonNode node, String field, String fallback) {

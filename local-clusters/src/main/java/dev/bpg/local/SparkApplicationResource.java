@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaPropsBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
-/** The Kubeflow Spark operator's {@code SparkApplication} custom resource, as the local clusters serve it. */
+/**
+ * The Kubeflow Spark operator's {@code SparkApplication} custom resource, as the local clusters
+ * serve it.
+ */
 final class SparkApplicationResource {
 
   static final String GROUP = "sparkoperator.k8s.io";
@@ -17,8 +20,8 @@ final class SparkApplicationResource {
   static final String SHORT_NAME = "sparkapp";
 
   /**
-   * How clients address the resource. Explicit, because without it fabric8 asks the server's discovery, which knows
-   * the resource only once the CRD is registered.
+   * How clients address the resource. Explicit, because without it fabric8 asks the server's
+   * discovery, which knows the resource only once the CRD is registered.
    */
   static final ResourceDefinitionContext CONTEXT =
       new ResourceDefinitionContext.Builder()
@@ -32,8 +35,8 @@ final class SparkApplicationResource {
   private SparkApplicationResource() {}
 
   /**
-   * The CRD. The status subresource is on, as in the operator's chart: the API server then ignores status in creates
-   * and main-resource updates, and spec in status updates.
+   * The CRD. The status subresource is on, as in the operator's chart: the API server then ignores
+   * status in creates and main-resource updates, and spec in status updates.
    */
   static CustomResourceDefinition definition() {
     return new CustomResourceDefinitionBuilder()
@@ -60,7 +63,10 @@ final class SparkApplicationResource {
         .endSubresources()
         .withNewSchema()
         .withOpenAPIV3Schema(
-            new JSONSchemaPropsBuilder().withType("object").withXKubernetesPreserveUnknownFields(true).build())
+            new JSONSchemaPropsBuilder()
+                .withType("object")
+                .withXKubernetesPreserveUnknownFields(true)
+                .build())
         .endSchema()
         .endVersion()
         .endSpec()

@@ -14,8 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The driver and executor pods of a local run, shaped like those that spark-submit creates under the Kubeflow
- * operator (names, labels, container names, owner references), and the statuses a kubelet would report for them.
+ * The driver and executor pods of a local run, shaped like those that spark-submit creates under
+ * the Kubeflow operator (names, labels, container names, owner references), and the statuses a
+ * kubelet would report for them.
  */
 final class SparkPods {
 
@@ -23,13 +24,16 @@ final class SparkPods {
   static final String EXECUTOR_CONTAINER = "spark-kubernetes-executor";
   static final String ROLE_LABEL = "spark-role";
   static final String APP_NAME_LABEL = "sparkoperator.k8s.io/app-name";
-  static final String LAUNCHED_BY_OPERATOR_LABEL = "sparkoperator.k8s.io/launched-by-spark-operator";
+  static final String LAUNCHED_BY_OPERATOR_LABEL =
+      "sparkoperator.k8s.io/launched-by-spark-operator";
   static final String SUBMISSION_ID_LABEL = "sparkoperator.k8s.io/submission-id";
   static final String APP_SELECTOR_LABEL = "spark-app-selector";
   static final String EXECUTOR_ID_LABEL = "spark-exec-id";
+
   /**
-   * Not set by the real operator: the local one labels what it creates for an application with the application's
-   * uid, so that it can remove exactly those pods and events when the application is deleted.
+   * Not set by the real operator: the local one labels what it creates for an application with the
+   * application's uid, so that it can remove exactly those pods and events when the application is
+   * deleted.
    */
   static final String APPLICATION_UID_LABEL = "local.bpg.dev/application-uid";
 
@@ -38,24 +42,40 @@ final class SparkPods {
 
   private SparkPods() {}
 
-  static Pod driver(ApplicationRef app, RunPlan plan, String sparkApplicationId, String submissionId) {
+  static Pod driver(
+      ApplicationRef app, RunPlan plan, String sparkApplicationId, String submissionId) {
     return driver(app, plan.driver(), Optional.of(sparkApplicationId), submissionId);
   }
 
   /**
-   * A driver pod. Without a Spark application id (a real local run learns it only once Spark has started) the pod
-   * has no {@value #APP_SELECTOR_LABEL} label.
+   * A driver pod. Without a Spark application id (a real local run learns it only once Spark has
+   * started) the pod has no {@value #APP_SELECTOR_LABEL} label.
    */
   static Pod driver(
-      ApplicationRef app, RunPlan.PodPlan plan, Optional<String> sparkApplicationId, String submissionId) {
+      ApplicationRef app,
+      RunPlan.PodPlan plan,
+      Optional<String> sparkApplicationId,
+      String submissionId) {
     Map<String, String> labels = new LinkedHashMap<>(plan.labels());
     labels.putAll(commonLabels(app, sparkApplicationId, submissionId));
     labels.put(ROLE_LABEL, "driver");
-    return pod(app.driverPodName(), app.namespace(), labels, app.asOwner(), DRIVER_CONTAINER, plan, "driver");
+    return pod(
+        app.driverPodName(),
+        app.namespace(),
+        labels,
+        app.asOwner(),
+        DRIVER_CONTAINER,
+        plan,
+        "driver");
   }
 
   static Pod executor(
-      ApplicationRef app, RunPlan plan, String sparkApplicationId, String submissionId, int index, Pod driver) {
+      ApplicationRef app,
+      RunPlan plan,
+      String sparkApplicationId,
+      String submissionId,
+      int index,
+      Pod driver) {
     Map<String, String> labels = new LinkedHashMap<>(plan.executor().labels());
     labels.putAll(commonLabels(app, Optional.of(sparkApplicationId), submissionId));
     labels.put(ROLE_LABEL, "executor");
@@ -70,7 +90,13 @@ final class SparkPods {
             .withController(true)
             .build();
     return pod(
-        app.executorPodName(index), app.namespace(), labels, owner, EXECUTOR_CONTAINER, plan.executor(), "executor");
+        app.executorPodName(index),
+        app.namespace(),
+        labels,
+        owner,
+        EXECUTOR_CONTAINER,
+        plan.executor(),
+        "executor");
   }
 
   /** A started pod whose one container runs. */
@@ -92,7 +118,8 @@ final class SparkPods {
         .withReady(true)
         .withStarted(true)
         .withRestartCount(0)
-        .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(time).endRunning().build())
+        .withState(
+            new ContainerStateBuilder().withNewRunning().withStartedAt(time).endRunning().build())
         .endContainerStatus()
         .build();
   }
@@ -112,19 +139,29 @@ final class SparkPods {
         .withReady(false)
         .withStarted(false)
         .withRestartCount(0)
-        .withState(new ContainerStateBuilder().withNewWaiting().withReason("ContainerCreating").endWaiting().build())
+        .withState(
+            new ContainerStateBuilder()
+                .withNewWaiting()
+                .withReason("ContainerCreating")
+                .endWaiting()
+                .build())
         .endContainerStatus()
         .build();
   }
 
-  /** A pod whose one container has exited, with exit code 0 (phase Succeeded) or 1 (phase Failed). */
+  /**
+   * A pod whose one container has exited, with exit code 0 (phase Succeeded) or 1 (phase Failed).
+   */
   static PodStatus terminated(
       String container, String image, Instant startedAt, Instant finishedAt, boolean succeeded) {
     return terminated(container, image, startedAt, finishedAt, succeeded ? 0 : 1);
   }
 
-  /** A pod whose one container has exited with that code: phase Succeeded for 0, Failed otherwise. */
-  static PodStatus terminated(String container, String image, Instant startedAt, Instant finishedAt, int exitCode) {
+  /**
+   * A pod whose one container has exited with that code: phase Succeeded for 0, Failed otherwise.
+   */
+  static PodStatus terminated(
+      String container, String image, Instant startedAt, Instant finishedAt, int exitCode) {
     boolean succeeded = exitCode == 0;
     String started = KubernetesTime.format(startedAt);
     String finished = KubernetesTime.format(finishedAt);
@@ -193,12 +230,14 @@ final class SparkPods {
             .withImage(plan.image())
             .withArgs(argument)
             .withNewResources()
-            .withRequests(Map.of("cpu", new Quantity(plan.cpu()), "memory", new Quantity(plan.memory())))
+            .withRequests(
+                Map.of("cpu", new Quantity(plan.cpu()), "memory", new Quantity(plan.memory())))
             .withLimits(Map.of("memory", new Quantity(plan.memory())))
             .endResources()
             .endContainer()
             .endSpec();
-    plan.serviceAccount().ifPresent(account -> pod.editSpec().withServiceAccountName(account).endSpec());
+    plan.serviceAccount()
+        .ifPresent(account -> pod.editSpec().withServiceAccountName(account).endSpec());
     return pod.build();
   }
 }

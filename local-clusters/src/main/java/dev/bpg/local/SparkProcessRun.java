@@ -2,16 +2,13 @@ package dev.bpg.local;
 
 import static dev.bpg.local.ClusterWriter.EventType.NORMAL;
 import static java.util.Objects.requireNonNull;
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -30,14 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@code SparkApplication} run as a real Spark job in local mode, in a driver JVM that is a child of this one.
- * SUBMITTED once the driver pod exists, while the job waits for one of the cluster's {@link JobSlots}; RUNNING when
- * the driver JVM starts; COMPLETED when it exits with 0 and FAILED otherwise, with the end of its error output as
- * the reason. The driver's standard output and error are the driver pod's log, line by line as they come. Deleting
- * the application or its driver pod stops the JVM.
+ * One {@code SparkApplication} run as a real Spark job in local mode, in a driver JVM that is a
+ * child of this one. SUBMITTED once the driver pod exists, while the job waits for one of the
+ * cluster's {@link JobSlots}; RUNNING when the driver JVM starts; COMPLETED when it exits with 0
+ * and FAILED otherwise, with the end of its error output as the reason. The driver's standard
+ * output and error are the driver pod's log, line by line as they come. Deleting the application or
+ * its driver pod stops the JVM.
  *
- * <p>Each step runs on the cluster's scheduler and holds this object's lock, so a cancelled run takes no further
- * step; two threads per driver read its output.
+ * <p>Each step runs on the cluster's scheduler and holds this object's lock, so a cancelled run
+ * takes no further step; two threads per driver read its output.
  */
 final class SparkProcessRun implements ApplicationRun {
 
@@ -45,7 +41,11 @@ final class SparkProcessRun implements ApplicationRun {
   private static final String LOG_SOURCE = "LocalSparkOperator";
   private static final DateTimeFormatter SPARK_LOG_TIME =
       DateTimeFormatter.ofPattern("yy/MM/dd HH:mm:ss").withZone(ZoneOffset.UTC);
-  /** How long the output of an exited driver may take to drain (a leftover child could hold the pipe open). */
+
+  /**
+   * How long the output of an exited driver may take to drain (a leftover child could hold the pipe
+   * open).
+   */
   private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(5);
 
   private final ApplicationRef app;
@@ -56,13 +56,12 @@ final class SparkProcessRun implements ApplicationRun {
   private final DriverProcesses processes;
   private final DriverErrors errors = new DriverErrors();
   private final ApplicationReports reports;
+  private final RunSteps steps;
 
   // All guarded by this.
-  private boolean cancelled;
   private boolean ended;
   private boolean resumed;
   private boolean driverPodGone;
-  private Future<?> next;
   private SparkJob job;
   private RunPlan.PodPlan driverPlan;
   private String submissionId;
@@ -86,22 +85,23 @@ final class SparkProcessRun implements ApplicationRun {
     this.slots = requireNonNull(slots, "slots is null");
     this.processes = requireNonNull(processes, "processes is null");
     this.reports = new ApplicationReports(context.writer(), app);
+    this.steps = new RunSteps(app, context, this, this::giveUp);
   }
 
   @Override
   public synchronized void start() {
-    schedule(this::submit, Duration.ZERO);
+    steps.schedule(this::submit, Duration.ZERO);
   }
 
   /**
-   * The driver JVM of the previous operator stopped with it, so the job starts over: it waits for a slot again and
-   * runs from the beginning, keeping its submission ID.
+   * The driver JVM of the previous operator stopped with it, so the job starts over: it waits for a
+   * slot again and runs from the beginning, keeping its submission ID.
    */
   @Override
   public synchronized void resume(JsonNode status) {
     resumed = true;
     submissionId = status.hasNonNull("submissionID") ? status.get("submissionID").asText() : null;
-    schedule(this::submit, Duration.ZERO);
+    steps.schedule(this::submit, Duration.ZERO);
   }
 
   @Override
@@ -112,19 +112,16 @@ final class SparkProcessRun implements ApplicationRun {
 
   @Override
   public void driverPodDeleted() {
-    try {
-      context.scheduler().execute(() -> step(this::onDriverPodDeleted));
-    } catch (RejectedExecutionException e) {
-      LOG.debug("The local operator is closing; the deletion of the driver pod of {} is not handled", app);
+    if (!steps.afterwards(this::onDriverPodDeleted)) {
+      LOG.debug(
+          "The local operator is closing; the deletion of the driver pod of {} is not handled",
+          app);
     }
   }
 
   @Override
   public synchronized void cancel() {
-    cancelled = true;
-    if (next != null) {
-      next.cancel(false);
-    }
+    steps.cancel();
     slots.release(app.uid());
     if (process != null && process.isAlive()) {
       processes.stop(process);
@@ -148,16 +145,28 @@ final class SparkProcessRun implements ApplicationRun {
     if (submissionId == null) {
       submissionId = context.newSubmissionId();
     }
-    Pod driverPod = context.writer().createPod(SparkPods.driver(app, driverPlan, Optional.empty(), submissionId));
-    context.writer().replacePodStatus(
-        app.namespace(), app.driverPodName(), SparkPods.pending(SparkPods.DRIVER_CONTAINER, driverPlan.image()));
+    Pod driverPod =
+        context
+            .writer()
+            .createPod(SparkPods.driver(app, driverPlan, Optional.empty(), submissionId));
+    context
+        .writer()
+        .replacePodStatus(
+            app.namespace(),
+            app.driverPodName(),
+            SparkPods.pending(SparkPods.DRIVER_CONTAINER, driverPlan.image()));
     reports.submitted(submissionId, now, Map.of());
     reports.driverScheduled(driverPod);
     // A pending pod has no log yet, as on a real cluster; the event says why the job waits.
-    if (!slots.request(app.uid(), () -> step(this::launch))) {
-      reports.event(NORMAL, "SparkApplicationWaiting", "SparkApplication " + app.name()
-          + " is waiting for a free job slot: this local cluster runs " + settings.maxRunningJobs()
-          + " Spark job(s) at once");
+    if (!slots.request(app.uid(), () -> steps.step(this::launch))) {
+      reports.event(
+          NORMAL,
+          "SparkApplicationWaiting",
+          "SparkApplication "
+              + app.name()
+              + " is waiting for a free job slot: this local cluster runs "
+              + settings.maxRunningJobs()
+              + " Spark job(s) at once");
     }
   }
 
@@ -169,7 +178,12 @@ final class SparkProcessRun implements ApplicationRun {
     Instant now = context.clock().instant();
     driverLog = context.logs().open(app.namespace(), app.driverPodName(), app.uid());
     List<String> description = job.describe(settings.runtime());
-    operatorLine("INFO", "Local operator of Batch Processing Gateway: application " + app + " " + description.get(0));
+    operatorLine(
+        "INFO",
+        "Local operator of Batch Processing Gateway: application "
+            + app
+            + " "
+            + description.get(0));
     description.stream().skip(1).forEach(line -> operatorLine("INFO", line));
     if (resumed) {
       operatorLine("INFO", "resumed by a restarted local operator; the job starts over");
@@ -187,29 +201,42 @@ final class SparkProcessRun implements ApplicationRun {
     process = started;
     driverStartedAt = context.clock().instant();
     operatorLine("INFO", "driver JVM started, pid " + started.pid());
-    context.writer().replacePodStatus(app.namespace(), app.driverPodName(),
-        SparkPods.running(SparkPods.DRIVER_CONTAINER, driverPlan.image(), driverStartedAt));
+    context
+        .writer()
+        .replacePodStatus(
+            app.namespace(),
+            app.driverPodName(),
+            SparkPods.running(SparkPods.DRIVER_CONTAINER, driverPlan.image(), driverStartedAt));
     reports.running(Map.of());
 
     PodLog log = driverLog;
-    CompletableFuture<Void> output = readLines(started.getInputStream(), "stdout", line -> log.append(line(line)));
-    CompletableFuture<Void> errorOutput = readLines(started.getErrorStream(), "stderr", line -> {
-      log.append(line(line));
-      errors.add(line);
-      Matcher id = SparkRuntime.APPLICATION_ID_LINE.matcher(line);
-      if (id.matches()) {
-        String sparkId = id.group(1);
-        afterwards(() -> recordApplicationId(sparkId));
-      }
-    });
-    started.onExit()
-        .thenCompose(exited -> CompletableFuture.allOf(output, errorOutput)
-            .completeOnTimeout(null, OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS))
-        .whenComplete((ignored, error) -> {
-          if (!afterwards(() -> finish(started))) {
-            slots.release(app.uid());
-          }
-        });
+    CompletableFuture<Void> output =
+        readLines(started.getInputStream(), "stdout", line -> log.append(line(line)));
+    CompletableFuture<Void> errorOutput =
+        readLines(
+            started.getErrorStream(),
+            "stderr",
+            line -> {
+              log.append(line(line));
+              errors.add(line);
+              Matcher id = SparkRuntime.APPLICATION_ID_LINE.matcher(line);
+              if (id.matches()) {
+                String sparkId = id.group(1);
+                steps.afterwards(() -> recordApplicationId(sparkId));
+              }
+            });
+    started
+        .onExit()
+        .thenCompose(
+            exited ->
+                CompletableFuture.allOf(output, errorOutput)
+                    .completeOnTimeout(null, OUTPUT_DRAIN.toMillis(), TimeUnit.MILLISECONDS))
+        .whenComplete(
+            (ignored, error) -> {
+              if (!steps.afterwards(() -> finish(started))) {
+                slots.release(app.uid());
+              }
+            });
   }
 
   private void recordApplicationId(String id) {
@@ -228,18 +255,32 @@ final class SparkProcessRun implements ApplicationRun {
     Instant end = context.clock().instant();
     int exitCode = exited.exitValue();
     boolean succeeded = exitCode == 0 && stopReason == null;
-    String errorMessage = stopReason != null
-        ? stopReason
-        : "driver exited with code " + exitCode + errors.reason().map(reason -> ": " + reason).orElse("");
-    operatorLine(succeeded ? "INFO" : "ERROR", "driver JVM exited with code " + exitCode
-        + (stopReason != null ? " (" + stopReason + ")" : ""));
+    String errorMessage =
+        stopReason != null
+            ? stopReason
+            : "driver exited with code "
+                + exitCode
+                + errors.reason().map(reason -> ": " + reason).orElse("");
+    operatorLine(
+        succeeded ? "INFO" : "ERROR",
+        "driver JVM exited with code "
+            + exitCode
+            + (stopReason != null ? " (" + stopReason + ")" : ""));
     driverLog.close();
     if (!driverPodGone) {
-      context.writer().replacePodStatus(app.namespace(), app.driverPodName(), SparkPods.terminated(
-          SparkPods.DRIVER_CONTAINER, driverPlan.image(), driverStartedAt, end, exitCode));
+      context
+          .writer()
+          .replacePodStatus(
+              app.namespace(),
+              app.driverPodName(),
+              SparkPods.terminated(
+                  SparkPods.DRIVER_CONTAINER, driverPlan.image(), driverStartedAt, end, exitCode));
     }
     ended = true;
-    reports.ended(succeeded, errorMessage, end,
+    reports.ended(
+        succeeded,
+        errorMessage,
+        end,
         sparkApplicationId != null ? Map.of("sparkApplicationId", sparkApplicationId) : Map.of());
     scheduleDeletion(end);
   }
@@ -272,84 +313,23 @@ final class SparkProcessRun implements ApplicationRun {
   }
 
   private void scheduleDeletion(Instant terminatedAt) {
-    Optional<Duration> timeToLive;
     try {
-      timeToLive = RunPlan.timeToLive(spec);
+      steps.deleteAfter(terminatedAt, RunPlan.timeToLive(spec));
     } catch (InvalidSpecException e) {
       // Without a valid value the application is simply kept.
-      return;
-    }
-    timeToLive.ifPresent(ttl -> {
-      Duration delay = Duration.between(context.clock().instant(), terminatedAt.plus(ttl));
-      schedule(this::deleteExpired, delay.isNegative() ? Duration.ZERO : delay);
-    });
-  }
-
-  private void deleteExpired() {
-    try {
-      context.writer().deleteApplication(app);
-    } catch (KubernetesClientException e) {
-      LOG.warn("Deleting {} after its time to live failed: {}", app, e.getMessage());
-    }
-  }
-
-  // ---- running steps ----
-
-  private void schedule(Runnable body, Duration delay) {
-    next = context.scheduler().schedule(() -> step(body), delay.toNanos(), NANOSECONDS);
-  }
-
-  /** Runs a step on the scheduler soon; false if the scheduler no longer takes work (the operator closes). */
-  private boolean afterwards(Runnable body) {
-    try {
-      context.scheduler().execute(() -> step(body));
-      return true;
-    } catch (RejectedExecutionException e) {
-      return false;
-    }
-  }
-
-  /**
-   * Runs one step unless the run was cancelled. A step that fails (the API server refused a write, or a bug) must not
-   * leave the application hanging in a non-terminal state or a driver running, so the run ends FAILED.
-   */
-  private synchronized void step(Runnable body) {
-    if (cancelled) {
-      return;
-    }
-    try {
-      body.run();
-    } catch (RuntimeException e) {
-      giveUp(e);
     }
   }
 
   private void giveUp(RuntimeException cause) {
-    boolean refused = cause instanceof KubernetesClientException;
-    String reason = refused ? ClusterWriter.apiServerMessage((KubernetesClientException) cause) : cause.toString();
     if (process != null && process.isAlive()) {
       processes.stop(process);
     }
     slots.release(app.uid());
     if (ended) {
-      LOG.warn("After the end of {}: {}", app, reason);
+      LOG.warn("After the end of {}: {}", app, RunSteps.reasonOf(cause));
       return;
     }
-    try {
-      endAsFailed("the local operator could not go on with the run: " + reason, context.clock().instant());
-      if (refused) {
-        LOG.info("{} ended as FAILED: {}", app, reason);
-      } else {
-        LOG.warn("Running {} failed; it ended as FAILED", app, cause);
-      }
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
-        LOG.debug("{} disappeared while it ran: {}", app, reason);
-      } else {
-        LOG.warn("Running {} failed ({}), and so did marking it FAILED: {}", app, reason,
-            ClusterWriter.apiServerMessage(e));
-      }
-    }
+    steps.endAfterFailure(cause, "Running", this::endAsFailed);
   }
 
   // ---- small parts ----
@@ -358,19 +338,24 @@ final class SparkProcessRun implements ApplicationRun {
   private CompletableFuture<Void> readLines(
       InputStream stream, String name, Consumer<String> onLine) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          onLine.accept(line);
-        }
-      } catch (IOException e) {
-        // The driver was killed: its output ends here.
-        LOG.debug("Reading the {} of the driver of {} ended: {}", name, app, e.getMessage());
-      } finally {
-        done.complete(null);
-      }
-    }, "local-spark-" + app.name() + "-" + name);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader lines =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                  onLine.accept(line);
+                }
+              } catch (IOException e) {
+                // The driver was killed: its output ends here.
+                LOG.debug(
+                    "Reading the {} of the driver of {} ended: {}", name, app, e.getMessage());
+              } finally {
+                done.complete(null);
+              }
+            },
+            "local-spark-" + app.name() + "-" + name);
     reader.setDaemon(true);
     reader.start();
     return done;
@@ -380,9 +365,14 @@ final class SparkProcessRun implements ApplicationRun {
     return new LogLine(context.clock().instant(), text);
   }
 
-  /** A line of the local operator in the driver's log, in Spark's log layout so that it reads like the rest. */
+  /**
+   * A line of the local operator in the driver's log, in Spark's log layout so that it reads like
+   * the rest.
+   */
   private void operatorLine(String level, String message) {
     Instant now = context.clock().instant();
-    driverLog.append(new LogLine(now, SPARK_LOG_TIME.format(now) + " " + level + " " + LOG_SOURCE + ": " + message));
+    driverLog.append(
+        new LogLine(
+            now, SPARK_LOG_TIME.format(now) + " " + level + " " + LOG_SOURCE + ": " + message));
   }
 }

@@ -62,7 +62,10 @@ final class ApplicationBuilder {
     spec.put("mainApplicationFile", "local:///opt/spark/examples/jars/spark-examples.jar");
     spec.put("arguments", arguments);
     spec.put("sparkConf", Map.copyOf(sparkConf));
-    spec.put("driver", Map.of("cores", 1, "memory", "2g", "serviceAccount", "spark", "labels", Map.of("team", "a")));
+    spec.put(
+        "driver",
+        Map.of(
+            "cores", 1, "memory", "2g", "serviceAccount", "spark", "labels", Map.of("team", "a")));
     spec.put("executor", Map.of("cores", 2, "memory", "4g", "instances", executors));
     if (timeToLiveSeconds != null) {
       spec.put("timeToLiveSeconds", timeToLiveSeconds);

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** A Spark runtime directory with empty jars, enough for everything but running Spark; for tests. */
+/**
+ * A Spark runtime directory with empty jars, enough for everything but running Spark; for tests.
+ */
 final class FakeSparkRuntime {
 
   final Path runtimeDirectory;
@@ -25,11 +27,13 @@ final class FakeSparkRuntime {
   static FakeSparkRuntime create(Path root) {
     try {
       Path repository = Files.createDirectories(root.resolve("repository"));
-      List<Path> jars = List.of(
-          Files.createFile(repository.resolve("spark-sql_2.13-4.0.2.jar")),
-          Files.createFile(repository.resolve("spark-core_2.13-4.0.2.jar")));
+      List<Path> jars =
+          List.of(
+              Files.createFile(repository.resolve("spark-sql_2.13-4.0.2.jar")),
+              Files.createFile(repository.resolve("spark-core_2.13-4.0.2.jar")));
       Path runtime = Files.createDirectories(root.resolve("spark-runtime"));
-      Files.writeString(runtime.resolve(SparkRuntime.CLASSPATH_FILE),
+      Files.writeString(
+          runtime.resolve(SparkRuntime.CLASSPATH_FILE),
           jars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
       Files.createFile(runtime.resolve(SparkRuntime.REPORTER_JAR));
       Path examples = Files.createFile(root.resolve("spark-examples.jar"));

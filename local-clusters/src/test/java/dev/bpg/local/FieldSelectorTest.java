@@ -21,10 +21,14 @@ class FieldSelectorTest {
   @Test
   void matchesEqualityAndInequalityOnNestedFields() {
     assertThat(FieldSelector.parse("involvedObject.name=app").matches(EVENT)).isTrue();
-    assertThat(FieldSelector.parse("involvedObject.name==app,reason=SparkApplicationAdded").matches(EVENT)).isTrue();
+    assertThat(
+            FieldSelector.parse("involvedObject.name==app,reason=SparkApplicationAdded")
+                .matches(EVENT))
+        .isTrue();
     assertThat(FieldSelector.parse("involvedObject.name=other").matches(EVENT)).isFalse();
     assertThat(FieldSelector.parse("involvedObject.kind!=Pod").matches(EVENT)).isTrue();
-    assertThat(FieldSelector.parse("involvedObject.kind!=SparkApplication").matches(EVENT)).isFalse();
+    assertThat(FieldSelector.parse("involvedObject.kind!=SparkApplication").matches(EVENT))
+        .isFalse();
   }
 
   @Test
@@ -36,7 +40,8 @@ class FieldSelectorTest {
 
   @Test
   void splitsIntoTermsAndPrintsBack() {
-    FieldSelector selector = FieldSelector.parse("metadata.name=a, involvedObject.name==b,type!=Warning");
+    FieldSelector selector =
+        FieldSelector.parse("metadata.name=a, involvedObject.name==b,type!=Warning");
 
     assertThat(selector.terms()).hasSize(3);
     assertThat(selector).hasToString("metadata.name=a,involvedObject.name=b,type!=Warning");

@@ -19,8 +19,10 @@ class LocalClusterSpecTest {
   void rejectsWhatCannotNameAContextANamespaceOrAPort() {
     assertThatThrownBy(() -> new LocalClusterSpec("", "ns", 0)).hasMessageContaining("cluster id");
     assertThatThrownBy(() -> new LocalClusterSpec("a b", "ns", 0)).hasMessageContaining("'a b'");
-    assertThatThrownBy(() -> new LocalClusterSpec("a\"b", "ns", 0)).hasMessageContaining("cluster id");
-    assertThatThrownBy(() -> new LocalClusterSpec("a", "Spark", 0)).hasMessageContaining("namespace");
+    assertThatThrownBy(() -> new LocalClusterSpec("a\"b", "ns", 0))
+        .hasMessageContaining("cluster id");
+    assertThatThrownBy(() -> new LocalClusterSpec("a", "Spark", 0))
+        .hasMessageContaining("namespace");
     assertThatThrownBy(() -> new LocalClusterSpec("a", "ns", 70_000)).hasMessageContaining("70000");
     assertThatThrownBy(() -> new LocalClusterSpec(null, "ns", 0)).hasMessage("id is null");
   }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -17,9 +18,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -54,7 +58,8 @@ class LocalClustersIT {
   private static final String NAMESPACE = "spark-operator";
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  // Shorter steps than a real cluster's keep the class fast; the order of the steps is what is tested.
+  // Shorter steps than a real cluster's keep the class fast; the order of the steps is what is
+  // tested.
   static final SimulationTimings FAST =
       new SimulationTimings(Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofHours(1));
 
@@ -68,7 +73,9 @@ class LocalClustersIT {
   void startClusters() {
     clusters =
         LocalClusters.start(
-            List.of(new LocalClusterSpec(CLUSTER_A, NAMESPACE, 0), new LocalClusterSpec(CLUSTER_B, NAMESPACE, 0)),
+            List.of(
+                new LocalClusterSpec(CLUSTER_A, NAMESPACE, 0),
+                new LocalClusterSpec(CLUSTER_B, NAMESPACE, 0)),
             Clock.systemUTC(),
             FAST);
     clientA = userClient(clusters.cluster(CLUSTER_A).masterUrl());
@@ -86,7 +93,8 @@ class LocalClustersIT {
   void applicationGoesThroughSubmittedRunningAndCompleted() {
     String name = uniqueName("lifecycle");
     StateRecorder recorder = new StateRecorder();
-    SharedIndexInformer<GenericKubernetesResource> informer = applications(clientA).inform(recorder, 0);
+    SharedIndexInformer<GenericKubernetesResource> informer =
+        applications(clientA).inform(recorder, 0);
     try {
       create(clientA, application(name).duration("1s").executors(2).build());
 
@@ -100,8 +108,10 @@ class LocalClustersIT {
       assertThat(running.path("lastSubmissionAttemptTime").asText())
           .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
       assertThat(running.path("driverInfo").path("podName").asText()).isEqualTo(name + "-driver");
-      assertThat(running.path("executorState").path(name + "-exec-1").asText()).isEqualTo("RUNNING");
-      assertThat(running.path("executorState").path(name + "-exec-2").asText()).isEqualTo("RUNNING");
+      assertThat(running.path("executorState").path(name + "-exec-1").asText())
+          .isEqualTo("RUNNING");
+      assertThat(running.path("executorState").path(name + "-exec-2").asText())
+          .isEqualTo("RUNNING");
 
       Pod driver = clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").get();
       assertThat(driver.getStatus().getPhase()).isEqualTo("Running");
@@ -118,32 +128,56 @@ class LocalClustersIT {
               container -> {
                 assertThat(container.getName()).isEqualTo("spark-kubernetes-driver");
                 assertThat(container.getImage()).isEqualTo("apache/spark:3.5.0");
-                assertThat(container.getResources().getRequests().get("cpu").toString()).isEqualTo("1");
+                assertThat(container.getResources().getRequests().get("cpu").toString())
+                    .isEqualTo("1");
                 // 2g plus Spark's default overhead of max(10 %, 384 MiB)
-                assertThat(container.getResources().getRequests().get("memory").toString()).isEqualTo("2432Mi");
+                assertThat(container.getResources().getRequests().get("memory").toString())
+                    .isEqualTo("2432Mi");
               });
       List<Pod> executors =
-          clientA.pods().inNamespace(NAMESPACE).withLabel("spark-role", "executor")
-              .withLabel("sparkoperator.k8s.io/app-name", name).list().getItems();
+          clientA
+              .pods()
+              .inNamespace(NAMESPACE)
+              .withLabel("spark-role", "executor")
+              .withLabel("sparkoperator.k8s.io/app-name", name)
+              .list()
+              .getItems();
       assertThat(executors)
           .extracting(pod -> pod.getMetadata().getName())
           .containsExactlyInAnyOrder(name + "-exec-1", name + "-exec-2");
-      assertThat(executors).allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
+      assertThat(executors)
+          .allSatisfy(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Running"));
 
       awaitState(clientA, name, "COMPLETED");
       JsonNode completed = status(clientA, name);
-      assertThat(completed.path("terminationTime").asText()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+      assertThat(completed.path("terminationTime").asText())
+          .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
       assertThat(completed.path("applicationState").has("errorMessage")).isFalse();
-      assertThat(completed.path("executorState").path(name + "-exec-1").asText()).isEqualTo("COMPLETED");
-      assertThat(clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").get().getStatus().getPhase())
+      assertThat(completed.path("executorState").path(name + "-exec-1").asText())
+          .isEqualTo("COMPLETED");
+      assertThat(
+              clientA
+                  .pods()
+                  .inNamespace(NAMESPACE)
+                  .withName(name + "-driver")
+                  .get()
+                  .getStatus()
+                  .getPhase())
           .isEqualTo("Succeeded");
-      assertThat(clientA.pods().inNamespace(NAMESPACE).withLabel("spark-role", "executor")
-              .withLabel("sparkoperator.k8s.io/app-name", name).list().getItems())
+      assertThat(
+              clientA
+                  .pods()
+                  .inNamespace(NAMESPACE)
+                  .withLabel("spark-role", "executor")
+                  .withLabel("sparkoperator.k8s.io/app-name", name)
+                  .list()
+                  .getItems())
           .as("Spark deletes the executor pods when the driver ends")
           .isEmpty();
 
       await().atMost(TIMEOUT).until(() -> recorder.states(name).contains("COMPLETED"));
-      assertThat(recorder.states(name)).containsSubsequence("", "SUBMITTED", "RUNNING", "COMPLETED");
+      assertThat(recorder.states(name))
+          .containsSubsequence("", "SUBMITTED", "RUNNING", "COMPLETED");
     } finally {
       informer.close();
     }
@@ -175,13 +209,20 @@ class LocalClustersIT {
     JsonNode failed = status(clientA, name);
     assertThat(failed.path("applicationState").path("errorMessage").asText())
         .isEqualTo(
-            "driver container failed with ExitCode: 1, Reason: Error (simulated failure requested by"
-                + " spark.local.simulate.outcome)");
+            "driver container failed with ExitCode: 1, Reason: Error (simulated failure requested"
+                + " by spark.local.simulate.outcome)");
     assertThat(failed.path("terminationTime").asText()).isNotEmpty();
     assertThat(failed.path("executorState").path(name + "-exec-1").asText()).isEqualTo("FAILED");
     Pod driver = clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").get();
     assertThat(driver.getStatus().getPhase()).isEqualTo("Failed");
-    assertThat(driver.getStatus().getContainerStatuses().get(0).getState().getTerminated().getExitCode())
+    assertThat(
+            driver
+                .getStatus()
+                .getContainerStatuses()
+                .get(0)
+                .getState()
+                .getTerminated()
+                .getExitCode())
         .isEqualTo(1);
     assertThat(reasons(clientA, name)).contains("SparkApplicationFailed", "SparkDriverFailed");
   }
@@ -205,16 +246,25 @@ class LocalClustersIT {
     create(clientA, application(name).duration("60s").executors(2).build());
     awaitState(clientA, name, "RUNNING");
 
-    try (LogWatch watch = clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").watchLog()) {
+    try (LogWatch watch =
+        clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").watchLog()) {
       CompletableFuture<String> wholeLog = readToEnd(watch);
       applications(clientA).withName(name).delete();
 
-      assertThat(wholeLog.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).contains(SimulatedRun.SIMULATION_NOTICE);
+      assertThat(wholeLog.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+          .contains(SimulatedRun.SIMULATION_NOTICE);
     }
     await()
         .atMost(TIMEOUT)
-        .until(() -> clientA.pods().inNamespace(NAMESPACE).withLabel("sparkoperator.k8s.io/app-name", name)
-            .list().getItems().isEmpty());
+        .until(
+            () ->
+                clientA
+                    .pods()
+                    .inNamespace(NAMESPACE)
+                    .withLabel("sparkoperator.k8s.io/app-name", name)
+                    .list()
+                    .getItems()
+                    .isEmpty());
   }
 
   @Test
@@ -223,15 +273,20 @@ class LocalClustersIT {
     create(clientA, application(name).duration("500ms").build());
     awaitState(clientA, name, "RUNNING");
 
-    try (LogWatch watch = clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").watchLog()) {
+    try (LogWatch watch =
+        clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").watchLog()) {
       CompletableFuture<String> wholeLog = readToEnd(watch);
       clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").delete();
 
-      assertThat(wholeLog.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).contains(SimulatedRun.SIMULATION_NOTICE);
+      assertThat(wholeLog.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+          .contains(SimulatedRun.SIMULATION_NOTICE);
     }
     awaitState(clientA, name, "FAILED");
     assertThat(status(clientA, name).path("applicationState").path("errorMessage").asText())
-        .isEqualTo("the local operator could not go on with the run: pods \"" + name + "-driver\" not found");
+        .isEqualTo(
+            "the local operator could not go on with the run: pods \""
+                + name
+                + "-driver\" not found");
     applications(clientA).withName(name).delete();
   }
 
@@ -241,10 +296,14 @@ class LocalClustersIT {
     create(clientA, application(name).duration("600ms").build());
     awaitState(clientA, name, "SUBMITTED");
 
-    try (LogWatch watch = clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").watchLog()) {
-      BufferedReader reader = new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8));
+    try (LogWatch watch =
+        clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").watchLog()) {
+      BufferedReader reader =
+          new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8));
       assertThat(reader.readLine()).isEqualTo(SimulatedRun.SIMULATION_NOTICE);
-      assertThat(state(clientA, name)).as("the first line arrives while the run goes on").isNotEqualTo("COMPLETED");
+      assertThat(state(clientA, name))
+          .as("the first line arrives while the run goes on")
+          .isNotEqualTo("COMPLETED");
       CompletableFuture<List<String>> rest =
           CompletableFuture.supplyAsync(
               () -> {
@@ -269,7 +328,8 @@ class LocalClustersIT {
   void logOfAFinishedSparkPiSaysItIsSimulatedAndEstimatesPi() {
     String name = uniqueName("pi");
     String other = uniqueName("not-pi");
-    create(clientA, application(name).mainClass("org.apache.spark.examples.SparkPi", "100").build());
+    create(
+        clientA, application(name).mainClass("org.apache.spark.examples.SparkPi", "100").build());
     create(clientA, application(other).mainClass("com.example.Etl", "--day", "2026-11-25").build());
     awaitState(clientA, name, "COMPLETED");
     awaitState(clientA, other, "COMPLETED");
@@ -279,11 +339,24 @@ class LocalClustersIT {
         .startsWith(SimulatedRun.SIMULATION_NOTICE + "\n")
         .contains("main class org.apache.spark.examples.SparkPi", "arguments [100]")
         .containsPattern("(?m)^Pi is roughly 3\\.1\\d*$");
-    assertThat(clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").tailingLines(1).getLog())
+    assertThat(
+            clientA
+                .pods()
+                .inNamespace(NAMESPACE)
+                .withName(name + "-driver")
+                .tailingLines(1)
+                .getLog())
         .hasLineCount(1)
         .contains("completed successfully");
-    assertThat(clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").usingTimestamps().getLog())
-        .containsPattern("(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z " + "This is a simulated");
+    assertThat(
+            clientA
+                .pods()
+                .inNamespace(NAMESPACE)
+                .withName(name + "-driver")
+                .usingTimestamps()
+                .getLog())
+        .containsPattern(
+            "(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z " + "This is a simulated");
 
     assertThat(clientA.pods().inNamespace(NAMESPACE).withName(other + "-driver").getLog())
         .contains("main class com.example.Etl", "arguments [--day, 2026-11-25]")
@@ -297,7 +370,9 @@ class LocalClustersIT {
             KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
 
     HttpResponse<String> response =
-        get(clusters.cluster(CLUSTER_A), "/api/v1/namespaces/" + NAMESPACE + "/pods/no-such-pod/log?follow=true");
+        get(
+            clusters.cluster(CLUSTER_A),
+            "/api/v1/namespaces/" + NAMESPACE + "/pods/no-such-pod/log?follow=true");
     assertThat(response.statusCode()).isEqualTo(404);
     JsonNode body = MAPPER.readTree(response.body());
     assertThat(body.path("kind").asText()).isEqualTo("Status");
@@ -311,7 +386,8 @@ class LocalClustersIT {
   void informerSeesAddUpdateAndDelete() {
     String name = uniqueName("informed");
     StateRecorder recorder = new StateRecorder();
-    SharedIndexInformer<GenericKubernetesResource> informer = applications(clientB).inform(recorder, 0);
+    SharedIndexInformer<GenericKubernetesResource> informer =
+        applications(clientB).inform(recorder, 0);
     try {
       create(clientB, application(name).build());
       await().atMost(TIMEOUT).until(() -> recorder.states(name).contains("COMPLETED"));
@@ -332,8 +408,15 @@ class LocalClustersIT {
     await().atMost(TIMEOUT).until(() -> applications(clientB).withName(name).get() == null);
     await()
         .atMost(TIMEOUT)
-        .until(() -> clientB.pods().inNamespace(NAMESPACE).withLabel("sparkoperator.k8s.io/app-name", name)
-            .list().getItems().isEmpty());
+        .until(
+            () ->
+                clientB
+                    .pods()
+                    .inNamespace(NAMESPACE)
+                    .withLabel("sparkoperator.k8s.io/app-name", name)
+                    .list()
+                    .getItems()
+                    .isEmpty());
   }
 
   @Test
@@ -353,7 +436,8 @@ class LocalClustersIT {
               assertThat(event.getInvolvedObject().getName()).isEqualTo(first);
               assertThat(event.getInvolvedObject().getKind()).isEqualTo("SparkApplication");
               assertThat(event.getInvolvedObject().getNamespace()).isEqualTo(NAMESPACE);
-              assertThat(event.getFirstTimestamp()).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
+              assertThat(event.getFirstTimestamp())
+                  .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
               assertThat(event.getLastTimestamp()).isNotEmpty();
               assertThat(event.getType()).isEqualTo("Normal");
               assertThat(event.getMessage()).isNotEmpty();
@@ -370,10 +454,20 @@ class LocalClustersIT {
     assertThat(events(clientB, first + "-driver"))
         .extracting(event -> event.getInvolvedObject().getKind() + "/" + event.getReason())
         .contains("Pod/Scheduled", "Pod/Started");
-    assertThat(clientB.v1().events().inNamespace(NAMESPACE).withField("involvedObject.name", first)
-            .withField("reason", "SparkApplicationCompleted").list().getItems())
+    assertThat(
+            clientB
+                .v1()
+                .events()
+                .inNamespace(NAMESPACE)
+                .withField("involvedObject.name", first)
+                .withField("reason", "SparkApplicationCompleted")
+                .list()
+                .getItems())
         .singleElement()
-        .satisfies(event -> assertThat(event.getMessage()).isEqualTo("SparkApplication " + first + " completed"));
+        .satisfies(
+            event ->
+                assertThat(event.getMessage())
+                    .isEqualTo("SparkApplication " + first + " completed"));
   }
 
   @Test
@@ -386,10 +480,17 @@ class LocalClustersIT {
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(
-                    URI.create(cluster.masterUrl() + "/apis/sparkoperator.k8s.io/v1beta2/namespaces/" + NAMESPACE
-                        + "/sparkapplications/" + name + "/status?fieldManager=kubectl-patch"))
+                    URI.create(
+                        cluster.masterUrl()
+                            + "/apis/sparkoperator.k8s.io/v1beta2/namespaces/"
+                            + NAMESPACE
+                            + "/sparkapplications/"
+                            + name
+                            + "/status?fieldManager=kubectl-patch"))
                 .header("Content-Type", "application/merge-patch+json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"status\":{\"note\":\"patched\"}}"))
+                .method(
+                    "PATCH",
+                    HttpRequest.BodyPublishers.ofString("{\"status\":{\"note\":\"patched\"}}"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
 
@@ -402,7 +503,8 @@ class LocalClustersIT {
   void discoveryListsSparkApplications() throws Exception {
     LocalCluster cluster = clusters.cluster(CLUSTER_A);
 
-    JsonNode resources = MAPPER.readTree(get(cluster, "/apis/sparkoperator.k8s.io/v1beta2?timeout=32s").body());
+    JsonNode resources =
+        MAPPER.readTree(get(cluster, "/apis/sparkoperator.k8s.io/v1beta2?timeout=32s").body());
     assertThat(resources.path("kind").asText()).isEqualTo("APIResourceList");
     assertThat(resources.path("groupVersion").asText()).isEqualTo("sparkoperator.k8s.io/v1beta2");
     JsonNode sparkApplications = resources.path("resources").get(0);
@@ -410,14 +512,19 @@ class LocalClustersIT {
     assertThat(sparkApplications.path("kind").asText()).isEqualTo("SparkApplication");
     assertThat(sparkApplications.path("namespaced").asBoolean()).isTrue();
     assertThat(sparkApplications.path("shortNames").toString()).isEqualTo("[\"sparkapp\"]");
-    assertThat(sparkApplications.path("verbs").toString()).contains("\"list\"", "\"watch\"", "\"create\"");
+    assertThat(sparkApplications.path("verbs").toString())
+        .contains("\"list\"", "\"watch\"", "\"create\"");
 
     JsonNode core = MAPPER.readTree(get(cluster, "/api/v1").body());
-    assertThat(core.path("resources").findValuesAsText("name")).contains("pods", "pods/log", "events", "namespaces");
-    assertThat(MAPPER.readTree(get(cluster, "/version").body()).path("major").asText()).isEqualTo("1");
-    assertThat(MAPPER.readTree(get(cluster, "/apis").body()).path("groups").findValuesAsText("name"))
+    assertThat(core.path("resources").findValuesAsText("name"))
+        .contains("pods", "pods/log", "events", "namespaces");
+    assertThat(MAPPER.readTree(get(cluster, "/version").body()).path("major").asText())
+        .isEqualTo("1");
+    assertThat(
+            MAPPER.readTree(get(cluster, "/apis").body()).path("groups").findValuesAsText("name"))
         .contains("sparkoperator.k8s.io", "apiextensions.k8s.io");
-    assertThat(get(cluster, "/api").headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(get(cluster, "/api").headers().firstValue("Content-Type"))
+        .hasValue("application/json");
   }
 
   @Test
@@ -431,24 +538,59 @@ class LocalClustersIT {
       Optional<Path> kubectl = onPath("kubectl");
       if (kubectl.isPresent()) {
         Path kubeconfig = Files.writeString(directory.resolve("kubeconfig"), clusters.kubeconfig());
-        assertThat(run(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "get", "sparkapplications",
-                "-A"))
+        assertThat(
+                run(
+                    kubectl.get().toString(),
+                    "--kubeconfig",
+                    kubeconfig.toString(),
+                    "get",
+                    "sparkapplications",
+                    "-A"))
             .contains(onA)
             .doesNotContain(onB);
-        assertThat(run(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "--context", CLUSTER_B, "get",
-                "sparkapp", "-n", NAMESPACE))
+        assertThat(
+                run(
+                    kubectl.get().toString(),
+                    "--kubeconfig",
+                    kubeconfig.toString(),
+                    "--context",
+                    CLUSTER_B,
+                    "get",
+                    "sparkapp",
+                    "-n",
+                    NAMESPACE))
             .contains(onB);
-        // describe finds the events with a typed client, which needs an EventList and the involvedObject selector.
-        assertThat(run(kubectl.get().toString(), "--kubeconfig", kubeconfig.toString(), "describe", "sparkapp", onA))
+        // describe finds the events with a typed client, which needs an EventList and the
+        // involvedObject selector.
+        assertThat(
+                run(
+                    kubectl.get().toString(),
+                    "--kubeconfig",
+                    kubeconfig.toString(),
+                    "describe",
+                    "sparkapp",
+                    onA))
             .contains("State:  RUNNING", "SparkApplicationSubmitted", "SparkDriverRunning");
       } else {
         // Without kubectl, check what it would read.
-        assertThat(get(clusters.cluster(CLUSTER_A), "/apis/sparkoperator.k8s.io/v1beta2/sparkapplications").body())
+        assertThat(
+                get(
+                        clusters.cluster(CLUSTER_A),
+                        "/apis/sparkoperator.k8s.io/v1beta2/sparkapplications")
+                    .body())
             .contains(onA)
             .doesNotContain(onB)
             .contains("\"kind\":\"SparkApplicationList\"");
-        assertThat(get(clusters.cluster(CLUSTER_A), "/api/v1/namespaces/" + NAMESPACE + "/events?fieldSelector="
-                + "involvedObject.name%3D" + onA + "%2CinvolvedObject.kind%3DSparkApplication").body())
+        assertThat(
+                get(
+                        clusters.cluster(CLUSTER_A),
+                        "/api/v1/namespaces/"
+                            + NAMESPACE
+                            + "/events?fieldSelector="
+                            + "involvedObject.name%3D"
+                            + onA
+                            + "%2CinvolvedObject.kind%3DSparkApplication")
+                    .body())
             .contains("\"kind\":\"EventList\"", "SparkApplicationSubmitted");
       }
     } finally {
@@ -466,14 +608,18 @@ class LocalClustersIT {
     assertThat(a.getMasterUrl()).startsWith(clusters.cluster(CLUSTER_A).masterUrl());
     assertThat(a.getNamespace()).isEqualTo(NAMESPACE);
     Config b = Config.fromKubeconfig(CLUSTER_B, kubeconfig, null);
-    assertThat(b.getMasterUrl()).startsWith("http://127.0.0.1:" + clusters.cluster(CLUSTER_B).port());
+    assertThat(b.getMasterUrl())
+        .startsWith("http://127.0.0.1:" + clusters.cluster(CLUSTER_B).port());
   }
 
   @Test
   void clustersAreFoundByIdOnly() {
-    assertThat(clusters.clusters()).extracting(LocalCluster::id).containsExactly(CLUSTER_A, CLUSTER_B);
+    assertThat(clusters.clusters())
+        .extracting(LocalCluster::id)
+        .containsExactly(CLUSTER_A, CLUSTER_B);
     assertThat(clusters.cluster(CLUSTER_B).namespace()).isEqualTo(NAMESPACE);
-    assertThat(clusters.cluster(CLUSTER_A).client().namespaces().withName(NAMESPACE).get()).isNotNull();
+    assertThat(clusters.cluster(CLUSTER_A).client().namespaces().withName(NAMESPACE).get())
+        .isNotNull();
     assertThatThrownBy(() -> clusters.cluster("spark-cluster-z"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("spark-cluster-z");
@@ -486,15 +632,19 @@ class LocalClustersIT {
   }
 
   private static KubernetesClient userClient(String masterUrl) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(masterUrl).build()).build();
+    return new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder().withMasterUrl(masterUrl).build())
+        .build();
   }
 
-  private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+  private static NonNamespaceOperation<
           GenericKubernetesResource,
-          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
       applications(KubernetesClient client) {
-    return client.genericKubernetesResources(SparkApplicationResource.CONTEXT).inNamespace(NAMESPACE);
+    return client
+        .genericKubernetesResources(SparkApplicationResource.CONTEXT)
+        .inNamespace(NAMESPACE);
   }
 
   private static void create(KubernetesClient client, GenericKubernetesResource application) {
@@ -521,7 +671,12 @@ class LocalClustersIT {
   }
 
   private static List<Event> events(KubernetesClient client, String involvedObjectName) {
-    return client.v1().events().inNamespace(NAMESPACE).withField("involvedObject.name", involvedObjectName).list()
+    return client
+        .v1()
+        .events()
+        .inNamespace(NAMESPACE)
+        .withField("involvedObject.name", involvedObjectName)
+        .list()
         .getItems();
   }
 
@@ -551,7 +706,7 @@ class LocalClustersIT {
     if (path == null) {
       return Optional.empty();
     }
-    return Arrays.stream(path.split(java.io.File.pathSeparator))
+    return Arrays.stream(path.split(File.pathSeparator))
         .map(directory -> Path.of(directory, command))
         .filter(Files::isExecutable)
         .findFirst();
@@ -566,7 +721,8 @@ class LocalClustersIT {
   }
 
   /** Records, per application, the informer callbacks and the states it went through. */
-  private static final class StateRecorder implements ResourceEventHandler<GenericKubernetesResource> {
+  private static final class StateRecorder
+      implements ResourceEventHandler<GenericKubernetesResource> {
     private final List<String[]> seen = new CopyOnWriteArrayList<>();
 
     @Override
@@ -599,8 +755,12 @@ class LocalClustersIT {
 
     private void record(String event, GenericKubernetesResource application) {
       String state =
-          MAPPER.valueToTree(application.getAdditionalProperties())
-              .path("status").path("applicationState").path("state").asText("");
+          MAPPER
+              .valueToTree(application.getAdditionalProperties())
+              .path("status")
+              .path("applicationState")
+              .path("state")
+              .asText("");
       seen.add(new String[] {event, application.getMetadata().getName(), state});
     }
   }

@@ -3,6 +3,7 @@ package dev.bpg.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -19,7 +20,8 @@ class LocalClustersStartIT {
     assertThatThrownBy(
             () ->
                 LocalClusters.start(
-                    List.of(new LocalClusterSpec("a", "ns", 0), new LocalClusterSpec("a", "other", 0)),
+                    List.of(
+                        new LocalClusterSpec("a", "ns", 0), new LocalClusterSpec("a", "other", 0)),
                     Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("duplicate local cluster id: a");
@@ -53,7 +55,8 @@ class LocalClustersStartIT {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
-    LocalClusters clusters = LocalClusters.start(List.of(new LocalClusterSpec("fixed", "ns", port)), Clock.systemUTC());
+    LocalClusters clusters =
+        LocalClusters.start(List.of(new LocalClusterSpec("fixed", "ns", port)), Clock.systemUTC());
     assertThat(clusters.cluster("fixed").port()).isEqualTo(port);
     assertThat(clusters.cluster("fixed").masterUrl()).isEqualTo("http://127.0.0.1:" + port);
     assertThat(isListening(port)).isTrue();
@@ -67,7 +70,7 @@ class LocalClustersStartIT {
   private static boolean isListening(int port) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       return true;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

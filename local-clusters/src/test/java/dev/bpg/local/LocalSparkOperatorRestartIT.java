@@ -7,9 +7,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +36,10 @@ class LocalSparkOperatorRestartIT {
   void startServer() {
     vertx = Vertx.vertx();
     server = LocalApiServer.start(vertx, 0);
-    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(server.masterUrl()).build())
-        .build();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder().withMasterUrl(server.masterUrl()).build())
+            .build();
   }
 
   @AfterEach
@@ -65,9 +70,11 @@ class LocalSparkOperatorRestartIT {
       second.close();
     }
 
-    assertThat(applications().withName("done").get().getMetadata().getResourceVersion()).isEqualTo(doneVersion);
+    assertThat(applications().withName("done").get().getMetadata().getResourceVersion())
+        .isEqualTo(doneVersion);
     assertThat(events("done")).isEqualTo(doneEvents);
-    assertThat(status("in-flight").path("sparkApplicationId").asText()).isEqualTo(sparkApplicationId);
+    assertThat(status("in-flight").path("sparkApplicationId").asText())
+        .isEqualTo(sparkApplicationId);
     assertThat(client.pods().inNamespace(NAMESPACE).withName("in-flight-driver").getLog())
         .contains("resumed by a restarted local operator");
   }
@@ -92,12 +99,14 @@ class LocalSparkOperatorRestartIT {
         "restart", client, server.podLogs(), Clock.systemUTC(), new Random(), LocalClustersIT.FAST);
   }
 
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+  private NonNamespaceOperation<
           GenericKubernetesResource,
-          io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
-          io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>>
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
       applications() {
-    return client.genericKubernetesResources(SparkApplicationResource.CONTEXT).inNamespace(NAMESPACE);
+    return client
+        .genericKubernetesResources(SparkApplicationResource.CONTEXT)
+        .inNamespace(NAMESPACE);
   }
 
   private void create(GenericKubernetesResource application) {
@@ -105,7 +114,9 @@ class LocalSparkOperatorRestartIT {
   }
 
   private JsonNode status(String name) {
-    return MAPPER.valueToTree(applications().withName(name).get().getAdditionalProperties()).path("status");
+    return MAPPER
+        .valueToTree(applications().withName(name).get().getAdditionalProperties())
+        .path("status");
   }
 
   private String state(String name) {
@@ -113,7 +124,13 @@ class LocalSparkOperatorRestartIT {
   }
 
   private int events(String name) {
-    return client.v1().events().inNamespace(NAMESPACE).withField("involvedObject.name", name).list().getItems()
+    return client
+        .v1()
+        .events()
+        .inNamespace(NAMESPACE)
+        .withField("involvedObject.name", name)
+        .list()
+        .getItems()
         .size();
   }
 

@@ -25,7 +25,9 @@ class PodLogTest {
 
     assertThat(backlog).extracting(LogLine::text).containsExactly("one");
     assertThat(listener.received).containsExactly("two", "<end>");
-    assertThat(log.lines(OptionalInt.empty())).extracting(LogLine::text).containsExactly("one", "two");
+    assertThat(log.lines(OptionalInt.empty()))
+        .extracting(LogLine::text)
+        .containsExactly("one", "two");
   }
 
   @Test
@@ -35,7 +37,9 @@ class PodLogTest {
     log.close();
     RecordingListener listener = new RecordingListener();
 
-    assertThat(log.follow(OptionalInt.of(5), listener)).extracting(LogLine::text).containsExactly("one");
+    assertThat(log.follow(OptionalInt.of(5), listener))
+        .extracting(LogLine::text)
+        .containsExactly("one");
     assertThat(listener.received).containsExactly("<end>");
   }
 
@@ -59,7 +63,9 @@ class PodLogTest {
       log.append(line("line " + i));
     }
 
-    assertThat(log.lines(OptionalInt.empty())).extracting(LogLine::text).containsExactly("line 3", "line 4", "line 5");
+    assertThat(log.lines(OptionalInt.empty()))
+        .extracting(LogLine::text)
+        .containsExactly("line 3", "line 4", "line 5");
     assertThat(log.lines(OptionalInt.of(1))).extracting(LogLine::text).containsExactly("line 5");
     assertThat(log.lines(OptionalInt.of(0))).isEmpty();
   }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What a restarted operator does with a real Spark job whose driver JVM stopped with its predecessor. */
+/**
+ * What a restarted operator does with a real Spark job whose driver JVM stopped with its
+ * predecessor.
+ */
 class RealSparkOperatorRestartIT {
 
   private static final String NAMESPACE = "spark-operator";
@@ -35,8 +38,10 @@ class RealSparkOperatorRestartIT {
     settings = LocalSparkSettings.defaults(SparkRuntime.loadDefault());
     vertx = Vertx.vertx();
     server = LocalApiServer.start(vertx, 0);
-    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(server.masterUrl()).build())
-        .build();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder().withMasterUrl(server.masterUrl()).build())
+            .build();
   }
 
   @AfterEach
@@ -53,9 +58,14 @@ class RealSparkOperatorRestartIT {
     Process firstDriver;
     String submissionId;
     try {
-      create(application("endless").mainClass("org.apache.spark.examples.SparkPi", "1000000").build());
-      await().atMost(TIMEOUT).untilAsserted(
-          () -> assertThat(status("endless").path("sparkApplicationId").asText()).startsWith("local-"));
+      create(
+          application("endless").mainClass("org.apache.spark.examples.SparkPi", "1000000").build());
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(status("endless").path("sparkApplicationId").asText())
+                      .startsWith("local-"));
       assertThat(first.driverProcesses()).hasSize(1);
       firstDriver = first.driverProcesses().get(0);
       submissionId = status("endless").path("submissionID").asText();
@@ -69,10 +79,13 @@ class RealSparkOperatorRestartIT {
     Process secondDriver;
     try {
       second.start();
-      await().atMost(TIMEOUT).untilAsserted(() -> {
-        assertThat(second.driverProcesses()).hasSize(1);
-        assertThat(state("endless")).isEqualTo("RUNNING");
-      });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(second.driverProcesses()).hasSize(1);
+                assertThat(state("endless")).isEqualTo("RUNNING");
+              });
       secondDriver = second.driverProcesses().get(0);
       assertThat(secondDriver.pid()).isNotEqualTo(firstDriver.pid());
       assertThat(status("endless").path("submissionID").asText()).isEqualTo(submissionId);
@@ -85,18 +98,34 @@ class RealSparkOperatorRestartIT {
   }
 
   private LocalSparkOperator operator() {
-    return new LocalSparkOperator("restart", client, server.podLogs(), Clock.systemUTC(), new Random(),
-        LocalClustersIT.FAST, LocalRunMode.realSpark(settings));
+    return new LocalSparkOperator(
+        "restart",
+        client,
+        server.podLogs(),
+        Clock.systemUTC(),
+        new Random(),
+        LocalClustersIT.FAST,
+        LocalRunMode.realSpark(settings));
   }
 
   private void create(GenericKubernetesResource application) {
-    client.genericKubernetesResources(SparkApplicationResource.CONTEXT).inNamespace(NAMESPACE).resource(application)
+    client
+        .genericKubernetesResources(SparkApplicationResource.CONTEXT)
+        .inNamespace(NAMESPACE)
+        .resource(application)
         .create();
   }
 
   private JsonNode status(String name) {
-    return MAPPER.valueToTree(client.genericKubernetesResources(SparkApplicationResource.CONTEXT)
-        .inNamespace(NAMESPACE).withName(name).get().getAdditionalProperties()).path("status");
+    return MAPPER
+        .valueToTree(
+            client
+                .genericKubernetesResources(SparkApplicationResource.CONTEXT)
+                .inNamespace(NAMESPACE)
+                .withName(name)
+                .get()
+                .getAdditionalProperties())
+        .path("status");
   }
 
   private String state(String name) {

@@ -36,14 +36,30 @@ class RunPlanTest {
     JsonNode spec =
         MAPPER.valueToTree(
             Map.of(
-                "image", "registry/spark:3.5.0",
-                "mainClass", "org.apache.spark.examples.SparkPi",
-                "mainApplicationFile", "local:///opt/spark/examples.jar",
-                "arguments", List.of("1000"),
-                "timeToLiveSeconds", 600,
-                "sparkConf", Map.of(RunPlan.DURATION_PROPERTY, "2m", RunPlan.OUTCOME_PROPERTY, "Failed"),
-                "driver", Map.of("coreRequest", "500m", "memory", "8g", "image", "driver:1", "serviceAccount", "sa"),
-                "executor", Map.of("cores", 4, "memory", "4096", "memoryOverhead", "1g", "instances", 3)));
+                "image",
+                "registry/spark:3.5.0",
+                "mainClass",
+                "org.apache.spark.examples.SparkPi",
+                "mainApplicationFile",
+                "local:///opt/spark/examples.jar",
+                "arguments",
+                List.of("1000"),
+                "timeToLiveSeconds",
+                600,
+                "sparkConf",
+                Map.of(RunPlan.DURATION_PROPERTY, "2m", RunPlan.OUTCOME_PROPERTY, "Failed"),
+                "driver",
+                Map.of(
+                    "coreRequest",
+                    "500m",
+                    "memory",
+                    "8g",
+                    "image",
+                    "driver:1",
+                    "serviceAccount",
+                    "sa"),
+                "executor",
+                Map.of("cores", 4, "memory", "4096", "memoryOverhead", "1g", "instances", 3)));
 
     RunPlan plan = RunPlan.parse(spec);
 
@@ -53,7 +69,8 @@ class RunPlanTest {
     assertThat(plan.driver())
         .isEqualTo(new RunPlan.PodPlan("driver:1", "500m", "9011Mi", Optional.of("sa"), Map.of()));
     assertThat(plan.executor())
-        .isEqualTo(new RunPlan.PodPlan("registry/spark:3.5.0", "4", "5120Mi", Optional.empty(), Map.of()));
+        .isEqualTo(
+            new RunPlan.PodPlan("registry/spark:3.5.0", "4", "5120Mi", Optional.empty(), Map.of()));
     assertThat(plan.mainClass()).hasValue("org.apache.spark.examples.SparkPi");
     assertThat(plan.arguments()).containsExactly("1000");
     assertThat(plan.mainApplicationFile()).hasValue("local:///opt/spark/examples.jar");
@@ -83,7 +100,8 @@ class RunPlanTest {
     assertThatThrownBy(() -> RunPlan.parseDuration(RunPlan.DURATION_PROPERTY, "soon"))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage(
-            "invalid spark.local.simulate.duration 'soon': expected a duration such as 500ms, 30s, 2m or 1h");
+            "invalid spark.local.simulate.duration 'soon': expected a duration such as 500ms, 30s,"
+                + " 2m or 1h");
     assertThatThrownBy(() -> RunPlan.parseDuration("d", "999999999999999999d"))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("too long");

@@ -36,7 +36,8 @@ class SparkJobTest {
 
   /** The AWS blog's SparkPi, as the gateway builds it for a cluster with a pod name prefix. */
   private static JsonNode blogSparkPi() throws IOException {
-    return spec("""
+    return spec(
+        """
         {"type": "Scala", "mode": "cluster", "sparkVersion": "3.5.0", "image": "apache/spark:3.5.0",
          "mainClass": "org.apache.spark.examples.SparkPi",
          "mainApplicationFile": "local:///usr/lib/spark/examples/jars/spark-examples.jar",
@@ -53,23 +54,32 @@ class SparkJobTest {
     SparkJob job = SparkJob.from(blogSparkPi(), settings);
 
     assertThat(job.applicationJar()).isEqualTo(runtime.examplesJar());
-    assertThat(job.command(JAVA, runtime, APP)).containsSubsequence(
-        "/jdk/bin/java",
-        "-Xmx1024m",
-        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-        "-Dbpg.local.application=spark-operator/app-1",
-        "@" + runtime.classpathArgumentFile(),
-        "org.apache.spark.deploy.SparkSubmit",
-        "--master", "local[2]",
-        "--class", "org.apache.spark.examples.SparkPi",
-        "--conf", "spark.app.name=SparkPiDemo",
-        "--conf", "spark.executor.memory=2g",
-        "--conf", "spark.extraListeners=" + SparkRuntime.REPORTER_CLASS,
-        "--conf", "spark.ui.enabled=false",
-        "--conf", "spark.driver.host=127.0.0.1",
-        "--conf", "spark.driver.bindAddress=127.0.0.1",
-        runtime.examplesJar().toString(),
-        "1000");
+    assertThat(job.command(JAVA, runtime, APP))
+        .containsSubsequence(
+            "/jdk/bin/java",
+            "-Xmx1024m",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "-Dbpg.local.application=spark-operator/app-1",
+            "@" + runtime.classpathArgumentFile(),
+            "org.apache.spark.deploy.SparkSubmit",
+            "--master",
+            "local[2]",
+            "--class",
+            "org.apache.spark.examples.SparkPi",
+            "--conf",
+            "spark.app.name=SparkPiDemo",
+            "--conf",
+            "spark.executor.memory=2g",
+            "--conf",
+            "spark.extraListeners=" + SparkRuntime.REPORTER_CLASS,
+            "--conf",
+            "spark.ui.enabled=false",
+            "--conf",
+            "spark.driver.host=127.0.0.1",
+            "--conf",
+            "spark.driver.bindAddress=127.0.0.1",
+            runtime.examplesJar().toString(),
+            "1000");
     assertThat(job.command(JAVA, runtime, APP)).endsWith(runtime.examplesJar().toString(), "1000");
     assertThat(job.ignoredConf()).containsExactly("spark.kubernetes.executor.podNamePrefix");
   }
@@ -78,33 +88,49 @@ class SparkJobTest {
   void theDriverLogExplainsHowTheRequestMapsToTheLocalRun() throws Exception {
     List<String> lines = SparkJob.from(blogSparkPi(), settings).describe(runtime);
 
-    assertThat(lines).containsExactly(
-        "runs org.apache.spark.examples.SparkPi from " + runtime.examplesJar() + " with Spark 4.0.2 in local mode"
-            + " (local[2]) in a child JVM with -Xmx1024m",
-        "this application asks for Spark 3.5.0; the local clusters run every application with Spark 4.0.2",
-        "mainApplicationFile local:///usr/lib/spark/examples/jars/spark-examples.jar is " + runtime.examplesJar()
-            + " on this machine",
-        "no executor pods: in local mode the driver runs the tasks on 2 thread(s) (executor instances x cores = 2)",
-        "driver memory 2g becomes -Xmx1024m (local drivers get 512m to the configured maximum)",
-        "Spark properties left out in local mode: spark.kubernetes.executor.podNamePrefix");
+    assertThat(lines)
+        .containsExactly(
+            "runs org.apache.spark.examples.SparkPi from "
+                + runtime.examplesJar()
+                + " with Spark 4.0.2 in local mode"
+                + " (local[2]) in a child JVM with -Xmx1024m",
+            "this application asks for Spark 3.5.0; the local clusters run every application with"
+                + " Spark 4.0.2",
+            "mainApplicationFile local:///usr/lib/spark/examples/jars/spark-examples.jar is "
+                + runtime.examplesJar()
+                + " on this machine",
+            "no executor pods: in local mode the driver runs the tasks on 2 thread(s) (executor"
+                + " instances x cores = 2)",
+            "driver memory 2g becomes -Xmx1024m (local drivers get 512m to the configured maximum)",
+            "Spark properties left out in local mode: spark.kubernetes.executor.podNamePrefix");
   }
 
   @Test
   void propertiesOfKubernetesOfTheDriverJvmAndOfSimulationsAreLeftOut() throws Exception {
-    SparkJob job = SparkJob.from(spec("""
-        {"mainClass": "Main", "mainApplicationFile": "local:///opt/spark/examples/jars/spark-examples_2.13-4.0.0.jar",
-         "sparkConf": {"spark.master": "k8s://https://kubernetes", "spark.submit.deployMode": "cluster",
-                       "spark.kubernetes.namespace": "x", "spark.driver.extraJavaOptions": "-Dx=1",
-                       "spark.local.simulate.duration": "1s", "spark.ui.enabled": "true",
-                       "spark.sql.shuffle.partitions": "4", "spark.extraListeners": "com.example.Listener"}}
-        """), settings);
+    SparkJob job =
+        SparkJob.from(
+            spec(
+                """
+                {"mainClass": "Main", "mainApplicationFile": "local:///opt/spark/examples/jars/spark-examples_2.13-4.0.0.jar",
+                 "sparkConf": {"spark.master": "k8s://https://kubernetes", "spark.submit.deployMode": "cluster",
+                               "spark.kubernetes.namespace": "x", "spark.driver.extraJavaOptions": "-Dx=1",
+                               "spark.local.simulate.duration": "1s", "spark.ui.enabled": "true",
+                               "spark.sql.shuffle.partitions": "4", "spark.extraListeners": "com.example.Listener"}}
+                """),
+            settings);
 
-    assertThat(job.ignoredConf()).containsExactly("spark.master", "spark.submit.deployMode",
-        "spark.kubernetes.namespace", "spark.driver.extraJavaOptions", "spark.local.simulate.duration",
-        "spark.ui.enabled");
+    assertThat(job.ignoredConf())
+        .containsExactly(
+            "spark.master",
+            "spark.submit.deployMode",
+            "spark.kubernetes.namespace",
+            "spark.driver.extraJavaOptions",
+            "spark.local.simulate.duration",
+            "spark.ui.enabled");
     assertThat(job.sparkConf())
         .containsEntry("spark.sql.shuffle.partitions", "4")
-        .containsEntry("spark.extraListeners", SparkRuntime.REPORTER_CLASS + ",com.example.Listener")
+        .containsEntry(
+            "spark.extraListeners", SparkRuntime.REPORTER_CLASS + ",com.example.Listener")
         .containsEntry("spark.ui.enabled", "false")
         .doesNotContainKeys("spark.master", "spark.kubernetes.namespace");
     // Any Spark image's examples jar is the project's.
@@ -123,39 +149,64 @@ class SparkJobTest {
     assertThat(SparkJob.localFile("f", "file:" + jar, runtime)).isEqualTo(jar);
     assertThat(SparkJob.localFile("f", jar.toString(), runtime)).isEqualTo(jar);
 
-    SparkJob job = SparkJob.from(spec("""
-        {"mainClass": "Main", "mainApplicationFile": "file://%s", "arguments": ["a", "b c"],
-         "deps": {"jars": ["local://%s"], "files": ["%s"]}}
-        """.formatted(jar, extra, data)), settings);
-    assertThat(job.command(JAVA, runtime, APP)).containsSubsequence(
-        "--jars", extra.toString(), "--files", data.toString(), jar.toString(), "a", "b c");
+    SparkJob job =
+        SparkJob.from(
+            spec(
+                """
+                {"mainClass": "Main", "mainApplicationFile": "file://%s", "arguments": ["a", "b c"],
+                 "deps": {"jars": ["local://%s"], "files": ["%s"]}}
+                """
+                    .formatted(jar, extra, data)),
+            settings);
+    assertThat(job.command(JAVA, runtime, APP))
+        .containsSubsequence(
+            "--jars", extra.toString(), "--files", data.toString(), jar.toString(), "a", "b c");
   }
 
   @Test
   void filesElsewhereOrMissingAreRefusedWithTheReason() {
-    assertThatThrownBy(() -> SparkJob.localFile("spec.mainApplicationFile", "s3a://bucket/app.jar", runtime))
+    assertThatThrownBy(
+            () -> SparkJob.localFile("spec.mainApplicationFile", "s3a://bucket/app.jar", runtime))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessage("invalid spec.mainApplicationFile 's3a://bucket/app.jar': the local clusters read only local://"
-            + " and file:// paths on this machine");
-    assertThatThrownBy(() -> SparkJob.localFile("spec.mainApplicationFile", "local:///opt/nowhere/app.jar", runtime))
+        .hasMessage(
+            "invalid spec.mainApplicationFile 's3a://bucket/app.jar': the local clusters read only"
+                + " local:// and file:// paths on this machine");
+    assertThatThrownBy(
+            () ->
+                SparkJob.localFile(
+                    "spec.mainApplicationFile", "local:///opt/nowhere/app.jar", runtime))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessage("spec.mainApplicationFile 'local:///opt/nowhere/app.jar': /opt/nowhere/app.jar does not exist"
-            + " on this machine");
-    assertThatThrownBy(() -> SparkJob.localFile("spec.mainApplicationFile", "local://host/app.jar", runtime))
+        .hasMessage(
+            "spec.mainApplicationFile 'local:///opt/nowhere/app.jar': /opt/nowhere/app.jar does not"
+                + " exist on this machine");
+    assertThatThrownBy(
+            () -> SparkJob.localFile("spec.mainApplicationFile", "local://host/app.jar", runtime))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("expected local:///absolute/path");
   }
 
   @Test
   void onlyJvmApplicationsWithAMainClassRun() {
-    assertThatThrownBy(() -> SparkJob.from(spec("""
-        {"type": "Python", "mainApplicationFile": "local:///opt/app.py"}
-        """), settings))
+    assertThatThrownBy(
+            () ->
+                SparkJob.from(
+                    spec(
+                        """
+                        {"type": "Python", "mainApplicationFile": "local:///opt/app.py"}
+                        """),
+                    settings))
         .isInstanceOf(InvalidSpecException.class)
-        .hasMessage("the local clusters run JVM applications only (type Java or Scala), not type Python");
-    assertThatThrownBy(() -> SparkJob.from(spec("""
-        {"type": "Java", "mainApplicationFile": "%s"}
-        """.formatted(BLOG_EXAMPLES)), settings))
+        .hasMessage(
+            "the local clusters run JVM applications only (type Java or Scala), not type Python");
+    assertThatThrownBy(
+            () ->
+                SparkJob.from(
+                    spec(
+                        """
+                        {"type": "Java", "mainApplicationFile": "%s"}
+                        """
+                            .formatted(BLOG_EXAMPLES)),
+                    settings))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("spec.mainClass is missing");
   }
@@ -173,16 +224,26 @@ class SparkJobTest {
   }
 
   private long memoryFor(String fields) throws Exception {
-    return SparkJob.from(spec("""
-        {"mainClass": "Main", "mainApplicationFile": "%s", %s}
-        """.formatted(BLOG_EXAMPLES, fields)), settings).driverMemoryMib();
+    return SparkJob.from(
+            spec(
+                """
+                {"mainClass": "Main", "mainApplicationFile": "%s", %s}
+                """
+                    .formatted(BLOG_EXAMPLES, fields)),
+            settings)
+        .driverMemoryMib();
   }
 
   @Test
   void threadsAreExecutorInstancesTimesCoresUpToTheLimit() throws Exception {
-    SparkJob job = SparkJob.from(spec("""
-        {"mainClass": "Main", "mainApplicationFile": "%s", "executor": {"instances": 5, "cores": 4}}
-        """.formatted(BLOG_EXAMPLES)), settings);
+    SparkJob job =
+        SparkJob.from(
+            spec(
+                """
+                {"mainClass": "Main", "mainApplicationFile": "%s", "executor": {"instances": 5, "cores": 4}}
+                """
+                    .formatted(BLOG_EXAMPLES)),
+            settings);
 
     assertThat(job.threads()).isEqualTo(2);
     assertThat(job.requestedThreads()).isEqualTo(20);
@@ -191,9 +252,14 @@ class SparkJobTest {
 
   @Test
   void theSameMinorVersionNeedsNoWord() throws Exception {
-    SparkJob job = SparkJob.from(spec("""
-        {"mainClass": "Main", "mainApplicationFile": "%s", "sparkVersion": "4.0.0"}
-        """.formatted(BLOG_EXAMPLES)), settings);
+    SparkJob job =
+        SparkJob.from(
+            spec(
+                """
+                {"mainClass": "Main", "mainApplicationFile": "%s", "sparkVersion": "4.0.0"}
+                """
+                    .formatted(BLOG_EXAMPLES)),
+            settings);
 
     assertThat(job.describe(runtime)).noneMatch(line -> line.contains("asks for Spark"));
   }

@@ -20,16 +20,27 @@ class SparkRuntimeTest {
     SparkRuntime runtime = fake.load();
 
     assertThat(runtime.sparkVersion()).isEqualTo("4.0.2");
-    assertThat(runtime.classpath()).containsExactly(
-        fake.sparkJars.get(0), fake.sparkJars.get(1), fake.runtimeDirectory.resolve(SparkRuntime.REPORTER_JAR));
+    assertThat(runtime.classpath())
+        .containsExactly(
+            fake.sparkJars.get(0),
+            fake.sparkJars.get(1),
+            fake.runtimeDirectory.resolve(SparkRuntime.REPORTER_JAR));
     assertThat(runtime.examplesJar()).isEqualTo(fake.examplesJar.toAbsolutePath());
-    assertThat(Files.readString(runtime.classpathArgumentFile())).isEqualTo("-cp\n\"" + fake.sparkJars.get(0) + ":"
-        + fake.sparkJars.get(1) + ":" + fake.runtimeDirectory.resolve(SparkRuntime.REPORTER_JAR) + "\"\n");
+    assertThat(Files.readString(runtime.classpathArgumentFile()))
+        .isEqualTo(
+            "-cp\n\""
+                + fake.sparkJars.get(0)
+                + ":"
+                + fake.sparkJars.get(1)
+                + ":"
+                + fake.runtimeDirectory.resolve(SparkRuntime.REPORTER_JAR)
+                + "\"\n");
   }
 
   @Test
   void aMissingRuntimeSaysHowToBuildIt() {
-    assertThatThrownBy(() -> SparkRuntime.load(root.resolve("nowhere"), root.resolve("examples.jar")))
+    assertThatThrownBy(
+            () -> SparkRuntime.load(root.resolve("nowhere"), root.resolve("examples.jar")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(root.resolve("nowhere").resolve("spark-classpath.txt").toString())
         .hasMessageContaining("mvn -B package -DskipTests");
@@ -61,7 +72,8 @@ class SparkRuntimeTest {
   void theDefaultsAreInTheRepositoryThisCodeWasBuiltIn() {
     // Tests run in gateway/, so the repository is its parent.
     Path repository = Path.of("").toAbsolutePath().getParent();
-    assertThat(SparkRuntime.defaultRuntimeDirectory()).isEqualTo(repository.resolve("spark-runtime/target"));
+    assertThat(SparkRuntime.defaultRuntimeDirectory())
+        .isEqualTo(repository.resolve("spark-runtime/target"));
     assertThat(SparkRuntime.defaultExamplesJar())
         .isEqualTo(repository.resolve("spark-examples/target/spark-examples.jar"));
   }
@@ -69,7 +81,8 @@ class SparkRuntimeTest {
   @Test
   void settingsRejectLimitsThatCannotWork() throws IOException {
     SparkRuntime runtime = FakeSparkRuntime.create(root).load();
-    assertThat(LocalSparkSettings.defaults(runtime).withMaxRunningJobs(3).maxRunningJobs()).isEqualTo(3);
+    assertThat(LocalSparkSettings.defaults(runtime).withMaxRunningJobs(3).maxRunningJobs())
+        .isEqualTo(3);
     assertThatThrownBy(() -> LocalSparkSettings.defaults(runtime).withMaxRunningJobs(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxRunningJobs");

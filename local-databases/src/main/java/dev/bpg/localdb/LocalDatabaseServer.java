@@ -10,12 +10,14 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A real PostgreSQL or MariaDB server on 127.0.0.1, from Maven artifacts, for as long as this process lives.
+ * A real PostgreSQL or MariaDB server on 127.0.0.1, from Maven artifacts, for as long as this
+ * process lives.
  *
- * <p>Usage: {@code LocalDatabaseServer postgres|mariadb PORT DATA_DIRECTORY}. When the server accepts connections it
- * prints one line, {@value #READY} followed by a JDBC URL of its administrative database with the user in it (no
- * password: the server trusts local connections). It stops when the process is asked to (SIGTERM) or when its standard
- * input ends, so that it never outlives the process that started it, even one killed without notice.
+ * <p>Usage: {@code LocalDatabaseServer postgres|mariadb PORT DATA_DIRECTORY}. When the server
+ * accepts connections it prints one line, {@value #READY} followed by a JDBC URL of its
+ * administrative database with the user in it (no password: the server trusts local connections).
+ * It stops when the process is asked to (SIGTERM) or when its standard input ends, so that it never
+ * outlives the process that started it, even one killed without notice.
  */
 public final class LocalDatabaseServer {
   /** The start of the line printed once the server accepts connections. */
@@ -31,17 +33,19 @@ public final class LocalDatabaseServer {
     int port = Integer.parseInt(args[1]);
     Path data = Path.of(args[2]).toAbsolutePath();
     Files.createDirectories(data);
-    Server server = args[0].equals("postgres") ? startPostgres(port, data) : startMariaDb(port, data);
+    Server server =
+        args[0].equals("postgres") ? startPostgres(port, data) : startMariaDb(port, data);
     AtomicBoolean stopped = new AtomicBoolean();
-    Runnable stop = () -> {
-      if (stopped.compareAndSet(false, true)) {
-        try {
-          server.stop();
-        } catch (Exception e) {
-          System.err.println("could not stop the database server: " + e);
-        }
-      }
-    };
+    Runnable stop =
+        () -> {
+          if (stopped.compareAndSet(false, true)) {
+            try {
+              server.stop();
+            } catch (Exception e) {
+              System.err.println("could not stop the database server: " + e);
+            }
+          }
+        };
     Runtime.getRuntime().addShutdownHook(new Thread(stop, "database-stop"));
     System.out.println(READY + server.adminUrl());
     System.out.flush();
@@ -68,11 +72,12 @@ public final class LocalDatabaseServer {
   }
 
   private static Server startPostgres(int port, Path data) throws IOException {
-    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-        .setPort(port)
-        .setDataDirectory(data.toFile())
-        .setCleanDataDirectory(true)
-        .start();
+    EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setPort(port)
+            .setDataDirectory(data.toFile())
+            .setCleanDataDirectory(true)
+            .start();
     return new Server() {
       @Override
       public String adminUrl() {

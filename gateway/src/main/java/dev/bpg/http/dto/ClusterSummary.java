@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * One cluster as the gateway sees it: health and why, routing settings, and load — applications
- * running, submitted but not running, and held by this replica until the cluster has room. Limits and
- * free room are absent when the cluster sets none.
+ * running, submitted but not running, and held by this replica until the cluster has room. Limits
+ * and free room are absent when the cluster sets none.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ClusterSummary(

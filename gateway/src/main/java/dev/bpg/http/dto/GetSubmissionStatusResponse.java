@@ -2,7 +2,9 @@ package dev.bpg.http.dto;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-/** The reference gateway's status answer; times are epoch milliseconds, absent fields are unknown. */
+/**
+ * The reference gateway's status answer; times are epoch milliseconds, absent fields are unknown.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GetSubmissionStatusResponse(
     Long creationTime,

@@ -7,7 +7,8 @@ import java.util.List;
  * The recorded state transitions of a submission, oldest first, and every try to create it on a
  * cluster (several when the gateway failed over).
  */
-public record SubmissionHistoryResponse(String submissionId, List<Transition> transitions, List<Attempt> attempts) {
+public record SubmissionHistoryResponse(
+    String submissionId, List<Transition> transitions, List<Attempt> attempts) {
   /** One create attempt: the cluster, when, CREATED, UNAVAILABLE or REJECTED, and why. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Attempt(int sequence, String cluster, long time, String outcome, String message) {}

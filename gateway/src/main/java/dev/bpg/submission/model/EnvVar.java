@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
-/** A container environment variable; {@code valueFrom} is passed through as Kubernetes defines it. */
+/**
+ * A container environment variable; {@code valueFrom} is passed through as Kubernetes defines it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EnvVar(String name, String value, Map<String, Object> valueFrom) {

@@ -7,15 +7,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code spec} of a generated {@code sparkoperator.k8s.io/v1beta2} SparkApplication. Every field is
- * one of the upstream CRD's; {@code proxyUser} is set only when the cluster asks for impersonation,
- * because the operator turns it into {@code spark-submit --proxy-user}.
+ * The {@code spec} of a generated {@code sparkoperator.k8s.io/v1beta2} SparkApplication. Every
+ * field is one of the upstream CRD's; {@code proxyUser} is set only when the cluster asks for
+ * impersonation, because the operator turns it into {@code spark-submit --proxy-user}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
-  "type", "sparkVersion", "mode", "proxyUser", "image", "imagePullPolicy", "mainClass",
-  "mainApplicationFile", "arguments", "sparkConf", "volumes", "driver", "executor", "deps",
-  "restartPolicy", "pythonVersion", "timeToLiveSeconds", "sparkUIOptions", "batchScheduler",
+  "type",
+  "sparkVersion",
+  "mode",
+  "proxyUser",
+  "image",
+  "imagePullPolicy",
+  "mainClass",
+  "mainApplicationFile",
+  "arguments",
+  "sparkConf",
+  "volumes",
+  "driver",
+  "executor",
+  "deps",
+  "restartPolicy",
+  "pythonVersion",
+  "timeToLiveSeconds",
+  "sparkUIOptions",
+  "batchScheduler",
   "batchSchedulerOptions"
 })
 public record SparkApplicationSpec(
@@ -45,14 +61,31 @@ public record SparkApplicationSpec(
     volumes = volumes == null ? null : List.copyOf(volumes);
   }
 
-  /** A copy without environment variables, which may hold secrets: for {@code /spec}, describe and logs. */
+  /**
+   * A copy without environment variables, which may hold secrets: for {@code /spec}, describe and
+   * logs.
+   */
   public SparkApplicationSpec withoutEnv() {
     return new SparkApplicationSpec(
-        type, sparkVersion, mode, proxyUser, image, imagePullPolicy, mainClass, mainApplicationFile,
-        arguments, sparkConf, volumes,
+        type,
+        sparkVersion,
+        mode,
+        proxyUser,
+        image,
+        imagePullPolicy,
+        mainClass,
+        mainApplicationFile,
+        arguments,
+        sparkConf,
+        volumes,
         driver == null ? null : driver.toBuilder().env(null).build(),
         executor == null ? null : executor.toBuilder().env(null).build(),
-        deps, restartPolicy, pythonVersion, timeToLiveSeconds, sparkUiOptions, batchScheduler,
+        deps,
+        restartPolicy,
+        pythonVersion,
+        timeToLiveSeconds,
+        sparkUiOptions,
+        batchScheduler,
         batchSchedulerOptions);
   }
 

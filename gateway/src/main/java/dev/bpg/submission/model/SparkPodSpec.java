@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * The driver or executor part of a request, and of the generated SparkApplication: the fields the
  * reference gateway accepts, all of which exist in the upstream CRD. {@code instances} and {@code
- * deleteOnTermination} belong to executors, {@code podName} and {@code kubernetesMaster} to drivers.
- * Unknown nested fields are ignored, as the reference gateway does, so existing clients keep working.
+ * deleteOnTermination} belong to executors, {@code podName} and {@code kubernetesMaster} to
+ * drivers. Unknown nested fields are ignored, as the reference gateway does, so existing clients
+ * keep working.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -170,9 +171,26 @@ public record SparkPodSpec(
 
     public SparkPodSpec build() {
       return new SparkPodSpec(
-          cores, coreRequest, coreLimit, memory, memoryOverhead, image, env, labels, annotations,
-          terminationGracePeriodSeconds, serviceAccount, volumeMounts, securityContext, affinity,
-          dnsConfig, javaOptions, podName, kubernetesMaster, instances, deleteOnTermination);
+          cores,
+          coreRequest,
+          coreLimit,
+          memory,
+          memoryOverhead,
+          image,
+          env,
+          labels,
+          annotations,
+          terminationGracePeriodSeconds,
+          serviceAccount,
+          volumeMounts,
+          securityContext,
+          affinity,
+          dnsConfig,
+          javaOptions,
+          podName,
+          kubernetesMaster,
+          instances,
+          deleteOnTermination);
     }
   }
 }

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The body of {@code POST /spark}, field for field the reference gateway's request. Unknown top-level
- * fields are refused (the reader is configured to fail on them); nested objects ignore unknown fields.
- * {@code mode}, {@code driverOverheadFactor}, {@code executorOverheadFactor} and {@code overheadFactor}
- * are accepted for compatibility and have no effect, as in the reference.
+ * The body of {@code POST /spark}, field for field the reference gateway's request. Unknown
+ * top-level fields are refused (the reader is configured to fail on them); nested objects ignore
+ * unknown fields. {@code mode}, {@code driverOverheadFactor}, {@code executorOverheadFactor} and
+ * {@code overheadFactor} are accepted for compatibility and have no effect, as in the reference.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SubmitApplicationRequest(

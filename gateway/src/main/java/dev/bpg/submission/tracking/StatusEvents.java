@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatusEvents implements ApplicationEvents {
   private static final Logger LOG = LoggerFactory.getLogger(StatusEvents.class);
+
   /** A first report later than this after the creation is a re-list, not the watch's lag. */
   private static final Duration MAX_LAG = Duration.ofMinutes(1);
 

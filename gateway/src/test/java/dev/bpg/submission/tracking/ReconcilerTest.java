@@ -13,6 +13,7 @@ import dev.bpg.submission.StatusCache;
 import dev.bpg.submission.StatusWriter;
 import dev.bpg.submission.SubmissionMetrics;
 import dev.bpg.submission.SubmissionRecord;
+import dev.bpg.submission.TestSubmissions;
 import dev.bpg.submission.TrackedApplication;
 import dev.bpg.testing.MutableClock;
 import java.time.Duration;
@@ -25,9 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reconciliation's rule, exactly, with a clock that moves only when told: a submission is closed
- * only when its state has stood still for the grace period, the cluster's watch is open and has not
- * reported it, and the cluster's API server answers that it does not have it.
+ * The reconciliation's rule, exactly, with a clock that moves only when told: a submission is
+ * closed only when its state has stood still for the grace period, the cluster's watch is open and
+ * has not reported it, and the cluster's API server answers that it does not have it.
  */
 class ReconcilerTest {
   private static final String CLUSTER = "spark-cluster-a";
@@ -119,7 +120,8 @@ class ReconcilerTest {
   void aSubmissionWhoseStateChangedWithinTheGraceIsLeftAloneUntilTheGraceHasPassed() {
     watching.add(CLUSTER);
     String id = record(ApplicationState.QUEUED);
-    // Waited long in the queue, dispatched just now: its create may not have reached the cluster yet.
+    // Waited long in the queue, dispatched just now: its create may not have reached the cluster
+    // yet.
     clock.advance(Duration.ofMinutes(30));
     writer.recordNow(id, ApplicationStatus.unknown(), "dispatch");
     clock.advance(GRACE.minusSeconds(1));
@@ -146,24 +148,7 @@ class ReconcilerTest {
   /** A submission recorded now on the cluster, in the given state. */
   private String record(ApplicationState state) {
     String id = CLUSTER + "-" + UUID.randomUUID().toString().replace("-", "");
-    Instant now = clock.instant();
-    store.insert(
-        SubmissionRecord.builder()
-            .submissionId(id)
-            .clusterId(CLUSTER)
-            .namespace("spark-operator")
-            .owner("demo")
-            .submittedBy("demo")
-            .queue("dev")
-            .sparkVersion("3.5.0")
-            .applicationType("Java")
-            .maxRunningMillis(0)
-            .requestJson("{}")
-            .specJson("{}")
-            .createdAt(now)
-            .state(state)
-            .stateChangedAt(now)
-            .build());
+    store.insert(TestSubmissions.recorded(id, CLUSTER, state, clock.instant()));
     return id;
   }
 

@@ -7,9 +7,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Estimates pi by throwing random points at a square and counting those that land in the inscribed circle, like the
- * SparkPi of Spark's own examples: the first argument is the number of slices (default 2), each of 100,000 points.
- * It keeps that class's name, so that requests written for a Spark distribution's examples jar run unchanged.
+ * Estimates pi by throwing random points at a square and counting those that land in the inscribed
+ * circle, like the SparkPi of Spark's own examples: the first argument is the number of slices
+ * (default 2), each of 100,000 points. It keeps that class's name, so that requests written for a
+ * Spark distribution's examples jar run unchanged.
  */
 public final class SparkPi {
 
@@ -35,7 +36,10 @@ public final class SparkPi {
     }
   }
 
-  /** One slice's points that fall inside the unit circle; each slice draws from its own seeded generator. */
+  /**
+   * One slice's points that fall inside the unit circle; each slice draws from its own seeded
+   * generator.
+   */
   private static long pointsInside(int slice) {
     SplittableRandom random = new SplittableRandom(System.nanoTime() ^ ((long) slice << 32));
     long inside = 0;

@@ -13,9 +13,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Counts the words of a text file and prints the most frequent ones, one {@code word: count} line each, most frequent
- * first. Arguments: the file (a path or URI Spark can read; without it, a short built-in text) and how many words to
- * print (default 10).
+ * Counts the words of a text file and prints the most frequent ones, one {@code word: count} line
+ * each, most frequent first. Arguments: the file (a path or URI Spark can read; without it, a short
+ * built-in text) and how many words to print (default 10).
  */
 public final class WordCount {
 
@@ -35,9 +35,15 @@ public final class WordCount {
           args.length > 0 && !args[0].isBlank()
               ? spark.read().textFile(args[0])
               : spark.createDataset(BUILT_IN_TEXT, Encoders.STRING());
-      Dataset<String> words = lines.flatMap((FlatMapFunction<String, String>) WordCount::words, Encoders.STRING());
+      Dataset<String> words =
+          lines.flatMap((FlatMapFunction<String, String>) WordCount::words, Encoders.STRING());
       List<Row> counts =
-          words.groupBy("value").count().orderBy(col("count").desc(), col("value")).limit(top).collectAsList();
+          words
+              .groupBy("value")
+              .count()
+              .orderBy(col("count").desc(), col("value"))
+              .limit(top)
+              .collectAsList();
       for (Row row : counts) {
         System.out.println(row.getString(0) + ": " + row.getLong(1));
       }
