@@ -19,10 +19,10 @@ import java.util.UUID;
 /**
  * {@code ./bpg bench}: starts local clusters and the gateway as separate processes and drives them
  * over HTTP, measuring in the same run the gateway and the ceiling — the same calls sent straight
- * to the same BenchCalls.API servers, from the same stored state (the clusters are restarted empty
+ * to the same API servers, from the same stored state (the clusters are restarted empty
  * between the two). Figures: submit throughput and latency against the create ceiling at several
- * concurrencies; status reads for random IDs against the BenchCalls.API servers' own GETs with many
- * applications tracked; freshness from a status written on an BenchCalls.API server to the gateway
+ * concurrencies; status reads for random IDs against the API servers' own GETs with many
+ * applications tracked; freshness from a status written on an API server to the gateway
  * answering it; heap, RSS, threads, start-up.
  */
 public final class Benchmark {
@@ -192,7 +192,7 @@ public final class Benchmark {
         Locale.ROOT,
         "submit  %2d clients: gateway %7.1f/s (p50 %6.2f, p95 %6.2f, p99 %6.2f ms)  ceiling %7.1f/s"
             + " (p99 %6.2f ms)  ratio %.2f  errors %d; CPU per call: gateway %.2f ms,"
-            + " BenchCalls.API server %.2f ms (%.2f ms in the ceiling run)%n",
+            + " API server %.2f ms (%.2f ms in the ceiling run)%n",
         clients,
         submit.perSecond(),
         submit.p50Millis(),
@@ -210,7 +210,7 @@ public final class Benchmark {
 
   /**
    * The same calls before measuring, on both sides alike, so that figures describe running JVMs
-   * rather than their JIT compilers; the ceiling's BenchCalls.API servers then also hold as many
+   * rather than their JIT compilers; the ceiling's API servers then also hold as many
    * objects as the gateway's.
    */
   private void warmUp(int clients, LoadRunner.Call call) throws InterruptedException {
@@ -219,7 +219,7 @@ public final class Benchmark {
   }
 
   /**
-   * Many applications tracked: memory, status reads against the BenchCalls.API servers' GETs,
+   * Many applications tracked: memory, status reads against the API servers' GETs,
    * freshness, start-up.
    */
   private void trackedPhase(ObjectNode results) throws Exception {
@@ -334,7 +334,7 @@ public final class Benchmark {
             threadsAfter);
         System.out.printf(
             Locale.ROOT,
-            "status  %2d clients: gateway %7.1f/s (p99 %6.2f ms)  BenchCalls.API server %7.1f/s"
+            "status  %2d clients: gateway %7.1f/s (p99 %6.2f ms)  API server %7.1f/s"
                 + " (p99 %6.2f ms)  ratio %.2f%n",
             options.statusClients(),
             status.perSecond(),
@@ -353,7 +353,7 @@ public final class Benchmark {
   }
 
   /**
-   * From a status written on the BenchCalls.API server to the gateway's status endpoint answering
+   * From a status written on the API server to the gateway's status endpoint answering
    * it, in ns.
    */
   private long freshness(GatewayProcess gateway, String master, String name, String state)
