@@ -19,11 +19,11 @@ import java.util.UUID;
 /**
  * {@code ./bpg bench}: starts local clusters and the gateway as separate processes and drives them
  * over HTTP, measuring in the same run the gateway and the ceiling — the same calls sent straight
- * to the same API servers, from the same stored state (the clusters are restarted empty
- * between the two). Figures: submit throughput and latency against the create ceiling at several
- * concurrencies; status reads for random IDs against the API servers' own GETs with many
- * applications tracked; freshness from a status written on an API server to the gateway
- * answering it; heap, RSS, threads, start-up.
+ * to the same API servers, from the same stored state (the clusters are restarted empty between the
+ * two). Figures: submit throughput and latency against the create ceiling at several concurrencies;
+ * status reads for random IDs against the API servers' own GETs with many applications tracked;
+ * freshness from a status written on an API server to the gateway answering it; heap, RSS, threads,
+ * start-up.
  */
 public final class Benchmark {
   private static final ObjectMapper JSON =
@@ -210,8 +210,8 @@ public final class Benchmark {
 
   /**
    * The same calls before measuring, on both sides alike, so that figures describe running JVMs
-   * rather than their JIT compilers; the ceiling's API servers then also hold as many
-   * objects as the gateway's.
+   * rather than their JIT compilers; the ceiling's API servers then also hold as many objects as
+   * the gateway's.
    */
   private void warmUp(int clients, LoadRunner.Call call) throws InterruptedException {
     LoadResult warm = LoadRunner.run(clients, options.warmUp(), call);
@@ -219,8 +219,8 @@ public final class Benchmark {
   }
 
   /**
-   * Many applications tracked: memory, status reads against the API servers' GETs,
-   * freshness, start-up.
+   * Many applications tracked: memory, status reads against the API servers' GETs, freshness,
+   * start-up.
    */
   private void trackedPhase(ObjectNode results) throws Exception {
     try (ChildJvm clusters = processes.startClusters(options.clusters())) {
@@ -353,8 +353,7 @@ public final class Benchmark {
   }
 
   /**
-   * From a status written on the API server to the gateway's status endpoint answering
-   * it, in ns.
+   * From a status written on the API server to the gateway's status endpoint answering it, in ns.
    */
   private long freshness(GatewayProcess gateway, String master, String name, String state)
       throws Exception {
