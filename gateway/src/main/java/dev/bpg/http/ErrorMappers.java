@@ -52,8 +52,10 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(GatewayException e) {
       int status = statusOf(e.code().category());
-      if (status >= 500) {
-        LOG.warn("{}: {}", e.code(), e.getMessage(), e.getCause());
+      if (status == 500) {
+        LOG.error("{}: {}", e.code(), e.getMessage(), e.getCause());
+      } else if (status >= 500) {
+        LOG.warn("{}: {}", e.code(), e.getMessage());
       }
       return response(status, e.code().name(), e.getMessage());
     }

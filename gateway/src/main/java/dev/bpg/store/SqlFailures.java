@@ -9,8 +9,6 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one place where a {@link SQLException} becomes the gateway's error, by SQLState (the same on
@@ -22,12 +20,13 @@ import org.slf4j.LoggerFactory;
  *       a broken socket) → {@code DATABASE_UNAVAILABLE} (503);
  *   <li>a duplicate key ({@code 23505}; MySQL and MariaDB say {@code 23000} for every integrity
  *       violation, so their vendor code 1062 tells a duplicate) → {@code SUBMISSION_EXISTS} (409);
- *   <li>anything else is a fault of the gateway or its schema → {@code INTERNAL_ERROR} (500),
- *       logged here once with its SQLState.
+ *   <li>anything else is a fault of the gateway or its schema → {@code INTERNAL_ERROR} (500), whose
+ *       message carries the SQLState and vendor code (never the driver's text, which may quote
+ *       data); whoever catches it logs it once: the error mapper for a request, the periodic task
+ *       or the status writer otherwise.
  * </ul>
  */
 final class SqlFailures {
-  private static final Logger LOG = LoggerFactory.getLogger(SqlFailures.class);
   private static final int MYSQL_DUPLICATE_KEY = 1062;
 
   /**
@@ -53,16 +52,15 @@ final class SqlFailures {
           "the database is unavailable: could not " + action + "; try again shortly",
           e);
     }
-    LOG.error(
-        "The database refused to {}: SQLState {}, vendor code {}: {}",
-        action,
-        e.getSQLState(),
-        e.getErrorCode(),
-        e.getMessage(),
-        e);
     return new GatewayException(
         ErrorCode.INTERNAL_ERROR,
-        "the database refused to " + action + " (SQLState " + e.getSQLState() + ")",
+        "the database refused to "
+            + action
+            + " (SQLState "
+            + e.getSQLState()
+            + ", vendor code "
+            + e.getErrorCode()
+            + ")",
         e);
   }
 
