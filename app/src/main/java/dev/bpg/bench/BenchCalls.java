@@ -7,7 +7,7 @@ import java.net.http.HttpResponse;
  */
 final class BenchCalls {
   static final String USER = "bench";
-  static final String NAMESPACE = "spark-operator";
+  static final String NAMESPACE = "spark-jobs";
   static final String API =
       "/apis/sparkoperator.k8s.io/v1beta2/namespaces/" + NAMESPACE + "/sparkapplications";
 

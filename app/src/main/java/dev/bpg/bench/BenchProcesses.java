@@ -185,6 +185,7 @@ final class BenchProcesses {
           .append(masters.get(i))
           .append("\n    token: local-token\n    namespace: ")
           .append(BenchCalls.NAMESPACE)
+          .append("\n    serviceAccount: spark")
           .append("\n    weight: 10\n    sparkVersions: [\"3.5.0\"]\n    queues: [dev]\n");
     }
     Path file = dir.resolve("bench.yaml");

@@ -6,6 +6,7 @@ import dev.bpg.config.ClusterConfig;
 import dev.bpg.config.DatabaseConfig;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.PasswordHash;
+import dev.bpg.config.PodPolicyConfig;
 import dev.bpg.config.QueueConfig;
 import dev.bpg.config.SparkConfig;
 import dev.bpg.config.SparkImageConfig;
@@ -31,7 +32,18 @@ import net.sourceforge.argparse4j.inf.Subparser;
  */
 public final class LocalSetup {
   public static final List<String> CLUSTER_IDS = List.of("spark-cluster-a", "spark-cluster-b");
-  public static final String NAMESPACE = "spark-operator";
+
+  /** Where the demo's jobs run: a namespace of their own, never the operator's. */
+  public static final String NAMESPACE = "spark-jobs";
+
+  /**
+   * The demo's pod policy: its clusters' own account {@code spark}, and the one the AWS blog's
+   * requests name; every other key at its safe default.
+   */
+  public static final PodPolicyConfig POLICY =
+      new PodPolicyConfig(
+          List.of("emr-containers-sa-spark"), null, null, null, null, null, null, null, null, null);
+
   public static final List<String> SPARK_VERSIONS = List.of("3.5.0", "4.0.0");
   public static final String QUEUE = "dev";
 
@@ -150,7 +162,8 @@ public final class LocalSetup {
         null,
         null,
         null,
-        null);
+        null,
+        POLICY);
   }
 
   public static GatewayConfiguration configuration(
@@ -164,6 +177,8 @@ public final class LocalSetup {
             null,
             null,
             List.of("admin"),
+            null,
+            null,
             null,
             null);
     SparkConfig spark =

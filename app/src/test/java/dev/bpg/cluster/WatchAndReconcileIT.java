@@ -213,7 +213,10 @@ class WatchAndReconcileIT {
   /** A submission recorded now on the cluster, in the given state. */
   private String record(ApplicationState state) {
     String id = CLUSTER + "-" + UUID.randomUUID().toString().replace("-", "");
-    store.insert(TestSubmissions.recorded(id, CLUSTER, state, clock.instant()));
+    store.insert(
+        TestSubmissions.recorded(id, CLUSTER, state, clock.instant()).toBuilder()
+            .namespace(LocalSetup.NAMESPACE)
+            .build());
     return id;
   }
 

@@ -89,7 +89,8 @@ class AdmissionIT {
             null,
             null,
             maxRunning,
-            maxPending);
+            maxPending,
+            null);
     GatewayConfiguration config =
         local
             .configuration(databaseUrl, Users.of("demo", "other", "admin").withAdmins("admin"))
@@ -242,7 +243,10 @@ class AdmissionIT {
             null,
             null,
             null,
-            1));
+            1,
+            null,
+            null,
+            null));
     String first = submit("demo", job("1500ms"), null).text("submissionId");
     await().atMost(Duration.ofSeconds(10)).until(() -> !state(first).equals("UNKNOWN"));
     String second = submit("demo", job("200ms"), null).text("submissionId");

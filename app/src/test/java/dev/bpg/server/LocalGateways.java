@@ -142,6 +142,8 @@ public final class LocalGateways implements AutoCloseable {
           blocked.isEmpty() ? null : blocked,
           admins.isEmpty() ? null : admins,
           delegating.isEmpty() ? null : delegating,
+          null,
+          null,
           null);
     }
 

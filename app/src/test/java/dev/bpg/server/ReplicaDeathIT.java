@@ -67,6 +67,9 @@ class ReplicaDeathIT {
             null,
             null,
             1,
+            null,
+            null,
+            null,
             null);
     GatewayConfiguration config =
         local

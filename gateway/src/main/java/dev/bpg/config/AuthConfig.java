@@ -9,7 +9,9 @@ import java.util.List;
  * may name the user they submit for with the {@code dagUser} query parameter. {@code
  * trustedUserHeader}, when set, names a header (the reference uses {@code User-Account}) that
  * identifies the caller without a password: only for a gateway behind a proxy that authenticates
- * and sets it.
+ * and sets it. {@code queueTokenSecrets} sign the queue tokens of secure queues (several, so that
+ * one can be rotated out); a delegating user may name an admin as {@code dagUser} only with {@code
+ * delegationToAdmins}.
  */
 public record AuthConfig(
     List<UserConfig> users,
@@ -17,7 +19,9 @@ public record AuthConfig(
     List<String> blockedUsers,
     List<String> adminUsers,
     List<String> delegatingUsers,
-    String trustedUserHeader) {
+    String trustedUserHeader,
+    List<String> queueTokenSecrets,
+    Boolean delegationToAdmins) {
 
   public AuthConfig {
     users = users == null ? List.of() : List.copyOf(users);
@@ -26,14 +30,35 @@ public record AuthConfig(
     adminUsers = adminUsers == null ? List.of() : List.copyOf(adminUsers);
     delegatingUsers =
         delegatingUsers == null ? List.of("airflow_system_account") : List.copyOf(delegatingUsers);
+    queueTokenSecrets = queueTokenSecrets == null ? List.of() : List.copyOf(queueTokenSecrets);
+    delegationToAdmins = delegationToAdmins != null && delegationToAdmins;
+  }
+
+  @Override
+  public String toString() {
+    // Password hashes and token secrets are credentials: never print them.
+    return "AuthConfig[users="
+        + users.stream().map(UserConfig::name).toList()
+        + ", adminUsers="
+        + adminUsers
+        + ", delegatingUsers="
+        + delegatingUsers
+        + ", queueTokenSecrets="
+        + queueTokenSecrets.size()
+        + "]";
   }
 
   public static AuthConfig empty() {
-    return new AuthConfig(null, null, null, null, null, null);
+    return new AuthConfig(null, null, null, null, null, null, null, null);
   }
 
   /**
    * A user and the hash of their password ({@code pbkdf2-sha256$...} or bcrypt {@code $2a$...}).
    */
-  public record UserConfig(String name, String passwordHash) {}
+  public record UserConfig(String name, String passwordHash) {
+    @Override
+    public String toString() {
+      return "UserConfig[name=" + name + "]";
+    }
+  }
 }

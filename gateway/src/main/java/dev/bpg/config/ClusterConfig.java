@@ -44,7 +44,8 @@ public record ClusterConfig(
     String httpsProxy,
     String eksCluster,
     Integer maxRunningApplications,
-    Integer maxPendingApplications) {
+    Integer maxPendingApplications,
+    PodPolicyConfig policy) {
 
   public ClusterConfig {
     weight = weight == null ? 100 : weight;
@@ -57,6 +58,7 @@ public record ClusterConfig(
     volumes = volumes == null ? List.of() : List.copyOf(volumes);
     driver = driver == null ? PodTemplate.EMPTY : driver;
     executor = executor == null ? PodTemplate.EMPTY : executor;
+    policy = policy == null ? PodPolicyConfig.DEFAULTS : policy;
   }
 
   @Override
@@ -104,7 +106,8 @@ public record ClusterConfig(
         httpsProxy,
         eksCluster,
         maxRunningApplications,
-        maxPendingApplications);
+        maxPendingApplications,
+        policy);
   }
 
   public boolean supportsSparkVersion(String version) {

@@ -33,6 +33,7 @@ public final class ConfigValidator {
     validateSpark(config.spark(), errors);
     Set<String> queueNames = validateQueues(config.queues(), errors);
     validateClusters(config.clusters(), queueNames, errors);
+    PolicyValidator.validateQueueTokens(config.queues(), config.auth(), errors);
     validateTracking(config.tracking(), errors);
     validateRouting(config.routing(), errors);
     validateCost(config.cost(), errors);
@@ -171,6 +172,10 @@ public final class ConfigValidator {
       if (!queue.zonePickerName().equals("round_robin")) {
         errors.add(at + ".zonePickerName: only round_robin exists");
       }
+      if (queue.allowedUsers().isEmpty()) {
+        errors.add(at + ".allowedUsers: leave it out (everyone) or list users (\"*\" for all)");
+      }
+      PolicyValidator.validate(queue.policy(), at + ".policy", errors);
     }
     return names;
   }
@@ -224,6 +229,7 @@ public final class ConfigValidator {
           errors.add(at + ".queues[" + q + "]: queue '" + queue + "' is not defined under queues");
         }
       }
+      PolicyValidator.validate(cluster.policy(), at + ".policy", errors);
       positiveIfSet(cluster.maxRunningApplications(), at + ".maxRunningApplications", errors);
       positiveIfSet(cluster.maxPendingApplications(), at + ".maxPendingApplications", errors);
       if (cluster.requestTimeout().isNegative() || cluster.requestTimeout().isZero()) {

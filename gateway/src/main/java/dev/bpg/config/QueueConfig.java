@@ -9,7 +9,9 @@ import java.util.List;
  * maxRunningApplications} and {@code maxRunningApplicationsPerUser} cap the applications of the
  * queue (and of one user in it) that are on a cluster at once; more wait in the gateway, QUEUED.
  * Names of the node-label and buffer-ratio keys are the reference gateway's, so an existing
- * configuration reads the same.
+ * configuration reads the same. {@code allowedUsers} (default {@code *}) may submit to it; a {@code
+ * secure} queue also wants a queue token in each request, as the reference gateway's; {@code
+ * policy} overrides the cluster's pod policy for this queue's submissions, key by key.
  */
 public record QueueConfig(
     String name,
@@ -28,7 +30,10 @@ public record QueueConfig(
     List<String> allowedZones,
     String zonePickerName,
     Integer maxRunningApplications,
-    Integer maxRunningApplicationsPerUser) {
+    Integer maxRunningApplicationsPerUser,
+    List<String> allowedUsers,
+    Boolean secure,
+    PodPolicyConfig policy) {
 
   public static final Duration DEFAULT_MAX_RUNNING_TIME = Duration.ofHours(12);
   public static final int DEFAULT_MAX_EXECUTOR_INSTANCES = 5000;
@@ -54,11 +59,18 @@ public record QueueConfig(
     executorMemoryBufferRatio = executorMemoryBufferRatio == null ? 1.0 : executorMemoryBufferRatio;
     allowedZones = allowedZones == null ? List.of() : List.copyOf(allowedZones);
     zonePickerName = zonePickerName == null ? "round_robin" : zonePickerName;
+    allowedUsers = allowedUsers == null ? List.of("*") : List.copyOf(allowedUsers);
+    secure = secure != null && secure;
+  }
+
+  /** Whether the user may submit to this queue: {@code allowedUsers} lists them, or {@code *}. */
+  public boolean allows(String user) {
+    return allowedUsers.contains("*") || allowedUsers.contains(user);
   }
 
   public static QueueConfig named(String name) {
     return new QueueConfig(
         name, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null);
+        null, null, null, null, null);
   }
 }

@@ -84,10 +84,25 @@ public final class ClusterDispatcher {
     for (int attempt = 0; attempt < attempts; attempt++) {
       ClusterConfig cluster = clusters.getConfig(order.get(attempt));
       boolean recordedCluster = cluster.id().equals(input.cluster().id());
-      SparkApplicationManifest manifest =
-          recordedCluster && built.isPresent()
-              ? built.get()
-              : specBuilder.build(input.onCluster(cluster));
+      int sequence = firstSequence + attempt;
+      SparkApplicationManifest manifest;
+      try {
+        manifest =
+            recordedCluster && built.isPresent()
+                ? built.get()
+                : specBuilder.build(input.onCluster(cluster));
+      } catch (GatewayException e) {
+        // This cluster's policy or images refuse what another cluster took: it is no place for it.
+        store.recordAttempt(
+            id,
+            sequence,
+            cluster.id(),
+            CreateAttempt.Outcome.REJECTED,
+            e.getMessage(),
+            clock.instant());
+        failures.add(cluster.id() + ": " + e.getMessage());
+        continue;
+      }
       if (!recordedCluster) {
         if (attempt > 0) {
           metrics.failover(order.get(attempt - 1), cluster.id());
@@ -103,7 +118,6 @@ public final class ClusterDispatcher {
                 + ", tried "
                 + cluster.id());
       }
-      int sequence = firstSequence + attempt;
       try {
         clusters.client(cluster.id()).create(manifest);
         created(input, cluster, sequence);

@@ -4,6 +4,7 @@ import dev.bpg.config.QueueConfig;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.model.EnvVar;
+import dev.bpg.submission.model.Quantities;
 import dev.bpg.submission.model.SparkPodSpec;
 import dev.bpg.submission.model.SubmitApplicationRequest;
 import dev.bpg.submission.model.Volume;
@@ -70,26 +71,14 @@ public final class RequestValidator {
               + max);
     }
     Map<String, String> conf = request.sparkConf() == null ? Map.of() : request.sparkConf();
-    String instances = conf.get(SparkConfKeys.EXECUTOR_INSTANCES);
-    if (instances != null) {
-      int n;
-      try {
-        n = Integer.parseInt(instances.trim());
-      } catch (NumberFormatException e) {
-        throw GatewayException.invalidField(
-            "sparkConf." + SparkConfKeys.EXECUTOR_INSTANCES,
-            "'" + instances + "' is not a whole number");
-      }
-      if (n > max) {
-        throw new GatewayException(
-            ErrorCode.QUEUE_LIMIT_EXCEEDED,
-            "sparkConf."
-                + SparkConfKeys.EXECUTOR_INSTANCES
-                + ": "
-                + n
-                + " exceeds the queue's limit of "
-                + max);
-      }
+    // Dynamic allocation grows an application to maxExecutors: the queue's limit holds there too.
+    for (String key :
+        List.of(
+            SparkConfKeys.EXECUTOR_INSTANCES,
+            SparkConfKeys.DYNAMIC_MAX_EXECUTORS,
+            SparkConfKeys.DYNAMIC_MIN_EXECUTORS,
+            SparkConfKeys.DYNAMIC_INITIAL_EXECUTORS)) {
+      checkExecutorCount(conf.get(key), key, max);
     }
     long queueMax = parent.maxRunningTime().toMillis();
     String requested = conf.get(SparkConfKeys.MAX_RUNNING_MILLIS);
@@ -113,6 +102,24 @@ public final class RequestValidator {
               + queueMax);
     }
     return millis;
+  }
+
+  private static void checkExecutorCount(String value, String key, int max) {
+    if (value == null) {
+      return;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw GatewayException.invalidField(
+          "sparkConf." + key, "'" + value + "' is not a whole number");
+    }
+    if (n > max) {
+      throw new GatewayException(
+          ErrorCode.QUEUE_LIMIT_EXCEEDED,
+          "sparkConf." + key + ": " + n + " exceeds the queue's limit of " + max + " executors");
+    }
   }
 
   private static String typeOf(SubmitApplicationRequest request) {

@@ -8,13 +8,9 @@ import dev.bpg.config.SparkConfig;
 import dev.bpg.config.SparkImageConfig;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
-import dev.bpg.submission.model.Affinity;
-import dev.bpg.submission.model.Affinity.NodeAffinity;
-import dev.bpg.submission.model.Affinity.NodeSelector;
-import dev.bpg.submission.model.Affinity.NodeSelectorRequirement;
-import dev.bpg.submission.model.Affinity.NodeSelectorTerm;
 import dev.bpg.submission.model.EnvVar;
 import dev.bpg.submission.model.PodDnsConfig;
+import dev.bpg.submission.model.Quantities;
 import dev.bpg.submission.model.SparkApplicationManifest;
 import dev.bpg.submission.model.SparkApplicationSpec;
 import dev.bpg.submission.model.SparkPodSpec;
@@ -22,6 +18,8 @@ import dev.bpg.submission.model.SparkUiOptions;
 import dev.bpg.submission.model.SubmitApplicationRequest;
 import dev.bpg.submission.model.Volume;
 import dev.bpg.submission.model.VolumeMount;
+import dev.bpg.submission.policy.PodPolicy;
+import dev.bpg.submission.policy.RequestPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +36,7 @@ import java.util.TreeMap;
  */
 public final class SparkApplicationSpecBuilder {
   public static final String SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
-  public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+  public static final String ZONE_LABEL = PodPlacement.ZONE_LABEL;
   public static final String LABEL_OWNER = "proxyUser";
   public static final String LABEL_SUBMITTED_BY = "submittedBy";
   public static final String LABEL_APPLICATION_NAME = "applicationName";
@@ -60,6 +58,7 @@ public final class SparkApplicationSpecBuilder {
     ClusterConfig cluster = input.cluster();
     QueueConfig parent = input.queue().parent();
     String name = input.id().value();
+    RequestPolicy.check(request, cluster, PodPolicy.of(cluster, parent, input.queue().queue()));
 
     List<Volume> volumes =
         request.volumes() != null && !request.volumes().isEmpty()
@@ -141,6 +140,12 @@ public final class SparkApplicationSpecBuilder {
     if (request.applicationName() != null && !request.applicationName().isBlank()) {
       conf.put(SparkConfKeys.APP_NAME, request.applicationName());
     }
+    if ("true".equalsIgnoreCase(conf.getOrDefault(SparkConfKeys.DYNAMIC_ALLOCATION, "").trim())) {
+      // Without a maximum, dynamic allocation may grow past the queue's limit of executors.
+      conf.putIfAbsent(
+          SparkConfKeys.DYNAMIC_MAX_EXECUTORS,
+          Integer.toString(input.queue().queue().maxExecutorInstances()));
+    }
     conf.remove(SparkConfKeys.PICKED_ZONES);
     input.zone().ifPresent(zone -> conf.put(SparkConfKeys.PICKED_ZONES, zone));
     return conf;
@@ -206,10 +211,10 @@ public final class SparkApplicationSpecBuilder {
     }
     annotations.put(SAFE_TO_EVICT, "false");
     driver.annotations(annotations);
-    if (from.affinity() == null) {
-      driver.affinity(
-          nodeAffinity(parent.driverNodeLabelKey(), parent.driverNodeLabelValues(), zone));
-    }
+    driver.affinity(
+        PodPlacement.affinity(
+            from.affinity(), parent.driverNodeLabelKey(), parent.driverNodeLabelValues(), zone));
+    FixedConf.apply(spark.fixedSparkConf(), "driver", driver);
     return driver.build();
   }
 
@@ -232,18 +237,18 @@ public final class SparkApplicationSpecBuilder {
     if (from.annotations() == null || from.annotations().isEmpty()) {
       executor.annotations(Map.of(SAFE_TO_EVICT, "false"));
     }
-    if (from.affinity() == null) {
-      List<String> values =
-          request.isSpotInstance()
-              ? parent.executorSpotNodeLabelValues()
-              : parent.executorNodeLabelValues();
-      executor.affinity(nodeAffinity(parent.executorNodeLabelKey(), values, zone));
-    }
+    List<String> values =
+        request.isSpotInstance()
+            ? parent.executorSpotNodeLabelValues()
+            : parent.executorNodeLabelValues();
+    executor.affinity(
+        PodPlacement.affinity(from.affinity(), parent.executorNodeLabelKey(), values, zone));
     executor.dnsConfig(
         new PodDnsConfig(
             from.dnsConfig() == null ? null : from.dnsConfig().nameservers(),
             from.dnsConfig() == null ? null : from.dnsConfig().searches(),
             List.of(new PodDnsConfig.Option("ndots", "1"))));
+    FixedConf.apply(spark.fixedSparkConf(), "executor", executor);
     return executor.build();
   }
 
@@ -298,23 +303,5 @@ public final class SparkApplicationSpecBuilder {
       return clusterMounts;
     }
     return null;
-  }
-
-  /**
-   * A required node affinity on the queue's node label, and on the picked zone; an empty node
-   * affinity when the queue sets neither, as the reference gateway sends.
-   */
-  private static Affinity nodeAffinity(String key, List<String> values, Optional<String> zone) {
-    List<NodeSelectorRequirement> requirements = new ArrayList<>();
-    if (!values.isEmpty()) {
-      requirements.add(new NodeSelectorRequirement(key, "In", values));
-    }
-    zone.ifPresent(
-        z -> requirements.add(new NodeSelectorRequirement(ZONE_LABEL, "In", List.of(z))));
-    if (requirements.isEmpty()) {
-      return new Affinity(new NodeAffinity(null, null));
-    }
-    return new Affinity(
-        new NodeAffinity(new NodeSelector(List.of(new NodeSelectorTerm(requirements))), null));
   }
 }

@@ -4,6 +4,10 @@ package dev.bpg.submission;
 public final class SparkConfKeys {
   public static final String APP_NAME = "spark.app.name";
   public static final String EXECUTOR_INSTANCES = "spark.executor.instances";
+  public static final String DYNAMIC_ALLOCATION = "spark.dynamicAllocation.enabled";
+  public static final String DYNAMIC_MAX_EXECUTORS = "spark.dynamicAllocation.maxExecutors";
+  public static final String DYNAMIC_MIN_EXECUTORS = "spark.dynamicAllocation.minExecutors";
+  public static final String DYNAMIC_INITIAL_EXECUTORS = "spark.dynamicAllocation.initialExecutors";
   public static final String MAX_RUNNING_MILLIS = "bpg.maxRunningMillis";
   public static final String PICKED_ZONES = "bpg.pickedZones";
 

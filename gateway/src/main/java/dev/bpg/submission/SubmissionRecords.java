@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
+import dev.bpg.submission.model.Quantities;
 import dev.bpg.submission.model.SparkApplicationManifest;
 import dev.bpg.submission.model.SparkPodSpec;
 import dev.bpg.submission.model.SubmitApplicationRequest;

@@ -85,6 +85,7 @@ class BpgConfigConverterTest {
                 null,
                 "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a",
                 null,
+                null,
                 null),
             new ClusterConfig(
                 "spark-cluster-b",
@@ -110,6 +111,7 @@ class BpgConfigConverterTest {
                 null,
                 null,
                 "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-b",
+                null,
                 null,
                 null));
     assertThat(config.clusters().get(0).ttl()).isEqualTo(Duration.ofHours(24));
@@ -143,6 +145,8 @@ class BpgConfigConverterTest {
                         "alice",
                         "pbkdf2-sha256$1000$c2FsdHNhbHRzYWx0c2FsdA==$T7epWfxBHiKQQGlNJ3+9CM17dQuKVeWu++anuIAf6vg=")),
                 List.of("*"),
+                null,
+                null,
                 null,
                 null,
                 null,
@@ -408,6 +412,9 @@ class BpgConfigConverterTest {
                 2.0,
                 List.of("z1"),
                 "round_robin",
+                null,
+                null,
+                null,
                 null,
                 null));
     assertThat(result.config().at("/queues/0/maxRunningTime").asText()).isEqualTo("21600000ms");

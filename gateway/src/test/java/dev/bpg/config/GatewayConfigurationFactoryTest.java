@@ -90,7 +90,9 @@ class GatewayConfigurationFactoryTest {
                 List.of("mallory"),
                 List.of("alice"),
                 List.of("airflow"),
-                "X-Remote-User"));
+                "X-Remote-User",
+                null,
+                null));
     assertThat(config.database())
         .isEqualTo(
             new DatabaseConfig(
@@ -128,7 +130,10 @@ class GatewayConfigurationFactoryTest {
                 List.of("us-west-2a", "us-west-2b"),
                 "round_robin",
                 20,
-                5));
+                5,
+                null,
+                null,
+                null));
     assertThat(config.clusters())
         .containsExactly(
             new ClusterConfig(
@@ -169,7 +174,8 @@ class GatewayConfigurationFactoryTest {
                 "http://proxy.example.com:3129",
                 "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a",
                 40,
-                10));
+                10,
+                null));
     // Dropwizard's own sections keep working next to the gateway's.
     DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
     assertThat(((HttpConnectorFactory) server.getApplicationConnectors().get(0)).getPort())
@@ -192,7 +198,9 @@ class GatewayConfigurationFactoryTest {
                 List.of(),
                 List.of(),
                 List.of("airflow_system_account"),
-                "User-Account"));
+                "User-Account",
+                null,
+                null));
     assertThat(config.database())
         .isEqualTo(new DatabaseConfig("jdbc:h2:file:./data/bpg", "", "", 8, Duration.ofSeconds(5)));
     assertThat(config.spark()).isEqualTo(new SparkConfig(Map.of(), Map.of(), List.of()));
@@ -214,6 +222,9 @@ class GatewayConfigurationFactoryTest {
                 1.0,
                 List.of(),
                 "round_robin",
+                null,
+                null,
+                null,
                 null,
                 null));
     assertThat(config.clusters())
@@ -239,6 +250,7 @@ class GatewayConfigurationFactoryTest {
                 List.of(),
                 new PodTemplate(List.of(), List.of()),
                 new PodTemplate(List.of(), List.of()),
+                null,
                 null,
                 null,
                 null,

@@ -10,6 +10,7 @@ import dev.bpg.error.ErrorCategory;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.model.SubmitApplicationRequest;
+import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,11 +171,31 @@ class RequestValidatorTest {
   }
 
   @Test
+  void dynamicAllocationAboveTheQueuesLimitIsRefused() {
+    for (String key :
+        List.of(
+            "spark.dynamicAllocation.maxExecutors",
+            "spark.dynamicAllocation.minExecutors",
+            "spark.dynamicAllocation.initialExecutors")) {
+      assertFails(
+          () ->
+              limits(
+                  "{"
+                      + VALID
+                      + ", sparkConf: {spark.dynamicAllocation.enabled: 'true', "
+                      + key
+                      + ": '11'}}"),
+          ErrorCode.QUEUE_LIMIT_EXCEEDED,
+          "sparkConf." + key + ": 11 exceeds the queue's limit of 10 executors");
+    }
+  }
+
+  @Test
   void sparkExecutorInstancesAboveTheQueuesLimitAreRefused() {
     assertFails(
         () -> limits("{" + VALID + ", sparkConf: {spark.executor.instances: '11'}}"),
         ErrorCode.QUEUE_LIMIT_EXCEEDED,
-        "sparkConf.spark.executor.instances: 11 exceeds the queue's limit of 10");
+        "sparkConf.spark.executor.instances: 11 exceeds the queue's limit of 10 executors");
   }
 
   @Test

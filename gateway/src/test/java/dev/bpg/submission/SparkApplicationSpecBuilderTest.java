@@ -502,19 +502,53 @@ class SparkApplicationSpecBuilderTest {
   }
 
   @Test
-  void theUsersAffinityIsKept() {
+  void theUsersAffinityIsCombinedWithTheQueuesSoThatBothHold() {
     queueConfig = queue("{name: dev, driverNodeLabelValues: [d], executorNodeLabelValues: [e]}");
     zone = Optional.of("us-west-2a");
     String mine =
         "{nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms:"
-            + " [{matchExpressions: [{key: gpu, operator: Exists}]}]}}}";
+            + " [{matchExpressions: [{key: gpu, operator: Exists}]}, {matchExpressions: [{key:"
+            + " tpu, operator: Exists}]}]}, preferredDuringSchedulingIgnoredDuringExecution:"
+            + " [{weight: 5, preference: {matchExpressions: [{key: fast, operator: Exists}]}}]}}";
 
     SparkApplicationSpec spec =
         spec("driver: {affinity: " + mine + "}, executor: {affinity: " + mine + "}");
 
-    Affinity expected = required(new NodeSelectorRequirement("gpu", "Exists", null));
-    assertThat(spec.driver().affinity()).isEqualTo(expected);
-    assertThat(spec.executor().affinity()).isEqualTo(expected);
+    // Each of the user's terms (either may hold) also requires the queue's label and the zone.
+    NodeSelectorRequirement zoneIn = in("topology.kubernetes.io/zone", "us-west-2a");
+    NodeSelectorRequirement gpu = new NodeSelectorRequirement("gpu", "Exists", null);
+    NodeSelectorRequirement tpu = new NodeSelectorRequirement("tpu", "Exists", null);
+    List<Affinity.PreferredSchedulingTerm> preferred =
+        List.of(
+            new Affinity.PreferredSchedulingTerm(
+                5,
+                new NodeSelectorTerm(
+                    List.of(new NodeSelectorRequirement("fast", "Exists", null)))));
+    assertThat(spec.driver().affinity())
+        .isEqualTo(
+            new Affinity(
+                new NodeAffinity(
+                    new NodeSelector(
+                        List.of(
+                            new NodeSelectorTerm(
+                                List.of(gpu, in("node_group_category", "d"), zoneIn)),
+                            new NodeSelectorTerm(
+                                List.of(tpu, in("node_group_category", "d"), zoneIn)))),
+                    preferred)));
+    assertThat(spec.executor().affinity().nodeAffinity().required().nodeSelectorTerms())
+        .extracting(NodeSelectorTerm::matchExpressions)
+        .containsExactly(
+            List.of(gpu, in("node_group_category", "e"), zoneIn),
+            List.of(tpu, in("node_group_category", "e"), zoneIn));
+  }
+
+  @Test
+  void anEmptyAffinityFromTheUserStillGetsTheQueues() {
+    queueConfig = queue("{name: dev, driverNodeLabelValues: [d]}");
+
+    SparkApplicationSpec spec = spec("driver: {affinity: {}}");
+
+    assertThat(spec.driver().affinity()).isEqualTo(required(in("node_group_category", "d")));
   }
 
   @Test
@@ -642,7 +676,12 @@ class SparkApplicationSpecBuilderTest {
 
   @Test
   void theRequestsVolumesAppearOnceWithTheRequestsMounts() {
-    clusterConfig = cluster(CLUSTER_WITH_VOLUMES);
+    clusterConfig =
+        cluster(
+            CLUSTER_WITH_VOLUMES.replace(
+                "{id: spark-cluster-a,",
+                "{id: spark-cluster-a, policy: {volumeTypes: [configMap], configMaps:"
+                    + " [app-conf]},"));
 
     SparkApplicationSpec spec =
         spec(
@@ -688,6 +727,9 @@ class SparkApplicationSpecBuilderTest {
   void theDriverRunsAsTheClustersServiceAccountUnlessTheRequestNamesOne() {
     assertThat(spec("").driver().serviceAccount()).isEqualTo("spark-sa");
     assertThat(spec("").executor().serviceAccount()).isNull();
+    clusterConfig =
+        cluster(
+            "{id: spark-cluster-a, serviceAccount: spark-sa, policy: {serviceAccounts: [mine]}}");
     assertThat(spec("driver: {serviceAccount: mine}").driver().serviceAccount()).isEqualTo("mine");
   }
 
@@ -734,11 +776,13 @@ class SparkApplicationSpecBuilderTest {
   @Test
   void theDriverIsAlwaysSafeFromEviction() {
     assertThat(spec("").driver().annotations()).isEqualTo(Map.of(SAFE_TO_EVICT, "false"));
-    assertThat(
-            spec("driver: {annotations: {team: data, " + SAFE_TO_EVICT + ": 'true'}}")
-                .driver()
-                .annotations())
+    assertThat(spec("driver: {annotations: {team: data}}").driver().annotations())
         .isEqualTo(Map.of("team", "data", SAFE_TO_EVICT, "false"));
+    // A request cannot say otherwise: the key is under kubernetes.io/, which requests may not set.
+    assertThatThrownBy(() -> spec("driver: {annotations: {" + SAFE_TO_EVICT + ": 'true'}}"))
+        .isInstanceOfSatisfying(
+            GatewayException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.POLICY_VIOLATION))
+        .hasMessageContaining("driver.annotations." + SAFE_TO_EVICT);
   }
 
   @Test
@@ -776,12 +820,9 @@ class SparkApplicationSpecBuilderTest {
   void eachPodKeepsOnlyTheFieldsOfItsRole() {
     SparkApplicationSpec spec =
         spec(
-            "driver: {podName: p, kubernetesMaster: k, instances: 3, deleteOnTermination: false},"
-                + " executor: {podName: p, kubernetesMaster: k, instances: 2, deleteOnTermination:"
-                + " true}");
+            "driver: {instances: 3, deleteOnTermination: false},"
+                + " executor: {instances: 2, deleteOnTermination: true}");
 
-    assertThat(spec.driver().podName()).isEqualTo("p");
-    assertThat(spec.driver().kubernetesMaster()).isEqualTo("k");
     assertThat(spec.driver().instances()).isNull();
     assertThat(spec.driver().deleteOnTermination()).isNull();
     assertThat(spec.executor().podName()).isNull();
@@ -853,6 +894,7 @@ class SparkApplicationSpecBuilderTest {
         cluster(
             "{id: spark-cluster-a, batchScheduler: yunikorn, impersonateUser: true, ttl: 1h,"
                 + " sparkUIOptions: {servicePort: 4040}, volumes: [{name: v, emptyDir: {}}],"
+                + " policy: {serviceAccounts: [sa]},"
                 + " driver: {env: [{name: A, value: b}]}}");
     zone = Optional.of("us-west-2a");
 
@@ -867,11 +909,10 @@ class SparkApplicationSpecBuilderTest {
                     + " spotInstance: true, queue: dev, driver: {cores: 1, coreRequest: 500m,"
                     + " coreLimit: '1', memory: 1g, memoryOverhead: 256m, image: i,   labels: {l:"
                     + " v}, annotations: {a: v}, terminationGracePeriodSeconds: 30, serviceAccount:"
-                    + " sa,   securityContext: {runAsUser: 1000}, javaOptions: '-Dx=y', podName: p,"
-                    + " kubernetesMaster: k,   instances: 3, deleteOnTermination: false}, executor:"
+                    + " sa,   securityContext: {runAsUser: 1000}, javaOptions: '-Dx=y',"
+                    + " instances: 3, deleteOnTermination: false}, executor:"
                     + " {cores: 1, coreRequest: 500m, instances: 2, deleteOnTermination: true,"
-                    + " podName: p,   kubernetesMaster: k, javaOptions: '-Dx=y', dnsConfig:"
-                    + " {searches: [s]}}"));
+                    + " javaOptions: '-Dx=y', dnsConfig: {searches: [s]}}"));
 
     Set<String> keys = fieldNames(spec);
     assertThat(keys).isSubsetOf(UPSTREAM_SPEC_FIELDS);
@@ -905,6 +946,44 @@ class SparkApplicationSpecBuilderTest {
     assertThat(allFieldNames(spec))
         .doesNotContain("originalUser", "gang", "reservationTimeoutInSeconds");
     assertThat(spec.get("mode").asText()).isEqualTo("cluster");
+  }
+
+  @Test
+  void whatFixedSparkConfFixesHoldsInTheTypedFieldsToo() {
+    sparkConfig =
+        spark(
+            "{images: [{name: img, types: [Java], version: 3.5.0}], fixedSparkConf:"
+                + " {spark.kubernetes.authenticate.driver.serviceAccountName: locked,"
+                + " spark.driver.extraJavaOptions: -Dlocked=1, spark.executor.instances: '3',"
+                + " spark.executor.memory: 4g, spark.kubernetes.container.image: approved}}");
+
+    SparkApplicationSpec spec =
+        spec(
+            "driver: {serviceAccount: spark-sa, javaOptions: -Dmine=1, image: mine}, executor:"
+                + " {instances: 2, memory: 1g}, sparkConf: {spark.executor.instances: '2'}");
+
+    assertThat(spec.driver().serviceAccount()).isEqualTo("locked");
+    assertThat(spec.driver().javaOptions()).isEqualTo("-Dlocked=1");
+    assertThat(spec.driver().image()).isEqualTo("approved");
+    assertThat(spec.executor().instances()).isEqualTo(3);
+    assertThat(spec.executor().memory()).isEqualTo("4g");
+    assertThat(spec.sparkConf())
+        .containsEntry("spark.executor.instances", "3")
+        .containsEntry("spark.kubernetes.authenticate.driver.serviceAccountName", "locked");
+  }
+
+  @Test
+  void dynamicAllocationWithoutAMaximumStopsAtTheQueuesLimit() {
+    queueConfig = queue("{name: dev, maxExecutorInstances: 12}");
+
+    assertThat(spec("sparkConf: {spark.dynamicAllocation.enabled: 'true'}").sparkConf())
+        .containsEntry("spark.dynamicAllocation.maxExecutors", "12");
+    assertThat(
+            spec("sparkConf: {spark.dynamicAllocation.enabled: 'true',"
+                    + " spark.dynamicAllocation.maxExecutors: '4'}")
+                .sparkConf())
+        .containsEntry("spark.dynamicAllocation.maxExecutors", "4");
+    assertThat(spec("").sparkConf()).doesNotContainKey("spark.dynamicAllocation.maxExecutors");
   }
 
   @Test

@@ -9,12 +9,12 @@ import java.io.UncheckedIOException;
 /**
  * Requests written as a client writes them: YAML (flow style fits on a line) read by plain Jackson.
  */
-final class TestRequests {
+public final class TestRequests {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private TestRequests() {}
 
-  static SubmitApplicationRequest request(String yaml) {
+  public static SubmitApplicationRequest request(String yaml) {
     try {
       return YAML.readValue(yaml, SubmitApplicationRequest.class);
     } catch (IOException e) {

@@ -104,6 +104,26 @@ public record SparkPodSpec(
       return this;
     }
 
+    public Builder coreRequest(String value) {
+      coreRequest = value;
+      return this;
+    }
+
+    public Builder memoryOverhead(String value) {
+      memoryOverhead = value;
+      return this;
+    }
+
+    public Builder image(String value) {
+      image = value;
+      return this;
+    }
+
+    public Builder javaOptions(String value) {
+      javaOptions = value;
+      return this;
+    }
+
     public Builder coreLimit(String value) {
       coreLimit = value;
       return this;

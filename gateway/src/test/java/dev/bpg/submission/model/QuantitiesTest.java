@@ -1,4 +1,4 @@
-package dev.bpg.submission;
+package dev.bpg.submission.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.bpg.submission;
+package dev.bpg.submission.model;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
