@@ -23,6 +23,7 @@ public final class Main {
     bootstrap.addCommand(new LocalClustersCommand());
     bootstrap.addCommand(new ConvertConfigCommand());
     bootstrap.addCommand(new HashPasswordCommand());
+    bootstrap.addCommand(new QueueTokenCommand());
     bootstrap.addCommand(new BenchCommand());
   }
 }

@@ -111,28 +111,37 @@ public final class LocalGateways implements AutoCloseable {
 
   /** The users of a test's gateway: each {@code <name>} with password {@code <name>-pw}. */
   public record Users(
-      List<String> names, List<String> admins, List<String> blocked, List<String> delegating) {
+      List<String> names,
+      List<String> admins,
+      List<String> blocked,
+      List<String> delegating,
+      List<String> queueTokenSecrets) {
     public Users {
       names = List.copyOf(names);
       admins = List.copyOf(admins);
       blocked = List.copyOf(blocked);
       delegating = List.copyOf(delegating);
+      queueTokenSecrets = List.copyOf(queueTokenSecrets);
     }
 
     public static Users of(String... names) {
-      return new Users(List.of(names), List.of(), List.of(), List.of());
+      return new Users(List.of(names), List.of(), List.of(), List.of(), List.of());
     }
 
     public Users withAdmins(String... admins) {
-      return new Users(names, List.of(admins), blocked, delegating);
+      return new Users(names, List.of(admins), blocked, delegating, queueTokenSecrets);
     }
 
     public Users withBlocked(String... blockedUsers) {
-      return new Users(names, admins, List.of(blockedUsers), delegating);
+      return new Users(names, admins, List.of(blockedUsers), delegating, queueTokenSecrets);
     }
 
     public Users withDelegating(String... delegatingUsers) {
-      return new Users(names, admins, blocked, List.of(delegatingUsers));
+      return new Users(names, admins, blocked, List.of(delegatingUsers), queueTokenSecrets);
+    }
+
+    public Users withQueueTokenSecrets(String... secrets) {
+      return new Users(names, admins, blocked, delegating, List.of(secrets));
     }
 
     AuthConfig auth() {
@@ -143,7 +152,7 @@ public final class LocalGateways implements AutoCloseable {
           admins.isEmpty() ? null : admins,
           delegating.isEmpty() ? null : delegating,
           null,
-          null,
+          queueTokenSecrets,
           null);
     }
 

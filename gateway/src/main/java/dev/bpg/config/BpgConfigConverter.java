@@ -90,8 +90,7 @@ public final class BpgConfigConverter {
         case "dbStorageSOPS" -> database = convertDatabase(value);
         case "memoryMbSecondCost" -> cost.set("memoryMbSecond", value);
         case "vCoreSecondCost" -> cost.set("vCoreSecond", value);
-        case "queueTokenSOPS" ->
-            notes.add("queueTokenSOPS: dropped; queue tokens are not supported yet");
+        case "queueTokenSOPS" -> auth.set("queueTokenSecrets", convertTokenSecrets(value));
         case "api", "auth", "database", "spark", "cost" -> {
           // This gateway's own sections, added by hand to a reference-format file.
         }
@@ -259,14 +258,7 @@ public final class BpgConfigConverter {
                   case "maxRunningMillis" ->
                       wholeNumber(value, at + ".maxRunningMillis")
                           .ifPresent(n -> queue.put("maxRunningTime", n + "ms"));
-                  case "secure" -> {
-                    if (value.asBoolean()) {
-                      errors.add(
-                          at
-                              + ".secure: queue tokens are not supported yet; a secure queue would"
-                              + " be open to every user, so it is refused");
-                    }
-                  }
+                  case "secure" -> queue.set("secure", value);
                   default ->
                       errors.add(
                           at + "." + e.getKey() + ": unknown key of a reference queue entry");
@@ -324,6 +316,20 @@ public final class BpgConfigConverter {
     if (db.hasNonNull("dbName")) {
       notes.add(
           "dbStorageSOPS.dbName: the tables are created in the database named by the JDBC URL");
+    }
+    return out;
+  }
+
+  /** {@code queueTokenSOPS: {secrets: [...]}}: each secret may be an encoded reference. */
+  private ArrayNode convertTokenSecrets(JsonNode value) {
+    ArrayNode out = NODES.arrayNode();
+    JsonNode secrets = value.get("secrets");
+    if (secrets == null || !secrets.isArray()) {
+      errors.add("queueTokenSOPS.secrets: must be a list of secrets");
+      return out;
+    }
+    for (int i = 0; i < secrets.size(); i++) {
+      out.add(secretValue(secrets.get(i).asText(), "queueTokenSOPS.secrets[" + i + "]"));
     }
     return out;
   }

@@ -18,7 +18,6 @@ import dev.bpg.store.JdbcSubmissionStore;
 import dev.bpg.submission.AdmissionControl;
 import dev.bpg.submission.AdmissionQueue;
 import dev.bpg.submission.ClusterDispatcher;
-import dev.bpg.submission.Delegation;
 import dev.bpg.submission.DispatchTrigger;
 import dev.bpg.submission.KillIntents;
 import dev.bpg.submission.KillService;
@@ -32,6 +31,8 @@ import dev.bpg.submission.SubmissionRecords;
 import dev.bpg.submission.SubmissionService;
 import dev.bpg.submission.SubmissionStore;
 import dev.bpg.submission.ZonePicker;
+import dev.bpg.submission.policy.QueueAccess;
+import dev.bpg.submission.policy.QueueTokens;
 import dev.bpg.submission.tracking.Reconciler;
 import dev.bpg.submission.tracking.RunningTimeLimit;
 import dev.bpg.submission.tracking.StatusEvents;
@@ -142,7 +143,8 @@ public final class Gateway implements Managed {
             clusters,
             specBuilder,
             new ZonePicker(),
-            new Delegation(config.auth().delegatingUsers()),
+            new QueueAccess(
+                config.auth(), new QueueTokens(config.auth().queueTokenSecrets(), clock)),
             store,
             records,
             admission,

@@ -11,6 +11,7 @@ import dev.bpg.routing.QueueResolver.ResolvedQueue;
 import dev.bpg.routing.RoutingDecision;
 import dev.bpg.submission.model.SparkApplicationManifest;
 import dev.bpg.submission.model.SubmitApplicationRequest;
+import dev.bpg.submission.policy.QueueAccess;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class SubmissionService {
   private final ClusterClients clusters;
   private final SparkApplicationSpecBuilder specBuilder;
   private final ZonePicker zones;
-  private final Delegation delegation;
+  private final QueueAccess access;
   private final SubmissionStore store;
   private final SubmissionRecords records;
   private final AdmissionControl admission;
@@ -51,7 +52,7 @@ public final class SubmissionService {
       ClusterClients clusters,
       SparkApplicationSpecBuilder specBuilder,
       ZonePicker zones,
-      Delegation delegation,
+      QueueAccess access,
       SubmissionStore store,
       SubmissionRecords records,
       AdmissionControl admission,
@@ -64,7 +65,7 @@ public final class SubmissionService {
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.specBuilder = requireNonNull(specBuilder, "specBuilder is null");
     this.zones = requireNonNull(zones, "zones is null");
-    this.delegation = requireNonNull(delegation, "delegation is null");
+    this.access = requireNonNull(access, "access is null");
     this.store = requireNonNull(store, "store is null");
     this.records = requireNonNull(records, "records is null");
     this.admission = requireNonNull(admission, "admission is null");
@@ -85,7 +86,7 @@ public final class SubmissionService {
       Optional<String> idempotencyKey) {
     requireNonNull(request, "request is null");
     String type = RequestValidator.validate(request);
-    String owner = delegation.ownerFor(caller, dagUser);
+    String owner = access.ownerFor(caller.name(), dagUser);
     String maskedRequest = records.maskedRequest(request);
     if (idempotencyKey.isPresent()) {
       Optional<SubmissionRecord> earlier = store.findByIdempotencyKey(owner, idempotencyKey.get());
@@ -94,9 +95,13 @@ public final class SubmissionService {
       }
     }
     ResolvedQueue queue = queues.resolve(Optional.ofNullable(request.queue()), owner);
+    access.checkQueue(
+        queue.queue(), queue.parent(), owner, Optional.ofNullable(request.queueToken()));
     long maxRunningMillis =
         RequestValidator.checkQueueLimits(request, queue.queue(), queue.parent());
     Optional<String> pin = Optional.ofNullable(request.clusterId()).filter(c -> !c.isBlank());
+    pin.flatMap(clusters::findConfig)
+        .ifPresent(pinned -> access.checkPin(pinned, queue.parentName(), caller.admin()));
     RoutingDecision decision = router.choose(queue.parentName(), request.sparkVersion(), pin);
     metrics.routingDecision(decision.clusterId(), decision.queued());
     ClusterConfig cluster = clusters.getConfig(decision.clusterId());

@@ -233,18 +233,22 @@ class BpgConfigConverterTest {
   }
 
   @Test
-  void secureQueuesAreRefusedNamingThePath() throws Exception {
+  void secureQueuesKeepTheirFlagAndTheTokenSecretsMoveToAuth() throws Exception {
     BpgConfigConverter.Result result =
         convert(
             "{sparkClusters: ["
                 + CLUSTER
                 + "],"
-                + " queues: [{name: dev, secure: false}, {name: vip, secure: true}]}");
+                + " queues: [{name: dev, secure: false}, {name: vip, secure: true}],"
+                + " queueTokenSOPS: {secrets: ['plaintext:"
+                + "a-secret-of-at-least-thirty-two-chars', 'localhost:env:BPG_DB_PASSWORD']}}");
 
-    assertThat(result.errors())
-        .containsExactly(
-            "queues[1].secure: queue tokens are not supported yet; a secure queue would be open to"
-                + " every user, so it is refused");
+    assertThat(result.errors()).isEmpty();
+    assertThat(result.config().at("/queues/1/secure").asBoolean()).isTrue();
+    assertThat(result.config().at("/queues/0/secure").asBoolean()).isFalse();
+    assertThat(result.config().at("/auth/queueTokenSecrets"))
+        .extracting(JsonNode::asText)
+        .containsExactly("a-secret-of-at-least-thirty-two-chars", "db-password");
   }
 
   @Test
@@ -258,12 +262,14 @@ class BpgConfigConverterTest {
                         InputStreamOf.text(
                             "sparkClusters: [{id: a, weight: 1, userTokenSOPS:"
                                 + " 'k8s:secret::bpg:token'}]\n"
+                                + "queueTokenSOPS: {secrets: ['k8s:secret::bpg:jwt']}\n"
                                 + "queues: [{name: dev, secure: true}]\n"),
                     "bpg.yaml"))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining(
             "sparkClusters[0].userTokenSOPS: k8s:secret: references are not supported")
-        .hasMessageContaining("queues[0].secure: queue tokens are not supported yet");
+        .hasMessageContaining(
+            "queueTokenSOPS.secrets[0]: k8s:secret: references are not supported");
   }
 
   @Test
@@ -316,7 +322,7 @@ class BpgConfigConverterTest {
             "{sparkClusters: [{id: a, driver: {env: [{name: A, value: b}], labels: {x: y}},"
                 + " executor: {cores: 2}}], s3Bucket: b, s3Folder: f, sparkLogS3Bucket: l,"
                 + " sparkHistoryDns: h, sparkHistoryUrl: u, memoryMbSecondCost: 1.0,"
-                + " vCoreSecondCost: 2.0, queueTokenSOPS: {secrets: [s]}, gatewayDns: g,"
+                + " vCoreSecondCost: 2.0, gatewayDns: g,"
                 + " eksCluster: e, sparkLogIndex: i, batchFileLimit: 1, statusCacheExpireMillis:"
                 + " 990, dbStorageSOPS: {connectionString: ''}}");
 
@@ -334,7 +340,6 @@ class BpgConfigConverterTest {
             "sparkLogS3Bucket: dropped; archived S3 logs are not supported yet",
             "sparkHistoryDns: dropped; Spark History server links are not supported yet",
             "sparkHistoryUrl: dropped; Spark History server look-ups are not supported yet",
-            "queueTokenSOPS: dropped; queue tokens are not supported yet",
             "gatewayDns: dropped; unused by the reference gateway too",
             "eksCluster: dropped; unused by the reference gateway too",
             "sparkLogIndex: dropped; unused by the reference gateway too",
@@ -415,7 +420,7 @@ class BpgConfigConverterTest {
                 null,
                 null,
                 null,
-                null,
+                false,
                 null));
     assertThat(result.config().at("/queues/0/maxRunningTime").asText()).isEqualTo("21600000ms");
   }

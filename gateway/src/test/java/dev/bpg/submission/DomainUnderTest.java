@@ -1,12 +1,15 @@
 package dev.bpg.submission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.config.AuthConfig;
 import dev.bpg.config.ClusterConfig;
 import dev.bpg.config.QueueConfig;
 import dev.bpg.config.SparkConfig;
 import dev.bpg.config.SparkImageConfig;
 import dev.bpg.routing.QueueResolver;
 import dev.bpg.routing.WeightedRouter;
+import dev.bpg.submission.policy.QueueAccess;
+import dev.bpg.submission.policy.QueueTokens;
 import dev.bpg.submission.tracking.StatusEvents;
 import dev.bpg.testing.MutableClock;
 import java.time.Duration;
@@ -71,7 +74,7 @@ public final class DomainUnderTest implements AutoCloseable {
             clusters,
             specs,
             new ZonePicker(),
-            new Delegation(List.of()),
+            new QueueAccess(AuthConfig.empty(), new QueueTokens(List.of(), clock)),
             store,
             records,
             admission,
