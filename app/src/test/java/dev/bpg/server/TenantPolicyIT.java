@@ -13,10 +13,15 @@ import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.submission.policy.QueueTokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +37,14 @@ class TenantPolicyIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SECRET = "a-queue-token-secret-of-at-least-32-chars";
 
+  private static final String USER_SECRET = "user-s3cr3t-value";
+  private static final String PLATFORM_SECRET = "platform-s3cr3t-value";
+  private static final String PLATFORM_KEY = "AKIAPLATFORMKEY";
+
   private LocalGateways local;
   private GatewayTestClient client;
+  private final String databaseUrl =
+      "jdbc:h2:mem:tenant-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
   @BeforeAll
   void start() throws Exception {
@@ -41,6 +52,7 @@ class TenantPolicyIT {
     GatewayConfiguration config =
         local
             .configuration(
+                databaseUrl,
                 Users.of("demo", "other", "admin", "airflow")
                     .withAdmins("admin")
                     .withDelegating("airflow")
@@ -58,7 +70,15 @@ class TenantPolicyIT {
                             + "', token: local-token, namespace: "
                             + LocalSetup.NAMESPACE
                             + ", serviceAccount: spark, sparkVersions: [3.5.0], queues: [dev, ml,"
-                            + " vip], policy: {serviceAccounts: [emr-containers-sa-spark]}}")));
+                            + " vip], policy: {serviceAccounts: [emr-containers-sa-spark]}}")))
+            .withSpark(
+                TestConfigs.spark(
+                    "{images: [{name: 'apache/spark:3.5.0', types: [Java, Scala], version: 3.5.0}],"
+                        + " defaultSparkConf: {spark.hadoop.fs.s3a.secret.key: "
+                        + PLATFORM_SECRET
+                        + "}, fixedSparkConf: {spark.hadoop.fs.s3a.access.key: "
+                        + PLATFORM_KEY
+                        + "}}"));
     client = LocalGateways.client(local.startGateway(config));
   }
 
@@ -180,5 +200,118 @@ class TenantPolicyIT {
     assertThat(asAdmin.text("message")).startsWith("dagUser:");
     Reply asDemo = client.post("/spark?dagUser=demo", "airflow", "application/json", sparkPi());
     assertThat(asDemo.status()).as(asDemo.body()).isEqualTo(200);
+  }
+
+  @Test
+  void secretSettingsReachTheClusterButNeverAnAnswerNorTheDatabase() throws Exception {
+    Reply reply =
+        submit(
+            "demo",
+            sparkPiWith(
+                "{\"sparkConf\": {\"spark.datasource.password\": \"" + USER_SECRET + "\"}}"));
+    assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+    String id = reply.text("submissionId");
+
+    String onCluster =
+        local
+            .cluster("spark-cluster-a")
+            .client()
+            .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
+            .inNamespace(LocalSetup.NAMESPACE)
+            .withName(id)
+            .get()
+            .getAdditionalProperties()
+            .get("spec")
+            .toString();
+    assertThat(onCluster).contains(USER_SECRET, PLATFORM_SECRET, PLATFORM_KEY);
+
+    List<String> answers =
+        List.of(
+            client.get("/spark/" + id + "/spec", "demo").body(),
+            client.get("/spark/" + id + "/describe", "demo").body(),
+            client.get("/spark/" + id + "/status", "demo").body(),
+            client.get("/spark/" + id + "/history", "demo").body(),
+            client.get("/spark/mySubmissions", "demo").body(),
+            client.get("/submissions", "demo").body(),
+            client.get("/admin/submissions", "admin").body());
+    assertThat(client.get("/spark/" + id + "/spec", "demo").body()).contains("***");
+    for (String answer : answers) {
+      assertThat(answer).doesNotContain(USER_SECRET, PLATFORM_SECRET, PLATFORM_KEY);
+    }
+    assertThat(databaseText())
+        .contains(id)
+        .doesNotContain(USER_SECRET, PLATFORM_SECRET, PLATFORM_KEY);
+  }
+
+  @Test
+  void aDryRunAnswersWhatWouldBeCreatedAndWhereAndCreatesNothing() throws Exception {
+    int before = applicationsOnCluster();
+    long recordedBefore = submissionRows();
+
+    Reply dry =
+        client.post(
+            "/spark?dryRun=true",
+            "demo",
+            "application/json",
+            sparkPiWith(
+                "{\"sparkConf\": {\"spark.datasource.password\": \"" + USER_SECRET + "\"}}"));
+
+    assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+    assertThat(dry.json().path("dryRun").asBoolean()).isTrue();
+    assertThat(dry.text("queue")).isEqualTo("dev");
+    assertThat(dry.text("clusterId")).isEqualTo("spark-cluster-a");
+    assertThat(dry.text("routing")).contains("chose spark-cluster-a");
+    assertThat(dry.json().path("wouldBeQueued").asBoolean()).isFalse();
+    assertThat(dry.json().at("/sparkApplication/kind").asText()).isEqualTo("SparkApplication");
+    assertThat(dry.json().at("/sparkApplication/metadata/namespace").asText())
+        .isEqualTo(LocalSetup.NAMESPACE);
+    assertThat(dry.json().at("/sparkApplication/spec/driver/serviceAccount").asText())
+        .isEqualTo("emr-containers-sa-spark");
+    assertThat(dry.json().at("/sparkApplication/spec/sparkConf/spark.datasource.password").asText())
+        .isEqualTo("***");
+    assertThat(dry.body()).doesNotContain(USER_SECRET, PLATFORM_SECRET, PLATFORM_KEY);
+    assertThat(applicationsOnCluster()).isEqualTo(before);
+    assertThat(submissionRows()).isEqualTo(recordedBefore);
+
+    // A dry run makes every check a submit makes.
+    Reply refused =
+        client.post(
+            "/spark?dryRun=true",
+            "demo",
+            "application/json",
+            sparkPiWith("{\"driver\": {\"serviceAccount\": \"spark-operator\"}}"));
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.text("message")).startsWith("driver.serviceAccount");
+  }
+
+  private long submissionRows() throws Exception {
+    try (Connection connection = DriverManager.getConnection(databaseUrl, "", "");
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM submission")) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  /** Every value of every row the gateway keeps, as one text. */
+  private String databaseText() throws Exception {
+    StringBuilder text = new StringBuilder();
+    try (Connection connection = DriverManager.getConnection(databaseUrl, "", "")) {
+      for (String table :
+          List.of("submission", "submission_transition", "submission_attempt", "gateway_replica")) {
+        try (Statement statement = connection.createStatement();
+            ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+          int columns = rows.getMetaData().getColumnCount();
+          while (rows.next()) {
+            for (int c = 1; c <= columns; c++) {
+              if (!table.equals("gateway_replica")) {
+                text.append(rows.getString(c)).append('\n');
+              }
+            }
+          }
+        }
+      }
+    }
+    return text.toString();
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The rules that span fields, checked once when the configuration is loaded. Each problem is
@@ -126,6 +127,11 @@ public final class ConfigValidator {
   }
 
   private static void validateSpark(SparkConfig spark, List<String> errors) {
+    try {
+      Pattern.compile(spark.secretKeyPattern());
+    } catch (PatternSyntaxException e) {
+      errors.add("spark.secretKeyPattern: not a regular expression: " + e.getDescription());
+    }
     for (int i = 0; i < spark.images().size(); i++) {
       SparkImageConfig image = spark.images().get(i);
       String at = "spark.images[" + i + "]";

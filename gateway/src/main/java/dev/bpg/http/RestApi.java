@@ -49,7 +49,7 @@ public final class RestApi {
     jersey.register(new ErrorMappers.Gateway());
     jersey.register(new ErrorMappers.WebApplication());
     jersey.register(new ErrorMappers.Unexpected());
-    Views views = new Views(clusters, clock);
+    Views views = new Views(clusters, clock, json);
     jersey.register(
         new SparkResource(
             submissions, kills, queries, new RequestBodies(maxBytes, json), views, json));

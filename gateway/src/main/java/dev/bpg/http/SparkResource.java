@@ -10,6 +10,7 @@ import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.http.dto.DeleteSubmissionResponse;
 import dev.bpg.http.dto.DriverInfo;
+import dev.bpg.http.dto.DryRunResponse;
 import dev.bpg.http.dto.GetMySubmissionsResponse;
 import dev.bpg.http.dto.GetSubmissionStatusResponse;
 import dev.bpg.http.dto.SubmissionHistoryResponse;
@@ -28,6 +29,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -88,7 +90,17 @@ public final class SparkResource {
       summary = "Submit a Spark application",
       description =
           "The body is a SubmitApplicationRequest in JSON, or in YAML when the Content-Type"
-              + " contains 'yaml'. Answers the submission ID: <clusterId>-<32 hex>[-suffix].")
+              + " contains 'yaml'. Answers the submission ID: <clusterId>-<32 hex>[-suffix];"
+              + " with dryRun=true, a DryRunResponse instead.",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              content =
+                  @Content(
+                      mediaType = "application/json",
+                      schema =
+                          @Schema(
+                              oneOf = {SubmitApplicationResponse.class, DryRunResponse.class}))))
   @RequestBody(
       required = true,
       content = {
@@ -99,10 +111,16 @@ public final class SparkResource {
             mediaType = "application/yaml",
             schema = @Schema(implementation = SubmitApplicationRequest.class))
       })
-  public SubmitApplicationResponse submit(
+  public Object submit(
       @Context SecurityContext security,
       @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(hidden = true) @QueryParam("dagUser") String dagUser,
+      @Parameter(
+              description =
+                  "true: answer what would be created and where, after every check, and record"
+                      + " and create nothing")
+          @QueryParam("dryRun")
+          boolean dryRun,
       @Parameter(
               description =
                   "a key of the caller's choice: a submit repeated with the same key and"
@@ -112,6 +130,10 @@ public final class SparkResource {
       @Parameter(hidden = true) InputStream body) {
     SubmitApplicationRequest request =
         bodies.parse(bodies.read(body), contentType, SubmitApplicationRequest.class);
+    if (dryRun) {
+      return views.dryRun(
+          submissions.preview(request, caller(security), Optional.ofNullable(dagUser)));
+    }
     Optional<String> key =
         Optional.ofNullable(idempotencyKey).map(String::trim).filter(k -> !k.isEmpty());
     if (key.isPresent() && key.get().length() > 255) {

@@ -2,14 +2,20 @@ package dev.bpg.http;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpg.config.ClusterConfig;
+import dev.bpg.http.dto.DryRunResponse;
 import dev.bpg.http.dto.GetSubmissionStatusResponse;
 import dev.bpg.http.dto.SubmissionSummary;
+import dev.bpg.routing.RoutingDecision;
 import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.ApplicationStatus;
 import dev.bpg.submission.ClusterClients;
+import dev.bpg.submission.SubmissionPreview;
 import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.TrackedApplication;
+import dev.bpg.submission.model.SparkApplicationManifest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +28,10 @@ final class Views {
 
   private final ClusterClients clusters;
   private final Clock clock;
+  private final ObjectMapper json;
 
-  Views(ClusterClients clusters, Clock clock) {
+  Views(ClusterClients clusters, Clock clock, ObjectMapper json) {
+    this.json = requireNonNull(json, "json is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
@@ -134,5 +142,31 @@ final class Views {
 
   static Long epochMillis(Instant instant) {
     return instant == null ? null : instant.toEpochMilli();
+  }
+
+  /** A dry run's answer, with the resource as it would be sent, secrets masked. */
+  DryRunResponse dryRun(SubmissionPreview preview) {
+    SparkApplicationManifest manifest = preview.sparkApplication();
+    ObjectNode resource = json.createObjectNode();
+    resource.put("apiVersion", SparkApplicationManifest.API_VERSION);
+    resource.put("kind", SparkApplicationManifest.KIND);
+    ObjectNode metadata = resource.putObject("metadata");
+    metadata.put("name", manifest.name());
+    metadata.put("namespace", manifest.namespace());
+    metadata.set("labels", json.valueToTree(manifest.labels()));
+    metadata.set("annotations", json.valueToTree(manifest.annotations()));
+    resource.set("spec", json.valueToTree(manifest.spec()));
+    RoutingDecision decision = preview.decision();
+    return new DryRunResponse(
+        true,
+        preview.owner(),
+        preview.queue(),
+        decision.clusterId(),
+        decision.reason(),
+        decision.eligible(),
+        decision.excluded(),
+        preview.heldBecause().isPresent(),
+        preview.heldBecause().orElse(null),
+        resource);
   }
 }

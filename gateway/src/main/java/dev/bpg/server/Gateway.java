@@ -23,6 +23,7 @@ import dev.bpg.submission.KillIntents;
 import dev.bpg.submission.KillService;
 import dev.bpg.submission.ReplicaLiveness;
 import dev.bpg.submission.RunCost;
+import dev.bpg.submission.SecretMasking;
 import dev.bpg.submission.SparkApplicationSpecBuilder;
 import dev.bpg.submission.StatusCache;
 import dev.bpg.submission.StatusWriter;
@@ -122,7 +123,8 @@ public final class Gateway implements Managed {
         new WeightedRouter(
             config.clusters(), bound -> ThreadLocalRandom.current().nextInt(bound), health);
     SparkApplicationSpecBuilder specBuilder = new SparkApplicationSpecBuilder(config.spark());
-    SubmissionRecords records = new SubmissionRecords(json, replicaId);
+    SubmissionRecords records =
+        new SubmissionRecords(json, new SecretMasking(config.spark()), replicaId);
     ClusterDispatcher creates =
         new ClusterDispatcher(
             clusters,

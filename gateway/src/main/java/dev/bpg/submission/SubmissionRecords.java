@@ -9,22 +9,28 @@ import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.model.Quantities;
 import dev.bpg.submission.model.SparkApplicationManifest;
+import dev.bpg.submission.model.SparkApplicationSpec;
 import dev.bpg.submission.model.SparkPodSpec;
 import dev.bpg.submission.model.SubmitApplicationRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What the store keeps of a new submission, and in which form: the request and the spec as JSON
- * without what may be secret (environment variables, the queue token), the resources asked for, and
- * the replica that holds it while it is QUEUED.
+ * without what may be secret (environment variables, the queue token, secret Spark settings), the
+ * resources asked for, and the replica that holds it while it is QUEUED. What answers show of a
+ * SparkApplication is the same masked form.
  */
 public final class SubmissionRecords {
   private final ObjectMapper json;
+  private final SecretMasking masking;
   private final String replicaId;
 
-  public SubmissionRecords(ObjectMapper json, String replicaId) {
+  public SubmissionRecords(ObjectMapper json, SecretMasking masking, String replicaId) {
     this.json = requireNonNull(json, "json is null");
+    this.masking = requireNonNull(masking, "masking is null");
     this.replicaId = requireNonNull(replicaId, "replicaId is null");
   }
 
@@ -77,14 +83,25 @@ public final class SubmissionRecords {
         .build();
   }
 
-  /** The spec as stored: environment variables removed. */
+  /** The spec as stored: environment variables removed, secret settings masked. */
   public String specJson(SparkApplicationManifest manifest) {
-    return write(manifest.spec().withoutEnv());
+    return write(shown(manifest).spec());
+  }
+
+  /** The SparkApplication as answers may show it: no environment, secret settings masked. */
+  public SparkApplicationManifest shown(SparkApplicationManifest manifest) {
+    SparkApplicationSpec spec = manifest.spec().withoutEnv();
+    return new SparkApplicationManifest(
+        manifest.name(),
+        manifest.namespace(),
+        manifest.labels(),
+        manifest.annotations(),
+        spec.withSparkConf(masking.mask(spec.sparkConf())));
   }
 
   /**
-   * The request as stored: environment variables (they may hold secrets) and the queue token
-   * removed.
+   * The request as stored: environment variables (they may hold secrets) removed, the queue token
+   * and secret Spark settings masked.
    */
   public String maskedRequest(SubmitApplicationRequest request) {
     ObjectNode tree = json.valueToTree(request);
@@ -94,7 +111,18 @@ public final class SubmissionRecords {
       }
     }
     if (tree.has("queueToken")) {
-      tree.put("queueToken", "***");
+      tree.put("queueToken", SecretMasking.MASK);
+    }
+    if (tree.get("sparkConf") instanceof ObjectNode conf) {
+      List<String> secret = new ArrayList<>();
+      conf.fieldNames()
+          .forEachRemaining(
+              key -> {
+                if (masking.isSecret(key)) {
+                  secret.add(key);
+                }
+              });
+      secret.forEach(key -> conf.put(key, SecretMasking.MASK));
     }
     return write(tree);
   }

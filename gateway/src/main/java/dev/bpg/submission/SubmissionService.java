@@ -94,6 +94,72 @@ public final class SubmissionService {
         return replay(earlier.get(), request, maskedRequest, caller, type);
       }
     }
+    Prepared prepared = prepare(request, caller, owner, type);
+    metrics.routingDecision(prepared.decision().clusterId(), prepared.decision().queued());
+    SpecInput input = prepared.input();
+    SubmissionId id = input.id();
+    Instant now = clock.instant();
+    ApplicationState state = prepared.hold() ? ApplicationState.QUEUED : ApplicationState.UNKNOWN;
+    try {
+      store.insert(
+          records.initial(
+              input,
+              prepared.manifest(),
+              maskedRequest,
+              state,
+              prepared.reason(),
+              idempotencyKey.orElse(null),
+              now));
+    } catch (GatewayException e) {
+      if (e.code() == ErrorCode.SUBMISSION_EXISTS && idempotencyKey.isPresent()) {
+        // Another replica recorded the same key a moment ago: its submission is the one.
+        SubmissionRecord first =
+            store.findByIdempotencyKey(owner, idempotencyKey.get()).orElseThrow(() -> e);
+        return replay(first, request, maskedRequest, caller, type);
+      }
+      throw e;
+    }
+    LOG.info(
+        "Submission {} of {} to queue {}: {}", id, owner, input.queue().name(), prepared.reason());
+    if (prepared.hold()) {
+      metrics.submission(input.queue().name(), input.cluster().id(), "queued");
+      admission.hold(input, prepared.pin(), prepared.reason(), now);
+      return id;
+    }
+    dispatcher.dispatch(input, Optional.of(prepared.manifest()), prepared.decision(), 1);
+    return id;
+  }
+
+  /**
+   * What a submit would do, after every check a submit makes: the queue, the cluster routing
+   * chooses and why, whether the submission would wait QUEUED, and the SparkApplication with its
+   * secrets masked. Nothing is recorded or created; an idempotency key plays no part.
+   */
+  public SubmissionPreview preview(
+      SubmitApplicationRequest request, Caller caller, Optional<String> dagUser) {
+    requireNonNull(request, "request is null");
+    String type = RequestValidator.validate(request);
+    String owner = access.ownerFor(caller.name(), dagUser);
+    Prepared prepared = prepare(request, caller, owner, type);
+    return new SubmissionPreview(
+        owner,
+        prepared.input().queue().name(),
+        prepared.decision(),
+        prepared.hold() ? Optional.of(prepared.reason()) : Optional.empty(),
+        records.shown(prepared.manifest()));
+  }
+
+  /** A request checked, routed and built, before anything is recorded. */
+  private record Prepared(
+      SpecInput input,
+      SparkApplicationManifest manifest,
+      RoutingDecision decision,
+      Optional<String> pin,
+      boolean hold,
+      String reason) {}
+
+  private Prepared prepare(
+      SubmitApplicationRequest request, Caller caller, String owner, String type) {
     ResolvedQueue queue = queues.resolve(Optional.ofNullable(request.queue()), owner);
     access.checkQueue(
         queue.queue(), queue.parent(), owner, Optional.ofNullable(request.queueToken()));
@@ -103,7 +169,6 @@ public final class SubmissionService {
     pin.flatMap(clusters::findConfig)
         .ifPresent(pinned -> access.checkPin(pinned, queue.parentName(), caller.admin()));
     RoutingDecision decision = router.choose(queue.parentName(), request.sparkVersion(), pin);
-    metrics.routingDecision(decision.clusterId(), decision.queued());
     ClusterConfig cluster = clusters.getConfig(decision.clusterId());
     SubmissionId id =
         SubmissionId.create(
@@ -125,29 +190,7 @@ public final class SubmissionService {
     Optional<String> cap = admission.capReached(queue.queue(), owner);
     boolean hold = decision.queued() || cap.isPresent();
     String reason = cap.map(c -> "queued: " + c).orElse(decision.reason());
-    Instant now = clock.instant();
-    ApplicationState state = hold ? ApplicationState.QUEUED : ApplicationState.UNKNOWN;
-    try {
-      store.insert(
-          records.initial(
-              input, manifest, maskedRequest, state, reason, idempotencyKey.orElse(null), now));
-    } catch (GatewayException e) {
-      if (e.code() == ErrorCode.SUBMISSION_EXISTS && idempotencyKey.isPresent()) {
-        // Another replica recorded the same key a moment ago: its submission is the one.
-        SubmissionRecord first =
-            store.findByIdempotencyKey(owner, idempotencyKey.get()).orElseThrow(() -> e);
-        return replay(first, request, maskedRequest, caller, type);
-      }
-      throw e;
-    }
-    LOG.info("Submission {} of {} to queue {}: {}", id, owner, queue.name(), reason);
-    if (hold) {
-      metrics.submission(queue.name(), cluster.id(), "queued");
-      admission.hold(input, pin, reason, now);
-      return id;
-    }
-    dispatcher.dispatch(input, Optional.of(manifest), decision, 1);
-    return id;
+    return new Prepared(input, manifest, decision, pin, hold, reason);
   }
 
   /**

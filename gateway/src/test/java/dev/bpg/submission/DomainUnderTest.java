@@ -45,14 +45,15 @@ public final class DomainUnderTest implements AutoCloseable {
         new StatusEvents(
             cache, writer, clusters, killIntents, SubmissionMetrics.NONE, roomFreed, clock);
     WeightedRouter router = new WeightedRouter(configs, bound -> 0, clusters);
-    SparkApplicationSpecBuilder specs =
-        new SparkApplicationSpecBuilder(
-            new SparkConfig(
-                Map.of(),
-                Map.of(),
-                List.of(new SparkImageConfig("spark:3.5.0", List.of("Java"), "3.5.0"))));
+    SparkConfig spark =
+        new SparkConfig(
+            Map.of(),
+            Map.of(),
+            List.of(new SparkImageConfig("spark:3.5.0", List.of("Java"), "3.5.0")));
+    SparkApplicationSpecBuilder specs = new SparkApplicationSpecBuilder(spark);
     ObjectMapper json = new ObjectMapper();
-    SubmissionRecords records = new SubmissionRecords(json, "replica-test");
+    SubmissionRecords records =
+        new SubmissionRecords(json, new SecretMasking(spark), "replica-test");
     ClusterDispatcher dispatcher =
         new ClusterDispatcher(
             clusters,

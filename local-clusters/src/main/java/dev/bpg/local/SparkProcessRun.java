@@ -189,7 +189,7 @@ final class SparkProcessRun implements ApplicationRun {
       operatorLine("INFO", "resumed by a restarted local operator; the job starts over");
     }
     List<String> command = job.command(DriverProcesses.currentJava(), settings.runtime(), app);
-    operatorLine("INFO", "driver command: " + String.join(" ", command));
+    operatorLine("INFO", "driver command: " + String.join(" ", Redaction.commandLine(command)));
     Process started;
     try {
       started = processes.start(command, Map.of("SPARK_LOCAL_IP", "127.0.0.1"));

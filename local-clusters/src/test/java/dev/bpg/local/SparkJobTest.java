@@ -85,6 +85,32 @@ class SparkJobTest {
   }
 
   @Test
+  void theDriverCommandTheLogShowsHidesSecretSettings() {
+    List<String> command =
+        List.of(
+            "java",
+            "--conf",
+            "spark.hadoop.fs.s3a.secret.key=s3cr3t",
+            "--conf",
+            "spark.hadoop.fs.s3a.access.key=AKIA123",
+            "--conf",
+            "spark.ssl.keyPassword=pw",
+            "--conf",
+            "spark.app.name=token-free",
+            "app.jar",
+            "password=plain-argument");
+
+    List<String> shown = Redaction.commandLine(command);
+
+    assertThat(String.join(" ", shown)).doesNotContain("s3cr3t", "AKIA123", "=pw");
+    assertThat(shown)
+        .contains(
+            "spark.hadoop.fs.s3a.secret.key=*********(redacted)",
+            "spark.app.name=token-free",
+            "password=plain-argument");
+  }
+
+  @Test
   void theDriverLogExplainsHowTheRequestMapsToTheLocalRun() throws Exception {
     List<String> lines = SparkJob.from(blogSparkPi(), settings).describe(runtime);
 

@@ -89,6 +89,31 @@ public record SparkApplicationSpec(
         batchSchedulerOptions);
   }
 
+  /** A copy with other Spark settings: those of the spec with their secrets masked, say. */
+  public SparkApplicationSpec withSparkConf(Map<String, String> conf) {
+    return new SparkApplicationSpec(
+        type,
+        sparkVersion,
+        mode,
+        proxyUser,
+        image,
+        imagePullPolicy,
+        mainClass,
+        mainApplicationFile,
+        arguments,
+        conf,
+        volumes,
+        driver,
+        executor,
+        deps,
+        restartPolicy,
+        pythonVersion,
+        timeToLiveSeconds,
+        sparkUiOptions,
+        batchScheduler,
+        batchSchedulerOptions);
+  }
+
   /** The upstream BatchSchedulerConfiguration: a queue and an optional priority class. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record BatchSchedulerOptions(String queue, String priorityClassName) {}
