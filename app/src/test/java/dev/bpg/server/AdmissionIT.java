@@ -131,17 +131,6 @@ class AdmissionIT {
     return client.get("/spark/" + id + "/status", "demo").text("applicationState");
   }
 
-  private int applicationsOnCluster() {
-    return local
-        .cluster("spark-cluster-a")
-        .client()
-        .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
-        .inNamespace(LocalSetup.NAMESPACE)
-        .list()
-        .getItems()
-        .size();
-  }
-
   @Test
   void aRetriedSubmitWithTheSameKeyAnswersTheSameIdAndCreatesNothingMore() throws Exception {
     start(null, QueueConfig.named("dev"));
@@ -150,7 +139,7 @@ class AdmissionIT {
     assertThat(first.status()).isEqualTo(200);
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.text("submissionId")).isEqualTo(first.text("submissionId"));
-    assertThat(applicationsOnCluster()).isEqualTo(1);
+    assertThat(local.applications("spark-cluster-a")).isEqualTo(1);
 
     Reply otherBody = submit("demo", job("900ms"), "order-42");
     assertThat(otherBody.status()).isEqualTo(409);
@@ -161,7 +150,7 @@ class AdmissionIT {
     // Keys are per owner: another user's same key is another submission.
     Reply otherUser = submit("other", job("300ms"), "order-42");
     assertThat(otherUser.text("submissionId")).isNotEqualTo(first.text("submissionId"));
-    assertThat(applicationsOnCluster()).isEqualTo(2);
+    assertThat(local.applications("spark-cluster-a")).isEqualTo(2);
   }
 
   @Test

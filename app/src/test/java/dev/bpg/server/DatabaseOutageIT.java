@@ -3,7 +3,6 @@ package dev.bpg.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.bpg.cli.LocalSetup;
 import dev.bpg.config.DatabaseConfig;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.server.GatewayTestClient.Reply;
@@ -74,7 +73,7 @@ class DatabaseOutageIT {
                     .isEqualTo(200));
 
     postgres.stop();
-    int applications = applicationsOnCluster();
+    int applications = local.applications("spark-cluster-a");
     List<Reply> refused = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       refused.add(submit(client, "300ms"));
@@ -87,7 +86,7 @@ class DatabaseOutageIT {
               assertThat(reply.text("message")).contains("database is unavailable");
               assertThat(reply.body()).doesNotContain("Exception", "org.postgresql");
             });
-    assertThat(applicationsOnCluster()).isEqualTo(applications);
+    assertThat(local.applications("spark-cluster-a")).isEqualTo(applications);
     // The live state still answers from the informers.
     assertThat(client.get("/spark/" + running + "/status", "demo").status()).isEqualTo(200);
     await()
@@ -147,16 +146,5 @@ class DatabaseOutageIT {
             .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JOB.formatted(duration))));
-  }
-
-  private int applicationsOnCluster() {
-    return local
-        .cluster("spark-cluster-a")
-        .client()
-        .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
-        .inNamespace(LocalSetup.NAMESPACE)
-        .list()
-        .getItems()
-        .size();
   }
 }

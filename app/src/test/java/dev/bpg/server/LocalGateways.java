@@ -61,6 +61,18 @@ public final class LocalGateways implements AutoCloseable {
     return clusters.cluster(id);
   }
 
+  /** How many SparkApplications the local cluster holds in the demo's namespace. */
+  public int applications(String clusterId) {
+    return clusters
+        .cluster(clusterId)
+        .client()
+        .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
+        .inNamespace(LocalSetup.NAMESPACE)
+        .list()
+        .getItems()
+        .size();
+  }
+
   /** The demo's configuration for these clusters on a database of its own (H2 in memory). */
   public GatewayConfiguration configuration(Users users) {
     return configuration("jdbc:h2:mem:gateway-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", users);

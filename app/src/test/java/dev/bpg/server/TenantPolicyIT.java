@@ -109,17 +109,6 @@ class TenantPolicyIT {
     return JSON.writeValueAsString(request);
   }
 
-  private int applicationsOnCluster() {
-    return local
-        .cluster("spark-cluster-a")
-        .client()
-        .genericKubernetesResources("sparkoperator.k8s.io/v1beta2", "SparkApplication")
-        .inNamespace(LocalSetup.NAMESPACE)
-        .list()
-        .getItems()
-        .size();
-  }
-
   @Test
   void theAwsBlogsRequestIsAcceptedAsItIs() throws Exception {
     Reply reply = submit("demo", sparkPi());
@@ -128,7 +117,7 @@ class TenantPolicyIT {
 
   @Test
   void hostileRequestsAreRefusedNamingTheFieldAndLeaveNothingBehind() throws Exception {
-    int before = applicationsOnCluster();
+    int before = local.applications("spark-cluster-a");
     int recordedBefore =
         client.get("/spark/mySubmissions", "demo").json().path("submissions").size();
     List<List<String>> cases =
@@ -158,7 +147,7 @@ class TenantPolicyIT {
           .containsExactlyInAnyOrder("code", "message", "requestId");
       assertThat(reply.text("message")).as(hostile.get(0)).startsWith(hostile.get(1));
     }
-    assertThat(applicationsOnCluster()).isEqualTo(before);
+    assertThat(local.applications("spark-cluster-a")).isEqualTo(before);
     assertThat(client.get("/spark/mySubmissions", "demo").json().path("submissions").size())
         .isEqualTo(recordedBefore);
   }
@@ -245,7 +234,7 @@ class TenantPolicyIT {
 
   @Test
   void aDryRunAnswersWhatWouldBeCreatedAndWhereAndCreatesNothing() throws Exception {
-    int before = applicationsOnCluster();
+    int before = local.applications("spark-cluster-a");
     long recordedBefore = submissionRows();
 
     Reply dry =
@@ -270,7 +259,7 @@ class TenantPolicyIT {
     assertThat(dry.json().at("/sparkApplication/spec/sparkConf/spark.datasource.password").asText())
         .isEqualTo("***");
     assertThat(dry.body()).doesNotContain(USER_SECRET, PLATFORM_SECRET, PLATFORM_KEY);
-    assertThat(applicationsOnCluster()).isEqualTo(before);
+    assertThat(local.applications("spark-cluster-a")).isEqualTo(before);
     assertThat(submissionRows()).isEqualTo(recordedBefore);
 
     // A dry run makes every check a submit makes.
