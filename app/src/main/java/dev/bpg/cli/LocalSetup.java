@@ -180,6 +180,8 @@ public final class LocalSetup {
             null,
             null,
             null,
+            null,
+            null,
             null);
     SparkConfig spark =
         new SparkConfig(

@@ -165,6 +165,8 @@ public final class LocalGateways implements AutoCloseable {
           delegating.isEmpty() ? null : delegating,
           null,
           queueTokenSecrets,
+          null,
+          null,
           null);
     }
 

@@ -2,6 +2,9 @@ package dev.bpg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpg.cli.LocalSetup;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tenant policy over HTTP, against a local cluster: the AWS blog's request is accepted as it
@@ -46,8 +50,12 @@ class TenantPolicyIT {
   private final String databaseUrl =
       "jdbc:h2:mem:tenant-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
+  private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+
   @BeforeAll
   void start() throws Exception {
+    audit.start();
+    ((Logger) LoggerFactory.getLogger("bpg.audit")).addAppender(audit);
     local = LocalGateways.start("spark-cluster-a");
     GatewayConfiguration config =
         local
@@ -84,6 +92,7 @@ class TenantPolicyIT {
 
   @AfterAll
   void stop() throws Exception {
+    ((Logger) LoggerFactory.getLogger("bpg.audit")).detachAppender(audit);
     if (local != null) {
       local.close();
     }
@@ -271,6 +280,43 @@ class TenantPolicyIT {
             sparkPiWith("{\"driver\": {\"serviceAccount\": \"spark-operator\"}}"));
     assertThat(refused.status()).isEqualTo(403);
     assertThat(refused.text("message")).startsWith("driver.serviceAccount");
+  }
+
+  @Test
+  void theAuditLogHasALineForEachSubmitRefusalAndFailedLoginAndNoSecret() throws Exception {
+    String id =
+        submit(
+                "demo",
+                sparkPiWith(
+                    "{\"sparkConf\": {\"spark.datasource.password\": \"" + USER_SECRET + "\"}}"))
+            .text("submissionId");
+    submit("demo", sparkPiWith("{\"driver\": {\"podName\": \"x\"}}"));
+    client.send(
+        client
+            .request("/spark/" + id + "/status", null)
+            .header("Authorization", GatewayTestClient.basic("demo", "not-the-password"))
+            .GET());
+
+    List<String> lines = audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    assertThat(lines)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("event=submit outcome=accepted submissionId=" + id)
+                    .contains("user=demo", "address=127.0.0.1", "requestId="));
+    assertThat(lines)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("event=request outcome=refused status=403 error=POLICY_VIOLATION")
+                    .contains("user=demo"));
+    assertThat(lines)
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("event=login outcome=refused user=demo address=127.0.0.1")
+                    .contains("reason=wrong-password"));
+    assertThat(String.join("\n", lines)).doesNotContain(USER_SECRET, "not-the-password");
   }
 
   private long submissionRows() throws Exception {

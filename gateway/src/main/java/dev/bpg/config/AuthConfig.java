@@ -9,9 +9,10 @@ import java.util.List;
  * may name the user they submit for with the {@code dagUser} query parameter. {@code
  * trustedUserHeader}, when set, names a header (the reference uses {@code User-Account}) that
  * identifies the caller without a password: only for a gateway behind a proxy that authenticates
- * and sets it. {@code queueTokenSecrets} sign the queue tokens of secure queues (several, so that
- * one can be rotated out); a delegating user may name an admin as {@code dagUser} only with {@code
- * delegationToAdmins}.
+ * and sets it, and only from the addresses {@code trustedProxies} lists (CIDRs: a header from
+ * anyone else is ignored). {@code failedLogins} throttles failed logins. {@code queueTokenSecrets}
+ * sign the queue tokens of secure queues (several, so that one can be rotated out); a delegating
+ * user may name an admin as {@code dagUser} only with {@code delegationToAdmins}.
  */
 public record AuthConfig(
     List<UserConfig> users,
@@ -21,7 +22,9 @@ public record AuthConfig(
     List<String> delegatingUsers,
     String trustedUserHeader,
     List<String> queueTokenSecrets,
-    Boolean delegationToAdmins) {
+    Boolean delegationToAdmins,
+    List<String> trustedProxies,
+    FailedLoginsConfig failedLogins) {
 
   public AuthConfig {
     users = users == null ? List.of() : List.copyOf(users);
@@ -32,6 +35,8 @@ public record AuthConfig(
         delegatingUsers == null ? List.of("airflow_system_account") : List.copyOf(delegatingUsers);
     queueTokenSecrets = queueTokenSecrets == null ? List.of() : List.copyOf(queueTokenSecrets);
     delegationToAdmins = delegationToAdmins != null && delegationToAdmins;
+    trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    failedLogins = failedLogins == null ? FailedLoginsConfig.DEFAULTS : failedLogins;
   }
 
   @Override
@@ -49,7 +54,7 @@ public record AuthConfig(
   }
 
   public static AuthConfig empty() {
-    return new AuthConfig(null, null, null, null, null, null, null, null);
+    return new AuthConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   /**

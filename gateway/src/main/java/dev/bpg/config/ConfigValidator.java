@@ -52,6 +52,24 @@ public final class ConfigValidator {
   }
 
   private static void validateAuth(AuthConfig auth, List<String> errors) {
+    for (int i = 0; i < auth.trustedProxies().size(); i++) {
+      try {
+        Cidr.parse(auth.trustedProxies().get(i));
+      } catch (IllegalArgumentException e) {
+        errors.add("auth.trustedProxies[" + i + "]: " + e.getMessage());
+      }
+    }
+    if (auth.trustedUserHeader() != null && auth.trustedProxies().isEmpty()) {
+      errors.add(
+          "auth.trustedProxies: with trustedUserHeader, list the addresses (CIDRs) of the proxies"
+              + " that set it; from anyone else the header is ignored");
+    }
+    if (auth.failedLogins().perAddress() < 1 || auth.failedLogins().perUser() < 1) {
+      errors.add("auth.failedLogins: perAddress and perUser must be at least 1");
+    }
+    if (auth.failedLogins().window().isNegative() || auth.failedLogins().window().isZero()) {
+      errors.add("auth.failedLogins.window: must be positive");
+    }
     Set<String> names = new HashSet<>();
     for (int i = 0; i < auth.users().size(); i++) {
       AuthConfig.UserConfig user = auth.users().get(i);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -17,6 +18,8 @@ import javax.crypto.spec.PBEKeySpec;
  * a bcrypt hash ({@code $2a$}, {@code $2b$}, {@code $2y$}, as made by {@code htpasswd -B}).
  */
 public final class PasswordHash {
+  private static final int BCRYPT_MAX_BYTES = 72;
+
   private static final String PBKDF2_PREFIX = "pbkdf2-sha256$";
   private static final int DEFAULT_ITERATIONS = 210_000;
   private static final int HASH_BITS = 256;
@@ -95,9 +98,12 @@ public final class PasswordHash {
       byte[] expected = Base64.getDecoder().decode(parts[2]);
       return MessageDigest.isEqual(expected, pbkdf2(password, salt, iterations));
     }
-    return BCrypt.verifyer()
-        .verify(password.getBytes(StandardCharsets.UTF_8), encoded.getBytes(StandardCharsets.UTF_8))
-        .verified;
+    // bcrypt reads at most 72 bytes of a password, as OpenBSD's and htpasswd's do.
+    byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > BCRYPT_MAX_BYTES) {
+      bytes = Arrays.copyOf(bytes, BCRYPT_MAX_BYTES);
+    }
+    return BCrypt.verifyer().verify(bytes, encoded.getBytes(StandardCharsets.UTF_8)).verified;
   }
 
   private static byte[] pbkdf2(String password, byte[] salt, int iterations) {

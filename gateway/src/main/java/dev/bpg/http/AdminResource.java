@@ -61,6 +61,7 @@ public final class AdminResource {
     if (!caller.admin()) {
       throw new GatewayException(ErrorCode.FORBIDDEN, "only admins may list every submission");
     }
+    AuditLog.event("admin-read", "allowed", "what", "submissions", "name", name);
     // Names compare as label values, as the reference gateway's label selector did.
     Optional<String> wanted =
         Optional.ofNullable(name).filter(n -> !n.isBlank()).map(LabelValues::normalize);
@@ -101,6 +102,7 @@ public final class AdminResource {
     if (!AuthFilter.callerOf(security).admin()) {
       throw new GatewayException(ErrorCode.FORBIDDEN, "only admins may list the clusters");
     }
+    AuditLog.event("admin-read", "allowed", "what", "clusters");
     return new ClusterListResponse(clusters.clusters());
   }
 

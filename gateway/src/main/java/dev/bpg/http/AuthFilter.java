@@ -4,13 +4,16 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bpg.submission.Caller;
 import jakarta.annotation.Priority;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.util.Optional;
+import org.slf4j.MDC;
 
 /** Authenticates every request except those for the OpenAPI document, which is public. */
 @Priority(Priorities.AUTHENTICATION)
@@ -18,6 +21,9 @@ public final class AuthFilter implements ContainerRequestFilter {
   public static final String ADMIN_ROLE = "admin";
 
   private final Authenticator authenticator;
+
+  /** The servlet request underneath, for the peer's address (Jersey injects a proxy). */
+  @Context private HttpServletRequest servletRequest;
 
   public AuthFilter(Authenticator authenticator) {
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
@@ -30,9 +36,17 @@ public final class AuthFilter implements ContainerRequestFilter {
       return;
     }
     Optional<String> trusted = authenticator.trustedHeader().map(request::getHeaderString);
+    MDC.put(
+        AuditLog.ADDRESS,
+        authenticator.clientAddress(
+            servletRequest.getRemoteAddr(), request.getHeaderString("X-Forwarded-For")));
     Caller caller =
         authenticator.authenticate(
-            Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION)), trusted);
+            Optional.ofNullable(request.getHeaderString(HttpHeaders.AUTHORIZATION)),
+            trusted,
+            servletRequest.getRemoteAddr(),
+            request.getHeaderString("X-Forwarded-For"));
+    MDC.put(AuditLog.USER, caller.name());
     boolean secure = request.getSecurityContext().isSecure();
     request.setSecurityContext(
         new SecurityContext() {

@@ -6,11 +6,13 @@ import dev.bpg.config.AuthConfig;
 import dev.bpg.config.PasswordHash;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
+import dev.bpg.metrics.GatewayMetrics;
 import dev.bpg.submission.Caller;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,11 +20,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks who calls: HTTP Basic against the configured password hashes, or the trusted user header
- * when one is configured. Password hashes are slow on purpose, so a verified user and password pair
- * is remembered as a salted digest (never the password itself) for the life of the process.
+ * when one is configured and the request comes from a trusted proxy. Password hashes are slow on
+ * purpose, so a verified user and password pair is remembered as a salted digest (never the
+ * password itself) for the life of the process. A failed login costs one full hash whether the user
+ * exists or not, is throttled per client address and per user name, logged to the audit log and
+ * counted.
  */
 public final class Authenticator {
   private static final int MAX_REMEMBERED = 10_000;
@@ -32,10 +38,20 @@ public final class Authenticator {
   private final Set<String> blocked;
   private final Set<String> admins;
   private final Optional<String> trustedHeader;
+  private final TrustedProxies proxies;
+  private final LoginThrottle throttle;
+  private final GatewayMetrics metrics;
+
+  /** What an unknown user's password is checked against, so that it costs what a known one does. */
+  private final PasswordHash decoy;
+
+  /** Password hashes computed, for the test that a failed login costs one whatever the name. */
+  private final AtomicLong hashesComputed = new AtomicLong();
+
   private final byte[] salt = new byte[16];
   private final ConcurrentMap<String, Boolean> verified = new ConcurrentHashMap<>();
 
-  public Authenticator(AuthConfig config) {
+  public Authenticator(AuthConfig config, Clock clock, GatewayMetrics metrics) {
     requireNonNull(config, "config is null");
     Map<String, PasswordHash> byName = new LinkedHashMap<>();
     config.users().forEach(u -> byName.put(u.name(), PasswordHash.parse(u.passwordHash())));
@@ -44,13 +60,35 @@ public final class Authenticator {
     this.blocked = Set.copyOf(config.blockedUsers());
     this.admins = Set.copyOf(config.adminUsers());
     this.trustedHeader = Optional.ofNullable(config.trustedUserHeader());
-    new SecureRandom().nextBytes(salt);
+    this.proxies = new TrustedProxies(config.trustedProxies());
+    this.throttle = new LoginThrottle(config.failedLogins(), clock);
+    this.metrics = requireNonNull(metrics, "metrics is null");
+    SecureRandom random = new SecureRandom();
+    random.nextBytes(salt);
+    byte[] decoyPassword = new byte[24];
+    random.nextBytes(decoyPassword);
+    this.decoy =
+        PasswordHash.parse(
+            PasswordHash.hash(Base64.getEncoder().encodeToString(decoyPassword), random));
   }
 
-  /** The caller of a request with these headers; raises UNAUTHENTICATED or FORBIDDEN. */
-  public Caller authenticate(Optional<String> authorization, Optional<String> trustedUser) {
-    if (trustedHeader.isPresent() && trustedUser.isPresent() && !trustedUser.get().isBlank()) {
-      return admit(trustedUser.get().trim());
+  /**
+   * The caller of a request; raises UNAUTHENTICATED, FORBIDDEN or TOO_MANY_REQUESTS.
+   *
+   * @param peer the address the request came from
+   * @param forwardedFor its {@code X-Forwarded-For}, believed only from a trusted proxy
+   */
+  public Caller authenticate(
+      Optional<String> authorization,
+      Optional<String> trustedUser,
+      String peer,
+      String forwardedFor) {
+    String client = proxies.clientAddress(peer, forwardedFor);
+    if (trustedHeader.isPresent()
+        && trustedUser.isPresent()
+        && !trustedUser.get().isBlank()
+        && proxies.contains(peer)) {
+      return admit(trustedUser.get().trim(), client);
     }
     String header =
         authorization.orElseThrow(
@@ -78,22 +116,44 @@ public final class Authenticator {
     }
     String name = decoded.substring(0, colon);
     String password = decoded.substring(colon + 1);
+    try {
+      throttle.check(client, name);
+    } catch (GatewayException throttled) {
+      metrics.failedLogin("throttled");
+      AuditLog.event("login", "throttled", "user", name, "address", client);
+      throw throttled;
+    }
     if (!passwordMatches(name, password)) {
+      throttle.failed(client, name);
+      String reason = users.containsKey(name) ? "wrong-password" : "unknown-user";
+      metrics.failedLogin(reason);
+      AuditLog.event("login", "refused", "user", name, "address", client, "reason", reason);
       throw new GatewayException(ErrorCode.UNAUTHENTICATED, "invalid user name or password");
     }
-    return admit(name);
+    return admit(name, client);
+  }
+
+  /** The client's address: the peer's, or the one a trusted proxy forwarded for. */
+  public String clientAddress(String peer, String forwardedFor) {
+    return proxies.clientAddress(peer, forwardedFor);
+  }
+
+  long hashesComputed() {
+    return hashesComputed.get();
   }
 
   public Optional<String> trustedHeader() {
     return trustedHeader;
   }
 
-  private Caller admit(String name) {
+  private Caller admit(String name, String client) {
     if (blocked.contains(name)) {
+      AuditLog.event("login", "blocked", "user", name, "address", client);
       throw new GatewayException(
           ErrorCode.FORBIDDEN, "user " + name + " is blocked from this gateway");
     }
     if (!allowed.contains("*") && !allowed.contains(name)) {
+      AuditLog.event("login", "not-allowed", "user", name, "address", client);
       throw new GatewayException(
           ErrorCode.FORBIDDEN, "user " + name + " is not allowed to use this gateway");
     }
@@ -103,12 +163,16 @@ public final class Authenticator {
   private boolean passwordMatches(String name, String password) {
     PasswordHash hash = users.get(name);
     if (hash == null) {
+      // The same work as for a known user: how long a refusal takes tells nothing about names.
+      hashesComputed.incrementAndGet();
+      decoy.matches(password);
       return false;
     }
     String key = name + '\u0000' + digest(password);
     if (verified.containsKey(key)) {
       return true;
     }
+    hashesComputed.incrementAndGet();
     if (!hash.matches(password)) {
       return false;
     }

@@ -52,12 +52,26 @@ public final class ErrorMappers {
     @Override
     public Response toResponse(GatewayException e) {
       int status = statusOf(e.code().category());
+      if (status >= 400 && status < 500 && status != 401) {
+        // Failed logins are logged by the authenticator; other refusals here.
+        AuditLog.event(
+            "request", "refused", "status", Integer.toString(status), "error", e.code().name());
+      }
       if (status == 500) {
         LOG.error("{}: {}", e.code(), e.getMessage(), e.getCause());
       } else if (status >= 500) {
         LOG.warn("{}: {}", e.code(), e.getMessage());
       }
-      return response(status, e.code().name(), e.getMessage());
+      Response answer = response(status, e.code().name(), e.getMessage());
+      e.retryAfter()
+          .ifPresent(
+              wait ->
+                  answer
+                      .getHeaders()
+                      .putSingle(
+                          HttpHeaders.RETRY_AFTER,
+                          Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000))));
+      return answer;
     }
   }
 

@@ -27,6 +27,8 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
     String id = given != null && SANE.matcher(given).matches() ? given : fresh();
     request.setProperty(PROPERTY, id);
     MDC.put("requestId", id);
+    MDC.remove(AuditLog.USER);
+    MDC.remove(AuditLog.ADDRESS);
   }
 
   @Override
@@ -36,6 +38,8 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
       response.getHeaders().putSingle(HEADER, id);
     }
     MDC.remove("requestId");
+    MDC.remove(AuditLog.USER);
+    MDC.remove(AuditLog.ADDRESS);
   }
 
   /** The current request's ID, from the log context of the thread serving it. */

@@ -31,6 +31,7 @@ public final class RestApi {
   public static void register(
       JerseyEnvironment jersey,
       GatewayConfiguration config,
+      Authenticator authenticator,
       SubmissionService submissions,
       KillService kills,
       SubmissionQueries queries,
@@ -45,7 +46,7 @@ public final class RestApi {
     jersey.register(new RequestIds());
     jersey.register(new RequestMetrics(metrics));
     jersey.register(new BodySizeLimit(maxBytes));
-    jersey.register(new AuthFilter(new Authenticator(config.auth())));
+    jersey.register(new AuthFilter(authenticator));
     jersey.register(new ErrorMappers.Gateway());
     jersey.register(new ErrorMappers.WebApplication());
     jersey.register(new ErrorMappers.Unexpected());

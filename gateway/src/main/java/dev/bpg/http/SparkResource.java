@@ -131,8 +131,12 @@ public final class SparkResource {
     SubmitApplicationRequest request =
         bodies.parse(bodies.read(body), contentType, SubmitApplicationRequest.class);
     if (dryRun) {
-      return views.dryRun(
-          submissions.preview(request, caller(security), Optional.ofNullable(dagUser)));
+      DryRunResponse preview =
+          views.dryRun(
+              submissions.preview(request, caller(security), Optional.ofNullable(dagUser)));
+      AuditLog.event(
+          "dry-run", "answered", "queue", preview.queue(), "clusterId", preview.clusterId());
+      return preview;
     }
     Optional<String> key =
         Optional.ofNullable(idempotencyKey).map(String::trim).filter(k -> !k.isEmpty());
@@ -141,6 +145,7 @@ public final class SparkResource {
     }
     SubmissionId id =
         submissions.submit(request, caller(security), Optional.ofNullable(dagUser), key);
+    AuditLog.event("submit", "accepted", "submissionId", id.value(), "dagUser", dagUser);
     return new SubmitApplicationResponse(id.value());
   }
 
@@ -218,6 +223,7 @@ public final class SparkResource {
       @Context SecurityContext security, @PathParam("submissionId") String submissionId) {
     Caller caller = caller(security);
     kills.kill(queries.status(submissionId, caller), caller);
+    AuditLog.event("kill", "done", "submissionId", submissionId);
     return new DeleteSubmissionResponse(submissionId);
   }
 

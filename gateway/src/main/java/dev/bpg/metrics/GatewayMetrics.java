@@ -98,6 +98,19 @@ public final class GatewayMetrics implements SubmissionMetrics {
         .record(lag);
   }
 
+  /** A login refused: a wrong password, an unknown user, a throttled client. */
+  public void failedLogin(String reason) {
+    counters
+        .computeIfAbsent(
+            "login\u0000" + reason,
+            k ->
+                Counter.builder("bpg.logins.failed")
+                    .description("Logins refused, by reason")
+                    .tags("reason", reason)
+                    .register(registry))
+        .increment();
+  }
+
   public void request(String route, String method, int status, Duration took) {
     timers
         .computeIfAbsent(

@@ -7,15 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.config.DurationModule;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.GatewayConfigurationFactory;
+import dev.bpg.http.AdminAccessFilter;
+import dev.bpg.http.Authenticator;
 import dev.bpg.http.OperationsServlets;
 import dev.bpg.http.RestApi;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
 import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jetty.ConnectorFactory;
+import io.dropwizard.jetty.HttpConnectorFactory;
+import jakarta.servlet.DispatcherType;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.function.Consumer;
 
 /**
@@ -84,11 +91,26 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
       // Our own mappers answer every error as {code, message, requestId}.
       server.setRegisterDefaultExceptionMappers(false);
     }
+    if (config.getServerFactory() instanceof DefaultServerFactory server) {
+      // The admin connector serves thread dumps and tasks: on this host only, unless configured.
+      for (ConnectorFactory connector : server.getAdminConnectors()) {
+        if (connector instanceof HttpConnectorFactory http && http.getBindHost() == null) {
+          http.setBindHost("127.0.0.1");
+        }
+      }
+    }
     Gateway gateway = Gateway.build(config, environment.getObjectMapper(), clock);
     environment.lifecycle().manage(gateway);
+    Authenticator authenticator = new Authenticator(config.auth(), clock, gateway.metrics());
+    environment
+        .admin()
+        .addFilter(
+            "admins-only", new AdminAccessFilter(authenticator, environment.getObjectMapper()))
+        .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
     RestApi.register(
         environment.jersey(),
         config,
+        authenticator,
         gateway.submissions(),
         gateway.kills(),
         gateway.queries(),

@@ -10,6 +10,7 @@ import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jackson.Jackson;
 import io.dropwizard.jersey.validation.Validators;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
@@ -60,6 +61,17 @@ public final class GatewayServer implements AutoCloseable {
       }
     }
     throw new IllegalStateException("the gateway has no network connector");
+  }
+
+  /** Every connector the gateway listens on, as {@code host:port} (host null: every interface). */
+  public List<String> listening() {
+    List<String> out = new ArrayList<>();
+    for (var connector : server.getConnectors()) {
+      if (connector instanceof NetworkConnector network) {
+        out.add(network.getHost() + ":" + network.getLocalPort());
+      }
+    }
+    return out;
   }
 
   public void join() throws InterruptedException {

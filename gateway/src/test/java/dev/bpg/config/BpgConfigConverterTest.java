@@ -150,6 +150,8 @@ class BpgConfigConverterTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null));
     assertThat(config.database())
         .isEqualTo(new DatabaseConfig(MYSQL_URL, "bpg", "db-password", null, null));

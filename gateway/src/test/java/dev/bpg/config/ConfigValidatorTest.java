@@ -141,9 +141,36 @@ class ConfigValidatorTest {
 
   @Test
   void theTrustedUserHeaderIsAHeaderName() {
-    assertThat(errors(valid().withAuth(auth("{trustedUserHeader: 'User Account'}"))))
+    assertThat(
+            errors(
+                valid()
+                    .withAuth(
+                        auth("{trustedUserHeader: 'User Account', trustedProxies: ['::1']}"))))
         .containsExactly("auth.trustedUserHeader: 'User Account' is not a header name");
-    assertThat(errors(valid().withAuth(auth("{trustedUserHeader: User-Account}")))).isEmpty();
+    assertThat(
+            errors(
+                valid()
+                    .withAuth(
+                        auth("{trustedUserHeader: User-Account, trustedProxies: [10.1.2.3]}"))))
+        .isEmpty();
+  }
+
+  @Test
+  void theTrustedUserHeaderComesOnlyFromTheProxiesListed() {
+    assertThat(errors(valid().withAuth(auth("{trustedUserHeader: User-Account}"))))
+        .containsExactly(
+            "auth.trustedProxies: with trustedUserHeader, list the addresses (CIDRs) of the"
+                + " proxies that set it; from anyone else the header is ignored");
+    assertThat(
+            errors(
+                valid()
+                    .withAuth(
+                        auth(
+                            "{trustedUserHeader: User-Account, trustedProxies: [10.0.0.0/33,"
+                                + " proxy.example.com]}"))))
+        .containsExactly(
+            "auth.trustedProxies[0]: '10.0.0.0/33' has a prefix length out of range",
+            "auth.trustedProxies[1]: 'proxy.example.com' is not an address");
   }
 
   @Test

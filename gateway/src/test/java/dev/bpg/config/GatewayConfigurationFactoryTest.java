@@ -91,8 +91,10 @@ class GatewayConfigurationFactoryTest {
                 List.of("alice"),
                 List.of("airflow"),
                 "X-Remote-User",
-                null,
-                null));
+                List.of("a-queue-token-secret-of-32-characters"),
+                true,
+                List.of("10.0.0.0/8", "::1"),
+                new FailedLoginsConfig(7, 3, Duration.ofSeconds(90))));
     assertThat(config.database())
         .isEqualTo(
             new DatabaseConfig(
@@ -200,6 +202,8 @@ class GatewayConfigurationFactoryTest {
                 List.of("airflow_system_account"),
                 "User-Account",
                 null,
+                null,
+                List.of("10.0.0.0/8"),
                 null));
     assertThat(config.database())
         .isEqualTo(new DatabaseConfig("jdbc:h2:file:./data/bpg", "", "", 8, Duration.ofSeconds(5)));
