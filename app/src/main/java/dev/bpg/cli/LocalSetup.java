@@ -182,6 +182,8 @@ public final class LocalSetup {
             null,
             null,
             null,
+            null,
+            null,
             null);
     SparkConfig spark =
         new SparkConfig(

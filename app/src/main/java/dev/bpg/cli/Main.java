@@ -24,6 +24,7 @@ public final class Main {
     bootstrap.addCommand(new ConvertConfigCommand());
     bootstrap.addCommand(new HashPasswordCommand());
     bootstrap.addCommand(new QueueTokenCommand());
+    bootstrap.addCommand(new ApiTokenCommand());
     bootstrap.addCommand(new BenchCommand());
   }
 }

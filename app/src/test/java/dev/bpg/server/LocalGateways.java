@@ -167,6 +167,8 @@ public final class LocalGateways implements AutoCloseable {
           queueTokenSecrets,
           null,
           null,
+          null,
+          null,
           null);
     }
 

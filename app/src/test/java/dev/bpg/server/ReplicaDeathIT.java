@@ -70,6 +70,7 @@ class ReplicaDeathIT {
             null,
             null,
             null,
+            null,
             null);
     GatewayConfiguration config =
         local

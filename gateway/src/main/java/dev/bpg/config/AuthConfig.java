@@ -1,6 +1,7 @@
 package dev.bpg.config;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Who may call the gateway. Users authenticate with HTTP Basic against a password hash; {@code
@@ -24,7 +25,9 @@ public record AuthConfig(
     List<String> queueTokenSecrets,
     Boolean delegationToAdmins,
     List<String> trustedProxies,
-    FailedLoginsConfig failedLogins) {
+    FailedLoginsConfig failedLogins,
+    List<ApiTokenConfig> apiTokens,
+    OidcConfig oidc) {
 
   public AuthConfig {
     users = users == null ? List.of() : List.copyOf(users);
@@ -37,6 +40,11 @@ public record AuthConfig(
     delegationToAdmins = delegationToAdmins != null && delegationToAdmins;
     trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
     failedLogins = failedLogins == null ? FailedLoginsConfig.DEFAULTS : failedLogins;
+    apiTokens = apiTokens == null ? List.of() : List.copyOf(apiTokens);
+  }
+
+  public Optional<OidcConfig> findOidc() {
+    return Optional.ofNullable(oidc);
   }
 
   @Override
@@ -54,7 +62,7 @@ public record AuthConfig(
   }
 
   public static AuthConfig empty() {
-    return new AuthConfig(null, null, null, null, null, null, null, null, null, null);
+    return new AuthConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /**

@@ -22,14 +22,13 @@ public final class ConfigValidator {
 
   private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern QUEUE = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
-  private static final Pattern HEADER = Pattern.compile("[A-Za-z0-9-]+");
 
   private ConfigValidator() {}
 
   public static List<String> validate(GatewayConfiguration config) {
     List<String> errors = new ArrayList<>();
     validateApi(config.api(), errors);
-    validateAuth(config.auth(), errors);
+    AuthValidator.validate(config.auth(), errors);
     validateDatabase(config.database(), errors);
     validateSpark(config.spark(), errors);
     Set<String> queueNames = validateQueues(config.queues(), errors);
@@ -48,55 +47,6 @@ public final class ConfigValidator {
     }
     if (api.maxRequestBodySize().toBytes() < 1024) {
       errors.add("api.maxRequestBodySize: must be at least 1KiB");
-    }
-  }
-
-  private static void validateAuth(AuthConfig auth, List<String> errors) {
-    for (int i = 0; i < auth.trustedProxies().size(); i++) {
-      try {
-        Cidr.parse(auth.trustedProxies().get(i));
-      } catch (IllegalArgumentException e) {
-        errors.add("auth.trustedProxies[" + i + "]: " + e.getMessage());
-      }
-    }
-    if (auth.trustedUserHeader() != null && auth.trustedProxies().isEmpty()) {
-      errors.add(
-          "auth.trustedProxies: with trustedUserHeader, list the addresses (CIDRs) of the proxies"
-              + " that set it; from anyone else the header is ignored");
-    }
-    if (auth.failedLogins().perAddress() < 1 || auth.failedLogins().perUser() < 1) {
-      errors.add("auth.failedLogins: perAddress and perUser must be at least 1");
-    }
-    if (auth.failedLogins().window().isNegative() || auth.failedLogins().window().isZero()) {
-      errors.add("auth.failedLogins.window: must be positive");
-    }
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < auth.users().size(); i++) {
-      AuthConfig.UserConfig user = auth.users().get(i);
-      String at = "auth.users[" + i + "]";
-      if (user.name() == null || user.name().isBlank()) {
-        errors.add(at + ".name: is required");
-      } else if (!names.add(user.name())) {
-        errors.add(at + ".name: user '" + user.name() + "' is listed twice");
-      } else if (user.name().contains(":")) {
-        errors.add(
-            at + ".name: must not contain ':' (HTTP Basic separates user and password with it)");
-      }
-      if (user.passwordHash() == null) {
-        errors.add(at + ".passwordHash: is required (make one with ./bpg hash-password)");
-      } else {
-        try {
-          PasswordHash.parse(user.passwordHash());
-        } catch (IllegalArgumentException e) {
-          errors.add(at + ".passwordHash: " + e.getMessage());
-        }
-      }
-    }
-    if (auth.trustedUserHeader() != null && !HEADER.matcher(auth.trustedUserHeader()).matches()) {
-      errors.add("auth.trustedUserHeader: '" + auth.trustedUserHeader() + "' is not a header name");
-    }
-    if (auth.users().isEmpty() && auth.trustedUserHeader() == null) {
-      errors.add("auth.users: no user can sign in; add users or set auth.trustedUserHeader");
     }
   }
 
@@ -196,8 +146,11 @@ public final class ConfigValidator {
       if (!queue.zonePickerName().equals("round_robin")) {
         errors.add(at + ".zonePickerName: only round_robin exists");
       }
-      if (queue.allowedUsers().isEmpty()) {
-        errors.add(at + ".allowedUsers: leave it out (everyone) or list users (\"*\" for all)");
+      if (queue.allowedUsers().isEmpty() && queue.allowedGroups().isEmpty()) {
+        errors.add(
+            at
+                + ".allowedUsers: leave it out (everyone) or list users (\"*\" for all) or"
+                + " allowedGroups");
       }
       PolicyValidator.validate(queue.policy(), at + ".policy", errors);
     }

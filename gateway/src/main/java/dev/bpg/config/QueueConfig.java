@@ -3,6 +3,7 @@ package dev.bpg.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A queue: who uses it by default, its limits and where its pods may run. {@code
@@ -32,6 +33,7 @@ public record QueueConfig(
     Integer maxRunningApplications,
     Integer maxRunningApplicationsPerUser,
     List<String> allowedUsers,
+    List<String> allowedGroups,
     Boolean secure,
     PodPolicyConfig policy) {
 
@@ -59,18 +61,28 @@ public record QueueConfig(
     executorMemoryBufferRatio = executorMemoryBufferRatio == null ? 1.0 : executorMemoryBufferRatio;
     allowedZones = allowedZones == null ? List.of() : List.copyOf(allowedZones);
     zonePickerName = zonePickerName == null ? "round_robin" : zonePickerName;
-    allowedUsers = allowedUsers == null ? List.of("*") : List.copyOf(allowedUsers);
+    allowedUsers =
+        allowedUsers == null
+            ? (allowedGroups == null || allowedGroups.isEmpty() ? List.of("*") : List.of())
+            : List.copyOf(allowedUsers);
+    allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
     secure = secure != null && secure;
   }
 
-  /** Whether the user may submit to this queue: {@code allowedUsers} lists them, or {@code *}. */
-  public boolean allows(String user) {
-    return allowedUsers.contains("*") || allowedUsers.contains(user);
+  /**
+   * Whether the user may submit to this queue: {@code allowedUsers} lists them (or {@code *}), or
+   * one of their groups is in {@code allowedGroups}. With only {@code allowedGroups} set, no one
+   * else may.
+   */
+  public boolean allows(String user, Set<String> groups) {
+    return allowedUsers.contains("*")
+        || allowedUsers.contains(user)
+        || allowedGroups.stream().anyMatch(groups::contains);
   }
 
   public static QueueConfig named(String name) {
     return new QueueConfig(
         name, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 }

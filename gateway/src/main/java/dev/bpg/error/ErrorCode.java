@@ -29,6 +29,7 @@ public enum ErrorCode {
   CLUSTER_UNAVAILABLE(ErrorCategory.CLUSTER_UNAVAILABLE),
   CLUSTER_REJECTED(ErrorCategory.USER_ERROR),
   DATABASE_UNAVAILABLE(ErrorCategory.DATABASE_UNAVAILABLE),
+  IDENTITY_PROVIDER_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
   INTERNAL_ERROR(ErrorCategory.INTERNAL);
 
   private final ErrorCategory category;

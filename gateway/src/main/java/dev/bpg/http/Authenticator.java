@@ -23,12 +23,12 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Checks who calls: HTTP Basic against the configured password hashes, or the trusted user header
- * when one is configured and the request comes from a trusted proxy. Password hashes are slow on
- * purpose, so a verified user and password pair is remembered as a salted digest (never the
- * password itself) for the life of the process. A failed login costs one full hash whether the user
- * exists or not, is throttled per client address and per user name, logged to the audit log and
- * counted.
+ * Checks who calls: HTTP Basic against the configured password hashes, a bearer token (an API token
+ * or an OpenID Connect JWT, see {@link BearerTokens}), or the trusted user header when one is
+ * configured and the request comes from a trusted proxy. Password hashes are slow on purpose, so a
+ * verified user and password pair is remembered as a salted digest (never the password itself) for
+ * the life of the process. A failed login costs one full hash whether the user exists or not, is
+ * throttled per client address and per user name, logged to the audit log and counted.
  */
 public final class Authenticator {
   private static final int MAX_REMEMBERED = 10_000;
@@ -40,6 +40,7 @@ public final class Authenticator {
   private final Optional<String> trustedHeader;
   private final TrustedProxies proxies;
   private final LoginThrottle throttle;
+  private final BearerTokens bearer;
   private final GatewayMetrics metrics;
 
   /** What an unknown user's password is checked against, so that it costs what a known one does. */
@@ -62,6 +63,7 @@ public final class Authenticator {
     this.trustedHeader = Optional.ofNullable(config.trustedUserHeader());
     this.proxies = new TrustedProxies(config.trustedProxies());
     this.throttle = new LoginThrottle(config.failedLogins(), clock);
+    this.bearer = new BearerTokens(config.apiTokens(), config.findOidc(), clock);
     this.metrics = requireNonNull(metrics, "metrics is null");
     SecureRandom random = new SecureRandom();
     random.nextBytes(salt);
@@ -88,17 +90,24 @@ public final class Authenticator {
         && trustedUser.isPresent()
         && !trustedUser.get().isBlank()
         && proxies.contains(peer)) {
-      return admit(trustedUser.get().trim(), client);
+      return admit(trustedUser.get().trim(), client, Set.of(), false);
     }
     String header =
         authorization.orElseThrow(
             () ->
                 new GatewayException(
                     ErrorCode.UNAUTHENTICATED,
-                    "authentication required: send HTTP Basic credentials"));
+                    "authentication required: send HTTP Basic credentials"
+                        + (bearer.accepted() ? " or a bearer token" : "")));
+    if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return bearer(header.substring(7).trim(), client);
+    }
     if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
       throw new GatewayException(
-          ErrorCode.UNAUTHENTICATED, "only HTTP Basic authentication is accepted");
+          ErrorCode.UNAUTHENTICATED,
+          bearer.accepted()
+              ? "only HTTP Basic and bearer tokens are accepted"
+              : "only HTTP Basic authentication is accepted");
     }
     String decoded;
     try {
@@ -130,7 +139,35 @@ public final class Authenticator {
       AuditLog.event("login", "refused", "user", name, "address", client, "reason", reason);
       throw new GatewayException(ErrorCode.UNAUTHENTICATED, "invalid user name or password");
     }
-    return admit(name, client);
+    return admit(name, client, Set.of(), false);
+  }
+
+  private Caller bearer(String token, String client) {
+    if (!bearer.accepted()) {
+      throw new GatewayException(
+          ErrorCode.UNAUTHENTICATED,
+          "this gateway accepts no bearer tokens; send HTTP Basic credentials");
+    }
+    try {
+      throttle.checkAddress(client);
+    } catch (GatewayException throttled) {
+      metrics.failedLogin("throttled");
+      AuditLog.event("login", "throttled", "address", client, "scheme", "bearer");
+      throw throttled;
+    }
+    BearerTokens.Identity identity;
+    try {
+      identity = bearer.verify(token);
+    } catch (GatewayException e) {
+      if (e.code() == ErrorCode.UNAUTHENTICATED) {
+        throttle.failedAddress(client);
+        metrics.failedLogin("bad-token");
+        AuditLog.event(
+            "login", "refused", "address", client, "scheme", "bearer", "reason", e.getMessage());
+      }
+      throw e;
+    }
+    return admit(identity.name(), client, identity.groups(), identity.admin());
   }
 
   /** The client's address: the peer's, or the one a trusted proxy forwarded for. */
@@ -146,7 +183,7 @@ public final class Authenticator {
     return trustedHeader;
   }
 
-  private Caller admit(String name, String client) {
+  private Caller admit(String name, String client, Set<String> groups, boolean groupAdmin) {
     if (blocked.contains(name)) {
       AuditLog.event("login", "blocked", "user", name, "address", client);
       throw new GatewayException(
@@ -157,7 +194,7 @@ public final class Authenticator {
       throw new GatewayException(
           ErrorCode.FORBIDDEN, "user " + name + " is not allowed to use this gateway");
     }
-    return new Caller(name, admins.contains(name));
+    return new Caller(name, groupAdmin || admins.contains(name), groups);
   }
 
   private boolean passwordMatches(String name, String password) {

@@ -31,7 +31,7 @@ public final class ErrorMappers {
       case PAYLOAD_TOO_LARGE -> 413;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case RATE_LIMITED -> 429;
-      case CLUSTER_UNAVAILABLE, DATABASE_UNAVAILABLE -> 503;
+      case CLUSTER_UNAVAILABLE, DATABASE_UNAVAILABLE, UNAVAILABLE -> 503;
       case INTERNAL -> 500;
     };
   }

@@ -40,8 +40,24 @@ final class LoginThrottle {
     refuseIfOver("user:" + user, perUser, now, "for this user");
   }
 
+  /** Refuses a bearer token from this address while it is over its limit. */
+  void checkAddress(String address) {
+    refuseIfOver("address:" + address, perAddress, clock.instant(), "from this address");
+  }
+
   /** Counts a failed login. */
   void failed(String address, String user) {
+    Instant now = prune();
+    count("address:" + address, now);
+    count("user:" + user, now);
+  }
+
+  /** Counts a refused bearer token, which names no user. */
+  void failedAddress(String address) {
+    count("address:" + address, prune());
+  }
+
+  private Instant prune() {
     Instant now = clock.instant();
     if (windows.size() > MAX_ENTRIES) {
       windows.values().removeIf(w -> !w.start().plus(window).isAfter(now));
@@ -49,8 +65,7 @@ final class LoginThrottle {
         windows.clear();
       }
     }
-    count("address:" + address, now);
-    count("user:" + user, now);
+    return now;
   }
 
   private void count(String key, Instant now) {

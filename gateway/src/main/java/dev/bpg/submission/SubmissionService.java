@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -161,8 +162,10 @@ public final class SubmissionService {
   private Prepared prepare(
       SubmitApplicationRequest request, Caller caller, String owner, String type) {
     ResolvedQueue queue = queues.resolve(Optional.ofNullable(request.queue()), owner);
+    // A delegating caller's groups are its own, not its owner's: the owner is then known by name.
+    Set<String> groups = owner.equals(caller.name()) ? caller.groups() : Set.of();
     access.checkQueue(
-        queue.queue(), queue.parent(), owner, Optional.ofNullable(request.queueToken()));
+        queue.queue(), queue.parent(), owner, groups, Optional.ofNullable(request.queueToken()));
     long maxRunningMillis =
         RequestValidator.checkQueueLimits(request, queue.queue(), queue.parent());
     Optional<String> pin = Optional.ofNullable(request.clusterId()).filter(c -> !c.isBlank());

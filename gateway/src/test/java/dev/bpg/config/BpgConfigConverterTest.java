@@ -152,6 +152,8 @@ class BpgConfigConverterTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null));
     assertThat(config.database())
         .isEqualTo(new DatabaseConfig(MYSQL_URL, "bpg", "db-password", null, null));
@@ -419,6 +421,7 @@ class BpgConfigConverterTest {
                 2.0,
                 List.of("z1"),
                 "round_robin",
+                null,
                 null,
                 null,
                 null,

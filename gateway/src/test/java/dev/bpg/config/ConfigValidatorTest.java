@@ -177,7 +177,72 @@ class ConfigValidatorTest {
   void someoneMustBeAbleToSignIn() {
     assertThat(errors(valid().withAuth(AuthConfig.empty())))
         .containsExactly(
-            "auth.users: no user can sign in; add users or set auth.trustedUserHeader");
+            "auth.users: no user can sign in; add users, apiTokens or oidc, or set"
+                + " auth.trustedUserHeader");
+  }
+
+  @Test
+  void aQueueNamesItsUsersOrGroups() {
+    assertThat(withQueue2("{name: ml, allowedUsers: []}"))
+        .containsExactly(
+            "queues[2].allowedUsers: leave it out (everyone) or list users (\"*\" for all) or"
+                + " allowedGroups");
+    assertThat(withQueue2("{name: ml, allowedGroups: [team-ml]}")).isEmpty();
+  }
+
+  @Test
+  void apiTokensAreStoredAsTheirSha256() {
+    String hash = ApiTokenConfig.hashOf("bpg_secret");
+    assertThat(
+            errors(valid().withAuth(auth("{apiTokens: [{user: robot, tokenHash: " + hash + "}]}"))))
+        .isEmpty();
+    assertThat(
+            errors(
+                valid()
+                    .withAuth(
+                        auth(
+                            "{apiTokens: [{tokenHash: bpg_secret}, {user: a, tokenHash: "
+                                + hash
+                                + "}, {user: b, tokenHash: "
+                                + hash
+                                + "}]}"))))
+        .containsExactly(
+            "auth.apiTokens[0].user: is required",
+            "auth.apiTokens[0].tokenHash: must be sha256: and 64 hex digits (make one with ./bpg"
+                + " api-token)",
+            "auth.apiTokens[2].tokenHash: the same token is listed twice");
+  }
+
+  @Test
+  void oidcNeedsAnIssuerAnAudienceAndKeysOverHttps() {
+    assertThat(
+            errors(
+                valid()
+                    .withAuth(
+                        auth(
+                            "{oidc: {issuer: 'https://idp.example.com', audience: bpg, jwksUrl:"
+                                + " 'https://idp.example.com/keys'}}"))))
+        .isEmpty();
+    assertThat(
+            errors(
+                valid()
+                    .withAuth(
+                        auth(
+                            "{oidc: {issuer: 'https://idp', audience: bpg, jwksUrl:"
+                                + " 'http://127.0.0.1:9000/keys'}}"))))
+        .isEmpty();
+    assertThat(
+            errors(
+                valid()
+                    .withAuth(
+                        auth(
+                            "{oidc: {jwksUrl: 'http://idp.example.com/keys', clockSkew: PT-1S}}"))))
+        .containsExactly(
+            "auth.oidc.issuer: is required (the iss of the provider's tokens)",
+            "auth.oidc.audience: is required (the aud the provider gives this gateway)",
+            "auth.oidc.jwksUrl: must be an https URL (plain http only to localhost), not"
+                + " 'http://idp.example.com/keys'",
+            "auth.oidc.clockSkew: must not be negative");
   }
 
   // --- database ---

@@ -94,7 +94,9 @@ class GatewayConfigurationFactoryTest {
                 List.of("a-queue-token-secret-of-32-characters"),
                 true,
                 List.of("10.0.0.0/8", "::1"),
-                new FailedLoginsConfig(7, 3, Duration.ofSeconds(90))));
+                new FailedLoginsConfig(7, 3, Duration.ofSeconds(90)),
+                null,
+                null));
     assertThat(config.database())
         .isEqualTo(
             new DatabaseConfig(
@@ -133,6 +135,7 @@ class GatewayConfigurationFactoryTest {
                 "round_robin",
                 20,
                 5,
+                null,
                 null,
                 null,
                 null));
@@ -204,6 +207,8 @@ class GatewayConfigurationFactoryTest {
                 null,
                 null,
                 List.of("10.0.0.0/8"),
+                null,
+                null,
                 null));
     assertThat(config.database())
         .isEqualTo(new DatabaseConfig("jdbc:h2:file:./data/bpg", "", "", 8, Duration.ofSeconds(5)));
@@ -226,6 +231,7 @@ class GatewayConfigurationFactoryTest {
                 1.0,
                 List.of(),
                 "round_robin",
+                null,
                 null,
                 null,
                 null,

@@ -63,13 +63,17 @@ public final class QueueAccess {
   }
 
   /**
-   * Checks that {@code owner} may submit to the queue (and its parent), with the queue's token when
-   * either is secure.
+   * Checks that {@code owner} (in {@code groups}) may submit to the queue (and its parent), with
+   * the queue's token when either is secure.
    */
   public void checkQueue(
-      QueueConfig queue, QueueConfig parent, String owner, Optional<String> queueToken) {
+      QueueConfig queue,
+      QueueConfig parent,
+      String owner,
+      Set<String> groups,
+      Optional<String> queueToken) {
     for (QueueConfig each : queue == parent ? Set.of(queue) : Set.of(queue, parent)) {
-      if (!each.allows(owner)) {
+      if (!each.allows(owner, groups)) {
         throw forbidden(
             "queue: user '" + owner + "' may not submit to queue '" + each.name() + "'");
       }

@@ -15,6 +15,7 @@ import dev.bpg.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Who may submit where and for whom. */
@@ -42,30 +43,46 @@ class QueueAccessTest {
     QueueConfig ml = queue("{name: ml, allowedUsers: [alice]}");
     QueueConfig open = queue("{name: dev}");
 
-    assertThatCode(() -> access.checkQueue(ml, ml, "alice", Optional.empty()))
+    assertThatCode(() -> access.checkQueue(ml, ml, "alice", Set.of(), Optional.empty()))
         .doesNotThrowAnyException();
-    assertThatCode(() -> access.checkQueue(open, open, "bob", Optional.empty()))
+    assertThatCode(() -> access.checkQueue(open, open, "bob", Set.of(), Optional.empty()))
         .doesNotThrowAnyException();
     forbidden(
-        () -> access.checkQueue(ml, ml, "bob", Optional.empty()),
+        () -> access.checkQueue(ml, ml, "bob", Set.of(), Optional.empty()),
         "queue: user 'bob' may not submit to queue 'ml'");
     // A child queue is no way around its parent's users.
     QueueConfig child = queue("{name: ml.nightly}");
     forbidden(
-        () -> access.checkQueue(child, ml, "bob", Optional.empty()),
+        () -> access.checkQueue(child, ml, "bob", Set.of(), Optional.empty()),
         "queue: user 'bob' may not submit to queue 'ml'");
+  }
+
+  @Test
+  void aQueueMayAdmitGroupsOfTheIdentityProvider() {
+    QueueConfig ml = queue("{name: ml, allowedGroups: [data-science]}");
+
+    assertThatCode(
+            () -> access.checkQueue(ml, ml, "carol", Set.of("data-science"), Optional.empty()))
+        .doesNotThrowAnyException();
+    // With groups only, nobody else: not everyone, as a queue without allowedUsers would be.
+    forbidden(
+        () -> access.checkQueue(ml, ml, "dave", Set.of("finance"), Optional.empty()),
+        "queue: user 'dave' may not submit to queue 'ml'");
+    QueueConfig both = queue("{name: ml, allowedUsers: [erin], allowedGroups: [data-science]}");
+    assertThatCode(() -> access.checkQueue(both, both, "erin", Set.of(), Optional.empty()))
+        .doesNotThrowAnyException();
   }
 
   @Test
   void aSecureQueueWantsItsToken() {
     QueueConfig vip = queue("{name: vip, secure: true}");
 
-    assertThatThrownBy(() -> access.checkQueue(vip, vip, "alice", Optional.empty()))
+    assertThatThrownBy(() -> access.checkQueue(vip, vip, "alice", Set.of(), Optional.empty()))
         .isInstanceOfSatisfying(
             GatewayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.QUEUE_TOKEN_REQUIRED));
     String token = QueueTokens.mint(SECRET, "vip", "alice", Optional.empty(), clock);
-    assertThatCode(() -> access.checkQueue(vip, vip, "alice", Optional.of(token)))
+    assertThatCode(() -> access.checkQueue(vip, vip, "alice", Set.of(), Optional.of(token)))
         .doesNotThrowAnyException();
   }
 

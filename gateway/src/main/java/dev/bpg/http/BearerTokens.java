@@ -1,0 +1,170 @@
+package dev.bpg.http;
+
+import static java.util.Objects.requireNonNull;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.RemoteKeySourceException;
+import com.nimbusds.jose.jwk.source.JWKSetUnavailableException;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.bpg.config.ApiTokenConfig;
+import dev.bpg.config.OidcConfig;
+import dev.bpg.error.ErrorCode;
+import dev.bpg.error.GatewayException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks {@code Authorization: Bearer} tokens: the gateway's own API tokens (looked up by their
+ * SHA-256) and, when configured, JWTs from an OpenID Connect provider, verified against its
+ * published keys. Only asymmetric signatures are accepted: never {@code none}, never a shared
+ * secret.
+ */
+final class BearerTokens {
+  private static final Set<JWSAlgorithm> ALGORITHMS =
+      Set.of(
+          JWSAlgorithm.RS256,
+          JWSAlgorithm.RS384,
+          JWSAlgorithm.RS512,
+          JWSAlgorithm.PS256,
+          JWSAlgorithm.PS384,
+          JWSAlgorithm.PS512,
+          JWSAlgorithm.ES256,
+          JWSAlgorithm.ES384,
+          JWSAlgorithm.ES512);
+
+  private static final int MAX_NAME_LENGTH = 128;
+  private static final int JWKS_TIMEOUT_MILLIS = 5_000;
+  private static final int JWKS_SIZE_LIMIT = 512 * 1024;
+
+  /** Who a valid token speaks for. */
+  record Identity(String name, Set<String> groups, boolean admin) {}
+
+  private final Map<String, String> userByTokenHash;
+  private final Optional<OidcConfig> oidc;
+  private final Optional<DefaultJWTProcessor<SecurityContext>> processor;
+
+  BearerTokens(List<ApiTokenConfig> apiTokens, Optional<OidcConfig> oidc, Clock clock) {
+    requireNonNull(clock, "clock is null");
+    Map<String, String> byHash = new HashMap<>();
+    apiTokens.forEach(t -> byHash.put(t.tokenHash(), t.user()));
+    this.userByTokenHash = Map.copyOf(byHash);
+    this.oidc = requireNonNull(oidc, "oidc is null");
+    this.processor = oidc.map(config -> processor(config, clock));
+  }
+
+  /** Whether this gateway accepts any bearer token. */
+  boolean accepted() {
+    return !userByTokenHash.isEmpty() || processor.isPresent();
+  }
+
+  /**
+   * The identity behind a token; raises UNAUTHENTICATED when the token is not valid, and
+   * IDENTITY_PROVIDER_UNAVAILABLE when the provider's keys cannot be fetched to tell.
+   */
+  Identity verify(String token) {
+    String user = userByTokenHash.get(ApiTokenConfig.hashOf(token));
+    if (user != null) {
+      return new Identity(user, Set.of(), false);
+    }
+    if (processor.isEmpty() || token.chars().filter(c -> c == '.').count() != 2) {
+      throw new GatewayException(ErrorCode.UNAUTHENTICATED, "invalid bearer token");
+    }
+    JWTClaimsSet claims;
+    try {
+      claims = processor.get().process(token, null);
+    } catch (ParseException | BadJOSEException e) {
+      throw new GatewayException(
+          ErrorCode.UNAUTHENTICATED, "invalid bearer token: " + e.getMessage());
+    } catch (RemoteKeySourceException | JWKSetUnavailableException e) {
+      throw new GatewayException(
+          ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE,
+          "cannot fetch the identity provider's signing keys to check the token; try again later",
+          e);
+    } catch (JOSEException e) {
+      throw new GatewayException(
+          ErrorCode.UNAUTHENTICATED, "invalid bearer token: " + e.getMessage());
+    }
+    return identityOf(claims, oidc.orElseThrow());
+  }
+
+  private static Identity identityOf(JWTClaimsSet claims, OidcConfig config) {
+    Object name = claims.getClaim(config.usernameClaim());
+    if (!(name instanceof String s) || s.isBlank() || s.length() > MAX_NAME_LENGTH) {
+      throw new GatewayException(
+          ErrorCode.UNAUTHENTICATED,
+          "invalid bearer token: claim "
+              + config.usernameClaim()
+              + " must be a user name of 1 to "
+              + MAX_NAME_LENGTH
+              + " characters");
+    }
+    Set<String> groups = new LinkedHashSet<>();
+    Object claim = claims.getClaim(config.groupsClaim());
+    if (claim instanceof String single) {
+      groups.add(single);
+    } else if (claim instanceof Collection<?> many) {
+      many.stream().filter(String.class::isInstance).map(String.class::cast).forEach(groups::add);
+    }
+    boolean admin = config.adminGroups().stream().anyMatch(groups::contains);
+    return new Identity(s.trim(), groups, admin);
+  }
+
+  private static DefaultJWTProcessor<SecurityContext> processor(OidcConfig config, Clock clock) {
+    JWKSource<SecurityContext> keys;
+    try {
+      long minRefresh = config.jwksMinRefresh().toMillis();
+      JWKSourceBuilder<SecurityContext> builder =
+          JWKSourceBuilder.<SecurityContext>create(
+                  URI.create(config.jwksUrl()).toURL(),
+                  new DefaultResourceRetriever(
+                      JWKS_TIMEOUT_MILLIS, JWKS_TIMEOUT_MILLIS, JWKS_SIZE_LIMIT))
+              .cache(
+                  OidcConfig.KEY_CACHE_TIME.toMillis(),
+                  JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
+              .retrying(true);
+      keys =
+          (minRefresh > 0 ? builder.rateLimited(minRefresh) : builder.rateLimited(false)).build();
+    } catch (MalformedURLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("auth.oidc.jwksUrl: " + e.getMessage(), e);
+    }
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSTypeVerifier(
+        new DefaultJOSEObjectTypeVerifier<>(
+            JOSEObjectType.JWT, new JOSEObjectType("at+jwt"), null));
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys));
+    DefaultJWTClaimsVerifier<SecurityContext> claims =
+        new DefaultJWTClaimsVerifier<>(
+            config.audience(),
+            new JWTClaimsSet.Builder().issuer(config.issuer()).build(),
+            Set.of("exp", config.usernameClaim())) {
+          @Override
+          protected Date currentTime() {
+            return Date.from(clock.instant());
+          }
+        };
+    claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, config.clockSkew().toSeconds()));
+    processor.setJWTClaimsSetVerifier(claims);
+    return processor;
+  }
+}
