@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * An API token for a robot (a scheduler, a CI job): the user it acts as and the SHA-256 of the
  * token, as {@code sha256:<64 hex digits>}. {@code ./bpg api-token USER} makes a token and prints
  * both. A token is 32 random bytes, so a fast hash is enough: no one can guess it from the hash,
- * unlike a password. Sent as {@code Authorization: Bearer <token>}.
+ * unlike a password. A token of one's own choosing can instead be stored as a password hash ({@code
+ * ./bpg hash-password}), which costs a slow hash per new token presented. Sent as {@code
+ * Authorization: Bearer <token>}.
  */
 public record ApiTokenConfig(String user, String tokenHash) {
   private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");

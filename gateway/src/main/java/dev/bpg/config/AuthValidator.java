@@ -78,12 +78,25 @@ final class AuthValidator {
       if (token.user() == null || token.user().isBlank()) {
         errors.add(at + ".user: is required");
       }
-      if (!ApiTokenConfig.isHash(token.tokenHash())) {
+      if (token.tokenHash() == null) {
+        errors.add(at + ".tokenHash: is required (make one with ./bpg api-token)");
+      } else if (!ApiTokenConfig.isHash(token.tokenHash()) && !isPasswordHash(token.tokenHash())) {
         errors.add(
-            at + ".tokenHash: must be sha256: and 64 hex digits (make one with ./bpg api-token)");
+            at
+                + ".tokenHash: must be sha256: and 64 hex digits (./bpg api-token) or a password"
+                + " hash (./bpg hash-password)");
       } else if (!hashes.add(token.tokenHash())) {
         errors.add(at + ".tokenHash: the same token is listed twice");
       }
+    }
+  }
+
+  private static boolean isPasswordHash(String hash) {
+    try {
+      PasswordHash.parse(hash);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

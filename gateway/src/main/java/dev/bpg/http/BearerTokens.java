@@ -19,12 +19,14 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.bpg.config.ApiTokenConfig;
 import dev.bpg.config.OidcConfig;
+import dev.bpg.config.PasswordHash;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
@@ -33,12 +35,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks {@code Authorization: Bearer} tokens: the gateway's own API tokens (looked up by their
- * SHA-256) and, when configured, JWTs from an OpenID Connect provider, verified against its
- * published keys. Only asymmetric signatures are accepted: never {@code none}, never a shared
- * secret.
+ * SHA-256, or checked against password hashes) and, when configured, JWTs from an OpenID Connect
+ * provider, verified against its published keys. Only asymmetric signatures are accepted: never
+ * {@code none}, never a shared secret.
  */
 final class BearerTokens {
   private static final Set<JWSAlgorithm> ALGORITHMS =
@@ -54,6 +58,7 @@ final class BearerTokens {
           JWSAlgorithm.ES512);
 
   private static final int MAX_NAME_LENGTH = 128;
+  private static final int MAX_REMEMBERED = 10_000;
   private static final int JWKS_TIMEOUT_MILLIS = 5_000;
   private static final int JWKS_SIZE_LIMIT = 512 * 1024;
 
@@ -61,21 +66,43 @@ final class BearerTokens {
   record Identity(String name, Set<String> groups, boolean admin) {}
 
   private final Map<String, String> userByTokenHash;
+
+  /** Tokens stored as password hashes ({@code ./bpg hash-password}): slow, so tried last. */
+  private final List<Map.Entry<PasswordHash, String>> slowHashes;
+
+  /** Tokens that matched a slow hash, by their SHA-256, so that each costs one slow hash. */
+  private final Map<String, String> verifiedSlow = new ConcurrentHashMap<>();
+
+  private final AtomicLong slowChecks = new AtomicLong();
+
   private final Optional<OidcConfig> oidc;
   private final Optional<DefaultJWTProcessor<SecurityContext>> processor;
 
   BearerTokens(List<ApiTokenConfig> apiTokens, Optional<OidcConfig> oidc, Clock clock) {
     requireNonNull(clock, "clock is null");
     Map<String, String> byHash = new HashMap<>();
-    apiTokens.forEach(t -> byHash.put(t.tokenHash(), t.user()));
+    List<Map.Entry<PasswordHash, String>> slow = new ArrayList<>();
+    for (ApiTokenConfig token : apiTokens) {
+      if (ApiTokenConfig.isHash(token.tokenHash())) {
+        byHash.put(token.tokenHash(), token.user());
+      } else {
+        slow.add(Map.entry(PasswordHash.parse(token.tokenHash()), token.user()));
+      }
+    }
     this.userByTokenHash = Map.copyOf(byHash);
+    this.slowHashes = List.copyOf(slow);
     this.oidc = requireNonNull(oidc, "oidc is null");
     this.processor = oidc.map(config -> processor(config, clock));
   }
 
+  /** Password hashes computed for tokens. */
+  long slowChecks() {
+    return slowChecks.get();
+  }
+
   /** Whether this gateway accepts any bearer token. */
   boolean accepted() {
-    return !userByTokenHash.isEmpty() || processor.isPresent();
+    return !userByTokenHash.isEmpty() || !slowHashes.isEmpty() || processor.isPresent();
   }
 
   /**
@@ -83,11 +110,23 @@ final class BearerTokens {
    * IDENTITY_PROVIDER_UNAVAILABLE when the provider's keys cannot be fetched to tell.
    */
   Identity verify(String token) {
-    String user = userByTokenHash.get(ApiTokenConfig.hashOf(token));
+    String digest = ApiTokenConfig.hashOf(token);
+    String user = userByTokenHash.getOrDefault(digest, verifiedSlow.get(digest));
     if (user != null) {
       return new Identity(user, Set.of(), false);
     }
-    if (processor.isEmpty() || token.chars().filter(c -> c == '.').count() != 2) {
+    boolean jwt = token.chars().filter(c -> c == '.').count() == 2;
+    if (!jwt || processor.isEmpty()) {
+      for (Map.Entry<PasswordHash, String> slow : slowHashes) {
+        slowChecks.incrementAndGet();
+        if (slow.getKey().matches(token)) {
+          if (verifiedSlow.size() >= MAX_REMEMBERED) {
+            verifiedSlow.clear();
+          }
+          verifiedSlow.put(digest, slow.getValue());
+          return new Identity(slow.getValue(), Set.of(), false);
+        }
+      }
       throw new GatewayException(ErrorCode.UNAUTHENTICATED, "invalid bearer token");
     }
     JWTClaimsSet claims;

@@ -208,8 +208,8 @@ class ConfigValidatorTest {
                                 + "}]}"))))
         .containsExactly(
             "auth.apiTokens[0].user: is required",
-            "auth.apiTokens[0].tokenHash: must be sha256: and 64 hex digits (make one with ./bpg"
-                + " api-token)",
+            "auth.apiTokens[0].tokenHash: must be sha256: and 64 hex digits (./bpg api-token) or"
+                + " a password hash (./bpg hash-password)",
             "auth.apiTokens[2].tokenHash: the same token is listed twice");
   }
 

@@ -12,6 +12,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import dev.bpg.config.ApiTokenConfig;
 import dev.bpg.config.AuthConfig;
+import dev.bpg.config.PasswordHash;
 import dev.bpg.config.TestConfigs;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class BearerTokenTest {
   private static final String ROBOT_TOKEN = ApiTokenConfig.newToken(new SecureRandom());
   private static final String BLOCKED_TOKEN = ApiTokenConfig.newToken(new SecureRandom());
+  private static final String CHOSEN_TOKEN = "a token chosen by the ci team";
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:00:00Z"));
   private final GatewayMetrics metrics = new GatewayMetrics();
@@ -56,7 +58,9 @@ class BearerTokenTest {
                 + ApiTokenConfig.hashOf(ROBOT_TOKEN)
                 + "}, {user: mallory, tokenHash: "
                 + ApiTokenConfig.hashOf(BLOCKED_TOKEN)
-                + "}], oidc: "
+                + "}, {user: ci, tokenHash: '"
+                + PasswordHash.hash(CHOSEN_TOKEN, new SecureRandom())
+                + "'}], oidc: "
                 + idp.oidcYaml(", adminGroups: [platform], jwksMinRefresh: 0s" + oidcExtra)
                 + "}",
             AuthConfig.class);
@@ -87,6 +91,16 @@ class BearerTokenTest {
     refused(() -> bearer(auth, BLOCKED_TOKEN), ErrorCode.FORBIDDEN, "mallory is blocked");
     refused(() -> bearer(auth, ROBOT_TOKEN + "x"), ErrorCode.UNAUTHENTICATED, "invalid bearer");
     assertThat(metrics.scrape()).contains("bpg_logins_failed_total{reason=\"bad-token\"} 1.0");
+  }
+
+  @Test
+  void aTokenStoredAsAPasswordHashCostsOneHashOnce() {
+    Authenticator auth = authenticator("");
+    assertThat(bearer(auth, CHOSEN_TOKEN).name()).isEqualTo("ci");
+    assertThat(auth.hashesComputed()).isEqualTo(1);
+    assertThat(bearer(auth, CHOSEN_TOKEN).name()).isEqualTo("ci");
+    assertThat(bearer(auth, ROBOT_TOKEN).name()).isEqualTo("airflow");
+    assertThat(auth.hashesComputed()).isEqualTo(1);
   }
 
   @Test
