@@ -143,7 +143,7 @@ class AdmissionIT {
 
     Reply otherBody = submit("demo", job("900ms"), "order-42");
     assertThat(otherBody.status()).isEqualTo(409);
-    assertThat(otherBody.text("code")).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+    assertThat(otherBody.text("error")).isEqualTo("IDEMPOTENCY_KEY_REUSED");
     assertThat(otherBody.text("message"))
         .contains("Idempotency-Key")
         .contains(first.text("submissionId"));

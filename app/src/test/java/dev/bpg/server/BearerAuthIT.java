@@ -110,7 +110,7 @@ class BearerAuthIT {
 
     Reply bob = send("POST", "/spark", oidc("bob", "team-b"), sparkPi("team-a"));
     assertThat(bob.status()).as(bob.body()).isEqualTo(403);
-    assertThat(bob.text("code")).isEqualTo("FORBIDDEN");
+    assertThat(bob.text("error")).isEqualTo("FORBIDDEN");
 
     // alice owns it: she and an admin by group read it, bob does not.
     assertThat(send("GET", "/spark/" + id + "/status", oidc("alice", "team-a"), null).status())
@@ -135,7 +135,7 @@ class BearerAuthIT {
   void aBadTokenIsA401InTheErrorShape() {
     Reply forged = send("GET", "/spark/mySubmissions", AIRFLOW_TOKEN + "x", null);
     assertThat(forged.status()).isEqualTo(401);
-    assertThat(forged.text("code")).isEqualTo("UNAUTHENTICATED");
+    assertThat(forged.text("error")).isEqualTo("UNAUTHENTICATED");
     assertThat(forged.wwwAuthenticate()).isNotNull();
 
     String wrongKeyToken =

@@ -82,7 +82,7 @@ class DatabaseOutageIT {
         .allSatisfy(
             reply -> {
               assertThat(reply.status()).isEqualTo(503);
-              assertThat(reply.text("code")).isEqualTo("DATABASE_UNAVAILABLE");
+              assertThat(reply.text("error")).isEqualTo("DATABASE_UNAVAILABLE");
               assertThat(reply.text("message")).contains("database is unavailable");
               assertThat(reply.body()).doesNotContain("Exception", "org.postgresql");
             });

@@ -370,7 +370,7 @@ class GatewayEndToEndIT {
 
     Reply forbidden = client.get("/admin/submissions", "demo");
     assertThat(forbidden.status()).isEqualTo(403);
-    assertThat(forbidden.text("code")).isEqualTo("FORBIDDEN");
+    assertThat(forbidden.text("error")).isEqualTo("FORBIDDEN");
   }
 
   @Test
@@ -603,7 +603,8 @@ class GatewayEndToEndIT {
   private static void assertError(Reply reply, int status, String code, String messagePart) {
     assertThat(reply.status()).as(reply.body()).isEqualTo(status);
     JsonNode body = reply.json();
-    assertThat(body.path("code").asText()).isEqualTo(code);
+    assertThat(body.path("code").asInt()).isEqualTo(status);
+    assertThat(body.path("error").asText()).isEqualTo(code);
     assertThat(body.path("message").asText()).contains(messagePart);
     assertThat(body.path("requestId").asText()).isNotBlank();
     assertThat(reply.body()).doesNotContain("Exception", "dev.bpg.", "at java.");

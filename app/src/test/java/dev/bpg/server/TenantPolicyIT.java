@@ -153,7 +153,7 @@ class TenantPolicyIT {
       assertThat(reply.status()).as(reply.body()).isIn(400, 403);
       assertThat(reply.json().fieldNames())
           .toIterable()
-          .containsExactlyInAnyOrder("code", "message", "requestId");
+          .containsExactlyInAnyOrder("code", "error", "message", "requestId");
       assertThat(reply.text("message")).as(hostile.get(0)).startsWith(hostile.get(1));
     }
     assertThat(local.applications("spark-cluster-a")).isEqualTo(before);
@@ -171,13 +171,13 @@ class TenantPolicyIT {
   void aSecureQueueTakesOnlyRequestsWithItsToken() throws Exception {
     Reply missing = submit("demo", sparkPiWith("{\"queue\": \"vip\"}"));
     assertThat(missing.status()).isEqualTo(400);
-    assertThat(missing.text("code")).isEqualTo("QUEUE_TOKEN_REQUIRED");
+    assertThat(missing.text("error")).isEqualTo("QUEUE_TOKEN_REQUIRED");
 
     String forDev = QueueTokens.mint(SECRET, "dev", "demo", Optional.empty(), Clock.systemUTC());
     Reply wrongQueue =
         submit("demo", sparkPiWith("{\"queue\": \"vip\", \"queueToken\": \"" + forDev + "\"}"));
     assertThat(wrongQueue.status()).isEqualTo(403);
-    assertThat(wrongQueue.text("code")).isEqualTo("QUEUE_TOKEN_INVALID");
+    assertThat(wrongQueue.text("error")).isEqualTo("QUEUE_TOKEN_INVALID");
 
     String token =
         QueueTokens.mint(

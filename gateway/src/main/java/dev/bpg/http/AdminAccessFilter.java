@@ -68,7 +68,7 @@ public final class AdminAccessFilter implements Filter {
           .ifPresent(wait -> out.setHeader("Retry-After", Long.toString(wait.toSeconds() + 1)));
       json.writeValue(
           out.getOutputStream(),
-          new ErrorResponse(e.code().name(), e.getMessage(), RequestIds.current()));
+          new ErrorResponse(status, e.code().name(), e.getMessage(), RequestIds.current()));
       return;
     }
     chain.doFilter(request, response);

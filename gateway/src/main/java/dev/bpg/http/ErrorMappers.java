@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only places where failures become HTTP answers: each gives {@code {code, message, requestId}}
- * and a status from the error's category. No stack trace or class name reaches a client.
+ * Where the application's failures become HTTP answers: each gives {@code {code, error, message,
+ * requestId}} and a status from the error's category ({@link JettyErrors} and {@link ServletErrors}
+ * answer what Jetty refuses first). No stack trace or class name reaches a client.
  */
 public final class ErrorMappers {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorMappers.class);
@@ -40,7 +41,7 @@ public final class ErrorMappers {
     Response.ResponseBuilder builder =
         Response.status(status)
             .type(MediaType.APPLICATION_JSON_TYPE)
-            .entity(new ErrorResponse(code, message, RequestIds.current()));
+            .entity(new ErrorResponse(status, code, message, RequestIds.current()));
     if (status == 401) {
       builder.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"bpg\"");
     }

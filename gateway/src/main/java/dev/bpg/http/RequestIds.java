@@ -1,45 +1,45 @@
 package dev.bpg.http;
 
-import jakarta.annotation.Priority;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.ContainerResponseContext;
-import jakarta.ws.rs.container.ContainerResponseFilter;
-import jakarta.ws.rs.container.PreMatching;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
 
 /**
- * Gives every request an ID: the caller's {@code X-Request-Id} when it is sane, else a fresh one.
- * It is echoed in the response, put in the log context, and quoted in every error body.
+ * Gives every request an ID, first thing in every servlet context: the caller's {@code
+ * X-Request-Id} when it is sane, else a fresh one. It is set in the response's header before
+ * anything else runs, put in the log context, and quoted in every error body, including those of
+ * Jetty's error handlers ({@link JettyErrors}), which read it from the request's attributes.
  */
-@PreMatching
-@Priority(1)
-public final class RequestIds implements ContainerRequestFilter, ContainerResponseFilter {
+public final class RequestIds implements Filter {
   public static final String HEADER = "X-Request-Id";
-  static final String PROPERTY = "bpg.requestId";
+  static final String ATTRIBUTE = "bpg.requestId";
   private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   @Override
-  public void filter(ContainerRequestContext request) {
-    String given = request.getHeaderString(HEADER);
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    String given = ((HttpServletRequest) request).getHeader(HEADER);
     String id = given != null && SANE.matcher(given).matches() ? given : fresh();
-    request.setProperty(PROPERTY, id);
+    request.setAttribute(ATTRIBUTE, id);
+    ((HttpServletResponse) response).setHeader(HEADER, id);
     MDC.put("requestId", id);
     MDC.remove(AuditLog.USER);
     MDC.remove(AuditLog.ADDRESS);
-  }
-
-  @Override
-  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    Object id = request.getProperty(PROPERTY);
-    if (id != null) {
-      response.getHeaders().putSingle(HEADER, id);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      MDC.remove("requestId");
+      MDC.remove(AuditLog.USER);
+      MDC.remove(AuditLog.ADDRESS);
     }
-    MDC.remove("requestId");
-    MDC.remove(AuditLog.USER);
-    MDC.remove(AuditLog.ADDRESS);
   }
 
   /** The current request's ID, from the log context of the thread serving it. */
@@ -48,7 +48,7 @@ public final class RequestIds implements ContainerRequestFilter, ContainerRespon
     return id == null ? fresh() : id;
   }
 
-  private static String fresh() {
+  static String fresh() {
     return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
   }
 }

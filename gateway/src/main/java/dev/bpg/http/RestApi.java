@@ -43,7 +43,6 @@ public final class RestApi {
       Clock clock) {
     long maxBytes = config.api().maxRequestBodySize().toBytes();
     jersey.setUrlPattern(config.api().contextPath() + "/*");
-    jersey.register(new RequestIds());
     jersey.register(new RequestMetrics(metrics));
     jersey.register(new BodySizeLimit(maxBytes));
     jersey.register(new AuthFilter(authenticator));

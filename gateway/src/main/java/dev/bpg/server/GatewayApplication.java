@@ -9,8 +9,11 @@ import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.GatewayConfigurationFactory;
 import dev.bpg.http.AdminAccessFilter;
 import dev.bpg.http.Authenticator;
+import dev.bpg.http.JettyErrors;
 import dev.bpg.http.OperationsServlets;
+import dev.bpg.http.RequestIds;
 import dev.bpg.http.RestApi;
+import dev.bpg.http.ServletErrors;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -24,6 +27,8 @@ import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
  * The Dropwizard application: reads the configuration strictly, then wires the gateway onto the
@@ -102,6 +107,7 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
     Gateway gateway = Gateway.build(config, environment.getObjectMapper(), clock);
     environment.lifecycle().manage(gateway);
     Authenticator authenticator = new Authenticator(config.auth(), clock, gateway.metrics());
+    answerErrorsAsJson(environment);
     environment
         .admin()
         .addFilter(
@@ -129,5 +135,33 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
         .addServlet("ready", OperationsServlets.readiness(gateway::notReadyBecause))
         .addMapping("/ready");
     environment.healthChecks().register("clusters", new ClustersHealthCheck(gateway.watches()));
+  }
+
+  /**
+   * Every request gets an ID first, and every error, including those Jetty answers before the
+   * application runs, is answered in the one error shape.
+   */
+  private static void answerErrorsAsJson(Environment environment) {
+    environment
+        .servlets()
+        .addFilter("request-ids", new RequestIds())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    environment
+        .admin()
+        .addFilter("request-ids", new RequestIds())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    environment.getApplicationContext().setErrorHandler(new ServletErrors());
+    environment.getAdminContext().setErrorHandler(new ServletErrors());
+    environment
+        .lifecycle()
+        .addEventListener(
+            new LifeCycle.Listener() {
+              @Override
+              public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                  server.setErrorHandler(new JettyErrors());
+                }
+              }
+            });
   }
 }

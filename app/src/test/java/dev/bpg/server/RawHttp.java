@@ -1,0 +1,105 @@
+package dev.bpg.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Sends bytes as they are to a port and reads the answer: for requests that well-behaved HTTP
+ * clients refuse to send (control characters, duplicate headers, bad escapes, huge headers).
+ */
+final class RawHttp {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RawHttp() {}
+
+  /** An answer: status, headers (names in lower case, last value wins) and body. */
+  record Answer(int status, Map<String, String> headers, String body) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    String header(String name) {
+      return headers.get(name.toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** Sends {@code head} (lines separated by CRLF, without the blank line) and {@code body}. */
+  static Answer send(int port, String head, String body) {
+    byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+    String request =
+        head
+            + "\r\nHost: 127.0.0.1:"
+            + port
+            + "\r\nConnection: close"
+            + (bodyBytes.length > 0 ? "\r\nContent-Length: " + bodyBytes.length : "")
+            + "\r\n\r\n";
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      try {
+        out.write(bodyBytes);
+        out.flush();
+      } catch (IOException refusedEarly) {
+        // The server answered (413) and closed before reading the whole body: read its answer.
+      }
+      return parse(socket.getInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Answer parse(InputStream in) throws IOException {
+    ByteArrayOutputStream all = new ByteArrayOutputStream();
+    in.transferTo(all);
+    String text = all.toString(StandardCharsets.UTF_8);
+    int end = text.indexOf("\r\n\r\n");
+    String head = end < 0 ? text : text.substring(0, end);
+    String body = end < 0 ? "" : text.substring(end + 4);
+    String[] lines = head.split("\r\n");
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0) {
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
+      }
+    }
+    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+      body = unchunk(body);
+    }
+    return new Answer(status, headers, body);
+  }
+
+  private static String unchunk(String chunked) {
+    StringBuilder out = new StringBuilder();
+    int at = 0;
+    while (at < chunked.length()) {
+      int lineEnd = chunked.indexOf("\r\n", at);
+      int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+      if (size == 0) {
+        break;
+      }
+      out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+      at = lineEnd + 2 + size + 2;
+    }
+    return out.toString();
+  }
+}
