@@ -45,8 +45,10 @@ public final class ConfigValidator {
     if (!path.startsWith("/") || (path.length() > 1 && path.endsWith("/"))) {
       errors.add("api.contextPath: must start with '/' and not end with '/', such as /skatev2");
     }
-    if (api.maxRequestBodySize().toBytes() < 1024) {
-      errors.add("api.maxRequestBodySize: must be at least 1KiB");
+    long bodySize = api.maxRequestBodySize().toBytes();
+    if (bodySize < 1024 || bodySize > 4 * 1024 * 1024) {
+      // A request and its spec are stored whole: 4 MiB each fit every database's column and packet.
+      errors.add("api.maxRequestBodySize: must be from 1KiB to 4MiB");
     }
   }
 

@@ -49,6 +49,7 @@ public final class LogResource {
           @QueryParam("execId")
           String execId) {
     Caller caller = AuthFilter.callerOf(security);
+    checkExecutor(execId);
     String id = submissionId(subId, appId);
     Optional<InputStream> log = queries.log(id, execId, caller);
     return output -> {
@@ -60,6 +61,19 @@ public final class LogResource {
         copy(in, output);
       }
     };
+  }
+
+  /** An executor number names a pod: digits only, or nothing (or {@code driver}) for the driver. */
+  private static void checkExecutor(String execId) {
+    String value = execId == null ? "" : execId.trim();
+    if (value.isEmpty() || (value.endsWith("driver") && value.length() <= 64)) {
+      return;
+    }
+    boolean digits = value.length() <= 6 && value.chars().allMatch(c -> c >= '0' && c <= '9');
+    if (!digits) {
+      throw GatewayException.invalidField(
+          "execId", "must be an executor number (1, 2, …) or 'driver'");
+    }
   }
 
   private String submissionId(String subId, String appId) {

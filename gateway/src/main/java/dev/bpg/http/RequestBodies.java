@@ -3,10 +3,13 @@ package dev.bpg.http;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -19,17 +22,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads request bodies: at most the configured size, as YAML when the content type says so and as
  * JSON otherwise, with errors that name the field and never echo a parser's class names.
  */
 public final class RequestBodies {
-  /** A body that is only a path: the caller wrote {@code -d /path} instead of {@code -d @/path}. */
-  private static final Pattern FILE_PATH = Pattern.compile("([a-zA-Z~])?(/[a-zA-Z0-9_.-]+)+/?");
+  /** Numbers longer than this are refused before they are parsed. */
+  private static final int MAX_NUMBER_LENGTH = 64;
 
   private final long maxBytes;
   private final ObjectMapper json;
@@ -38,10 +39,26 @@ public final class RequestBodies {
   public RequestBodies(long maxBytes, ObjectMapper base) {
     this.maxBytes = maxBytes;
     requireNonNull(base, "base is null");
-    this.json = base.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    this.yaml =
-        new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    this.json = strict(base.copy());
+    this.yaml = strict(new ObjectMapper(new YAMLFactory()));
+  }
+
+  /**
+   * Unknown fields and a field given twice are errors (two {@code queue}s would let whatever reads
+   * the body first see another request than the gateway); nesting and numbers are bounded while
+   * parsing, strings by {@link InputLimits} after.
+   */
+  private static ObjectMapper strict(ObjectMapper mapper) {
+    mapper
+        .getFactory()
+        .setStreamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(InputLimits.MAX_DEPTH + 4)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
+                .build());
+    return mapper
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
 
   public long maxBytes() {
@@ -72,20 +89,21 @@ public final class RequestBodies {
         "the request body exceeds the limit of " + maxBytes + " bytes");
   }
 
-  /** Parses a body by its content type into {@code type}. */
-  public <T> T parse(byte[] body, String contentType, Class<T> type) {
-    boolean isYaml = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("yaml");
+  /** Parses a JSON or YAML body into {@code type}. */
+  public <T> T parse(byte[] body, boolean isYaml, Class<T> type) {
     String text = new String(body, StandardCharsets.UTF_8).trim();
     if (text.isEmpty()) {
       throw new GatewayException(ErrorCode.INVALID_REQUEST, "the request body is empty");
     }
-    if (FILE_PATH.matcher(text).matches()) {
+    if (isOnlyAPath(text)) {
       throw new GatewayException(
           ErrorCode.INVALID_REQUEST,
-          "the request body is only a path ("
-              + text
-              + "); to send a file with curl, write -d @"
-              + text);
+          text.length() > 200
+              ? "the request body is only a path; to send a file with curl, write -d @<path>"
+              : "the request body is only a path ("
+                  + text
+                  + "); to send a file with curl, write -d @"
+                  + text);
     }
     String format = isYaml ? "YAML" : "JSON";
     try {
@@ -106,13 +124,13 @@ public final class RequestBodies {
     } catch (JsonParseException e) {
       throw new GatewayException(
           ErrorCode.INVALID_REQUEST,
-          "Invalid " + format + " request: " + e.getOriginalMessage() + locationOf(e));
+          "Invalid " + format + " request: " + tidy(e.getOriginalMessage()) + locationOf(e));
     } catch (JsonMappingException e) {
       throw new GatewayException(ErrorCode.INVALID_FIELD, path(e) + ": " + rootMessage(e));
     } catch (JsonProcessingException e) {
       throw new GatewayException(
           ErrorCode.INVALID_REQUEST,
-          "Invalid " + format + " request: " + e.getOriginalMessage() + locationOf(e));
+          "Invalid " + format + " request: " + tidy(e.getOriginalMessage()) + locationOf(e));
     }
   }
 
@@ -122,7 +140,12 @@ public final class RequestBodies {
   private static <T> T read(ObjectMapper mapper, String text, Class<T> type, String format)
       throws JsonProcessingException {
     try {
-      return mapper.readValue(text, type);
+      JsonNode tree = mapper.readTree(text);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        return null;
+      }
+      InputLimits.check(tree);
+      return mapper.treeToValue(tree, type);
     } catch (JsonMappingException e) {
       for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof StreamReadException syntax) {
@@ -131,12 +154,48 @@ public final class RequestBodies {
               "Invalid "
                   + format
                   + " request: "
-                  + syntax.getOriginalMessage()
+                  + tidy(syntax.getOriginalMessage())
                   + locationOf(syntax));
         }
       }
       throw e;
     }
+  }
+
+  /**
+   * Whether a body is only a path ({@code /tmp/job.json}, {@code ~/job.json}): the caller wrote
+   * {@code curl -d /path} instead of {@code -d @/path}. A loop, not a regular expression, so that a
+   * long body costs no stack.
+   */
+  static boolean isOnlyAPath(String text) {
+    int i = 0;
+    if (!text.isEmpty() && (isAsciiLetter(text.charAt(0)) || text.charAt(0) == '~')) {
+      i = 1;
+    }
+    int segments = 0;
+    while (i < text.length()) {
+      if (text.charAt(i) != '/') {
+        return false;
+      }
+      int end = i + 1;
+      while (end < text.length() && isPathCharacter(text.charAt(end))) {
+        end++;
+      }
+      if (end == i + 1) {
+        return end == text.length() && segments > 0;
+      }
+      segments++;
+      i = end;
+    }
+    return segments > 0;
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
+  private static boolean isPathCharacter(char c) {
+    return isAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
   }
 
   private static String path(JsonMappingException e) {
@@ -187,6 +246,14 @@ public final class RequestBodies {
     return cause instanceof NullPointerException
         ? "null values are not allowed here"
         : "invalid value";
+  }
+
+  /** A parser's message without what tells nothing to a client. */
+  private static String tidy(String message) {
+    return message == null
+        ? "unreadable"
+        : message.replace(
+            "Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "");
   }
 
   private static String locationOf(JsonProcessingException e) {

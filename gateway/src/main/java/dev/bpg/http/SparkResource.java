@@ -128,8 +128,9 @@ public final class SparkResource {
           @HeaderParam("Idempotency-Key")
           String idempotencyKey,
       @Parameter(hidden = true) InputStream body) {
+    boolean yaml = ContentTypes.isYamlSubmission(contentType);
     SubmitApplicationRequest request =
-        bodies.parse(bodies.read(body), contentType, SubmitApplicationRequest.class);
+        bodies.parse(bodies.read(body), yaml, SubmitApplicationRequest.class);
     if (dryRun) {
       DryRunResponse preview =
           views.dryRun(

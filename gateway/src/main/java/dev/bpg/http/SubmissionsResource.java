@@ -13,6 +13,7 @@ import dev.bpg.submission.SubmissionPage;
 import dev.bpg.submission.SubmissionQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -35,6 +36,7 @@ import java.util.Optional;
 public final class SubmissionsResource {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
+  private static final int MAX_VALUE_LENGTH = 255;
 
   private final SubmissionQueries queries;
   private final Views views;
@@ -63,38 +65,60 @@ public final class SubmissionsResource {
       @Parameter(description = "created at or after") @QueryParam("from") String from,
       @Parameter(description = "created before") @QueryParam("to") String to,
       @Parameter(description = "application name") @QueryParam("name") String name,
-      @Parameter(description = "page size, 1 to 1000 (default 100)") @QueryParam("limit")
-          Integer limit,
+      @Parameter(
+              description = "page size, 1 to 1000 (default 100)",
+              schema = @Schema(type = "integer", minimum = "1", maximum = "1000"))
+          @QueryParam("limit")
+          String limit,
       @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor")
           String cursor) {
     Caller caller = AuthFilter.callerOf(security);
-    Optional<String> owner = text(user);
+    Optional<String> owner = text(user, "user");
     if (!caller.admin() && owner.isPresent() && !owner.get().equals(caller.name())) {
       throw new GatewayException(
           ErrorCode.FORBIDDEN, "user: only admins may list other users' submissions");
     }
-    int size = limit == null ? DEFAULT_LIMIT : limit;
-    if (size < 1 || size > MAX_LIMIT) {
-      throw GatewayException.invalidField("limit", "must be between 1 and " + MAX_LIMIT);
-    }
+    int size = text(limit, "limit").map(SubmissionsResource::pageSize).orElse(DEFAULT_LIMIT);
     SubmissionFilter filter =
         new SubmissionFilter(
             caller.admin() ? Optional.empty() : Optional.of(caller.name()),
             owner,
-            text(queue),
-            text(cluster),
-            text(state).map(SubmissionsResource::state),
-            text(from).map(v -> instant(v, "from")),
-            text(to).map(v -> instant(v, "to")),
-            text(name));
-    SubmissionPage page = queries.search(filter, text(cursor).map(PageCursor::decode), size);
+            text(queue, "queue"),
+            text(cluster, "cluster"),
+            text(state, "state").map(SubmissionsResource::state),
+            text(from, "from").map(v -> instant(v, "from")),
+            text(to, "to").map(v -> instant(v, "to")),
+            text(name, "name"));
+    SubmissionPage page =
+        queries.search(filter, text(cursor, "cursor").map(PageCursor::decode), size);
     return new SubmissionListResponse(
         page.submissions().stream().map(views::summary).toList(),
         page.next().map(PageCursor::encode).orElse(null));
   }
 
-  private static Optional<String> text(String value) {
-    return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+  /** A filter's value, bounded like the columns it is compared with. */
+  private static Optional<String> text(String value, String field) {
+    Optional<String> text = Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    if (text.isPresent() && text.get().length() > MAX_VALUE_LENGTH) {
+      throw GatewayException.invalidField(
+          field, "must be at most " + MAX_VALUE_LENGTH + " characters");
+    }
+    return text;
+  }
+
+  private static int pageSize(String value) {
+    if (!isDigits(value) || value.length() > 4 || Integer.parseInt(value) < 1) {
+      throw GatewayException.invalidField("limit", "must be a number from 1 to " + MAX_LIMIT);
+    }
+    int size = Integer.parseInt(value);
+    if (size > MAX_LIMIT) {
+      throw GatewayException.invalidField("limit", "must be a number from 1 to " + MAX_LIMIT);
+    }
+    return size;
+  }
+
+  private static boolean isDigits(String value) {
+    return !value.isEmpty() && value.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   private static ApplicationState state(String value) {
@@ -107,7 +131,11 @@ public final class SubmissionsResource {
   }
 
   private static Instant instant(String value, String field) {
-    if (value.chars().allMatch(Character::isDigit)) {
+    if (isDigits(value)) {
+      // Up to 15 digits: epoch milliseconds until the year 33658, and never an overflow.
+      if (value.length() > 15) {
+        throw GatewayException.invalidField(field, "is too large for epoch milliseconds");
+      }
       return Instant.ofEpochMilli(Long.parseLong(value));
     }
     try {

@@ -9,6 +9,7 @@ import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.GatewayConfigurationFactory;
 import dev.bpg.http.AdminAccessFilter;
 import dev.bpg.http.Authenticator;
+import dev.bpg.http.ContentTypes;
 import dev.bpg.http.JettyErrors;
 import dev.bpg.http.OperationsServlets;
 import dev.bpg.http.RequestIds;
@@ -146,6 +147,10 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
         .servlets()
         .addFilter("request-ids", new RequestIds())
         .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    environment
+        .servlets()
+        .addFilter("content-types", new ContentTypes())
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     environment
         .admin()
         .addFilter("request-ids", new RequestIds())

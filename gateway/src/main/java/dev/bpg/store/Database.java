@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bpg.config.DatabaseConfig;
+import java.util.Locale;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -31,7 +32,7 @@ public final class Database implements AutoCloseable {
     try {
       Flyway.configure()
           .dataSource(dataSource)
-          .locations("classpath:db/migration")
+          .locations(migrationLocations(config.url()))
           .load()
           .migrate();
     } catch (RuntimeException e) {
@@ -39,6 +40,17 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     return new Database(dataSource);
+  }
+
+  /**
+   * The migrations common to every database, plus, for MySQL and MariaDB (either driver), those in
+   * {@code db/migration-mysql}, which widen columns their TEXT type makes too narrow.
+   */
+  static String[] migrationLocations(String jdbcUrl) {
+    String url = jdbcUrl.toLowerCase(Locale.ROOT);
+    return url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")
+        ? new String[] {"classpath:db/migration", "classpath:db/migration-mysql"}
+        : new String[] {"classpath:db/migration"};
   }
 
   public DataSource dataSource() {

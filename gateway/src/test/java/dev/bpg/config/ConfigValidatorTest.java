@@ -89,9 +89,13 @@ class ConfigValidatorTest {
   }
 
   @Test
-  void theBodyLimitIsAtLeast1KiB() {
+  void theBodyLimitIsFrom1KiBTo4MiB() {
     assertThat(errors(valid().withApi(read("{maxRequestBodySize: 1023B}", ApiConfig.class))))
-        .containsExactly("api.maxRequestBodySize: must be at least 1KiB");
+        .containsExactly("api.maxRequestBodySize: must be from 1KiB to 4MiB");
+    assertThat(errors(valid().withApi(read("{maxRequestBodySize: 5MiB}", ApiConfig.class))))
+        .containsExactly("api.maxRequestBodySize: must be from 1KiB to 4MiB");
+    assertThat(errors(valid().withApi(read("{maxRequestBodySize: 4MiB}", ApiConfig.class))))
+        .isEmpty();
     assertThat(errors(valid().withApi(read("{maxRequestBodySize: 1KiB}", ApiConfig.class))))
         .isEmpty();
   }

@@ -97,6 +97,17 @@ public abstract class SubmissionStoreContract {
   }
 
   @Test
+  void theLargestRequestTheApiTakesFits() {
+    SubmissionStore store = store();
+    String id = newId();
+    String large = "{\"padding\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}";
+    SubmissionRecord record =
+        record(id, "alice", T0).toBuilder().requestJson(large).specJson(large).build();
+    store.insert(record);
+    assertThat(store.find(id).orElseThrow().requestJson()).hasSize(large.length());
+  }
+
+  @Test
   void duplicateInsertIsAConflict() {
     SubmissionStore store = store();
     String id = newId();

@@ -22,10 +22,13 @@ public final class Quantities {
    */
   private static final double MAX_AMOUNT = 0x1p53;
 
+  private static final int MAX_LENGTH = 32;
+
   private Quantities() {}
 
   /** Millicores of a Kubernetes CPU quantity: {@code 2}, {@code 1.5}, {@code 1200m}. */
   public static long parseMillicores(String text) {
+    checkLength(text, "CPU amount");
     Matcher m = CPU.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
@@ -44,6 +47,7 @@ public final class Quantities {
    * 2Gi}).
    */
   public static double parseMebibytes(String text) {
+    checkLength(text, "memory amount");
     Matcher m = MEMORY.matcher(text.trim().toLowerCase(Locale.ROOT));
     if (!m.matches()) {
       throw new IllegalArgumentException(
@@ -65,6 +69,14 @@ public final class Quantities {
       throw tooLarge(text);
     }
     return mebibytes;
+  }
+
+  /** Amounts are short: a long one is refused before it costs a parse (or fills a message). */
+  private static void checkLength(String text, String what) {
+    if (text.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "a " + what + " of " + text.length() + " characters is not one; at most " + MAX_LENGTH);
+    }
   }
 
   private static IllegalArgumentException tooLarge(String text) {

@@ -71,8 +71,17 @@ class QuantitiesTest {
   }
 
   @Test
+  void refusesALongAmountBeforeParsingIt() {
+    String digits = "9".repeat(900_000);
+    assertThatThrownBy(() -> Quantities.parseMillicores(digits))
+        .hasMessage("a CPU amount of 900000 characters is not one; at most 32");
+    assertThatThrownBy(() -> Quantities.parseMebibytes(digits + "g"))
+        .hasMessage("a memory amount of 900001 characters is not one; at most 32");
+  }
+
+  @Test
   void refusesAMemoryAmountTooLargeToCount() {
-    String huge = "9".repeat(400) + "g";
+    String huge = "9".repeat(30) + "g";
 
     assertThatThrownBy(() -> Quantities.parseMebibytes(huge))
         .isInstanceOf(IllegalArgumentException.class)
