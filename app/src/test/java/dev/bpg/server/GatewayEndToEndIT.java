@@ -52,7 +52,7 @@ class GatewayEndToEndIT {
                 Users.of("demo", "other", "admin", "blocked")
                     .withAdmins("admin")
                     .withBlocked("blocked"))
-            .withApi(new ApiConfig("/skatev2", DataSize.kibibytes(64)))
+            .withApi(new ApiConfig("/skatev2", DataSize.kibibytes(64), null))
             .withClusterRequestTimeout(Duration.ofSeconds(4))
             .withTracking(
                 new TrackingConfig(

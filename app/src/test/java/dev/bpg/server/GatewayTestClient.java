@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -54,10 +55,7 @@ final class GatewayTestClient {
     try {
       HttpResponse<String> response =
           http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-      return new Reply(
-          response.statusCode(),
-          response.body(),
-          response.headers().firstValue("WWW-Authenticate").orElse(null));
+      return new Reply(response.statusCode(), response.body(), response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -91,7 +89,15 @@ final class GatewayTestClient {
     return builder;
   }
 
-  record Reply(int status, String body, String wwwAuthenticate) {
+  record Reply(int status, String body, HttpHeaders headers) {
+    String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    String wwwAuthenticate() {
+      return header("WWW-Authenticate");
+    }
+
     JsonNode json() {
       try {
         return JSON.readTree(body);

@@ -38,6 +38,32 @@ final class RawHttp {
     }
   }
 
+  /**
+   * Sends a GET and returns the open socket once the answer's status line and headers have come,
+   * for a streamed answer that the caller ends by closing the socket (as a client that leaves
+   * does).
+   */
+  static Socket open(int port, String head) throws IOException {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    socket.setSoTimeout(30_000);
+    socket
+        .getOutputStream()
+        .write(
+            (head + "\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1));
+    InputStream in = socket.getInputStream();
+    StringBuilder headers = new StringBuilder();
+    int c;
+    while (headers.indexOf("\r\n\r\n") < 0 && (c = in.read()) >= 0) {
+      headers.append((char) c);
+    }
+    if (!headers.toString().startsWith("HTTP/1.1 200")) {
+      socket.close();
+      throw new IllegalStateException("not streamed: " + headers);
+    }
+    return socket;
+  }
+
   /** Sends {@code head} (lines separated by CRLF, without the blank line) and {@code body}. */
   static Answer send(int port, String head, String body) {
     byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);

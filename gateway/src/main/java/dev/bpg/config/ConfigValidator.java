@@ -50,6 +50,20 @@ public final class ConfigValidator {
       // A request and its spec are stored whole: 4 MiB each fit every database's column and packet.
       errors.add("api.maxRequestBodySize: must be from 1KiB to 4MiB");
     }
+    RateLimitsConfig limits = api.rateLimits();
+    atLeastOne(limits.submitsPerMinute(), "api.rateLimits.submitsPerMinute", errors);
+    atLeastOne(limits.submitBurst(), "api.rateLimits.submitBurst", errors);
+    atLeastOne(limits.logStreamsPerUser(), "api.rateLimits.logStreamsPerUser", errors);
+    atLeastOne(limits.logStreams(), "api.rateLimits.logStreams", errors);
+    if (limits.logStreamsPerUser() > limits.logStreams()) {
+      errors.add("api.rateLimits.logStreamsPerUser: must not be more than logStreams");
+    }
+  }
+
+  private static void atLeastOne(int value, String path, List<String> errors) {
+    if (value < 1) {
+      errors.add(path + ": must be at least 1");
+    }
   }
 
   private static void validateCost(CostConfig cost, List<String> errors) {

@@ -32,9 +32,11 @@ public final class LogResource {
   private static final int MIN_ID_LENGTH = 32;
 
   private final SubmissionQueries queries;
+  private final RateLimits limits;
 
-  LogResource(SubmissionQueries queries) {
+  LogResource(SubmissionQueries queries, RateLimits limits) {
     this.queries = requireNonNull(queries, "queries is null");
+    this.limits = requireNonNull(limits, "limits is null");
   }
 
   @GET
@@ -51,13 +53,22 @@ public final class LogResource {
     Caller caller = AuthFilter.callerOf(security);
     checkExecutor(execId);
     String id = submissionId(subId, appId);
-    Optional<InputStream> log = queries.log(id, execId, caller);
+    // A stream holds a server thread until the pod ends or the client leaves: counted until then.
+    RateLimits.Stream stream = limits.openStream(caller.name());
+    Optional<InputStream> log;
+    try {
+      log = queries.log(id, execId, caller);
+    } catch (RuntimeException e) {
+      stream.close();
+      throw e;
+    }
+    if (log.isEmpty()) {
+      stream.close();
+      return output -> output.write(NO_LOG.getBytes(StandardCharsets.UTF_8));
+    }
     return output -> {
-      if (log.isEmpty()) {
-        output.write(NO_LOG.getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      try (InputStream in = log.get()) {
+      try (stream;
+          InputStream in = log.get()) {
         copy(in, output);
       }
     };

@@ -21,6 +21,7 @@ import io.swagger.v3.oas.models.servers.Server;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * Puts the REST interface on Jersey: filters, error mappers, resources and the OpenAPI document.
@@ -43,6 +44,10 @@ public final class RestApi {
       Clock clock) {
     long maxBytes = config.api().maxRequestBodySize().toBytes();
     jersey.setUrlPattern(config.api().contextPath() + "/*");
+    // Jersey holds the first 8 KiB of an answer to compute its Content-Length and ignores flush()
+    // until then, so a followed log showed nothing until the pod ended. Jetty's own buffer still
+    // gives a complete answer its Content-Length.
+    jersey.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
     jersey.register(new RequestMetrics(metrics));
     jersey.register(new BodySizeLimit(maxBytes));
     jersey.register(new AuthFilter(authenticator));
@@ -50,11 +55,12 @@ public final class RestApi {
     jersey.register(new ErrorMappers.WebApplication());
     jersey.register(new ErrorMappers.Unexpected());
     Views views = new Views(clusters, clock, json);
+    RateLimits limits = new RateLimits(config.api().rateLimits(), clock, metrics);
     jersey.register(
         new SparkResource(
-            submissions, kills, queries, new RequestBodies(maxBytes, json), views, json));
+            submissions, kills, queries, new RequestBodies(maxBytes, json), views, json, limits));
     jersey.register(new SubmissionsResource(queries, views));
-    jersey.register(new LogResource(queries));
+    jersey.register(new LogResource(queries, limits));
     jersey.register(new AdminResource(queries, version, views, overview, json));
     jersey.register(new HealthResource());
     registerOpenApi(jersey, config.api().contextPath(), version);

@@ -62,6 +62,7 @@ public final class SparkResource {
   private final RequestBodies bodies;
   private final Views views;
   private final ObjectMapper json;
+  private final RateLimits limits;
   private final YAMLMapper yaml =
       YAMLMapper.builder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -75,13 +76,15 @@ public final class SparkResource {
       SubmissionQueries queries,
       RequestBodies bodies,
       Views views,
-      ObjectMapper json) {
+      ObjectMapper json,
+      RateLimits limits) {
     this.submissions = requireNonNull(submissions, "submissions is null");
     this.kills = requireNonNull(kills, "kills is null");
     this.queries = requireNonNull(queries, "queries is null");
     this.bodies = requireNonNull(bodies, "bodies is null");
     this.views = requireNonNull(views, "views is null");
     this.json = requireNonNull(json, "json is null");
+    this.limits = requireNonNull(limits, "limits is null");
   }
 
   @POST
@@ -128,6 +131,7 @@ public final class SparkResource {
           @HeaderParam("Idempotency-Key")
           String idempotencyKey,
       @Parameter(hidden = true) InputStream body) {
+    limits.submit(caller(security).name());
     boolean yaml = ContentTypes.isYamlSubmission(contentType);
     SubmitApplicationRequest request =
         bodies.parse(bodies.read(body), yaml, SubmitApplicationRequest.class);

@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -109,6 +110,27 @@ public final class GatewayMetrics implements SubmissionMetrics {
                     .tags("reason", reason)
                     .register(registry))
         .increment();
+  }
+
+  /** A request refused by a rate limit: submit, log-streams or log-streams-per-user. */
+  public void rateLimited(String limit) {
+    counters
+        .computeIfAbsent(
+            "limited\u0000" + limit,
+            k ->
+                Counter.builder("bpg.rate.limited")
+                    .description("Requests refused with 429 by a rate limit, by limit")
+                    .tags("limit", limit)
+                    .register(registry))
+        .increment();
+  }
+
+  /** The log streams open now. */
+  public void logStreams(IntSupplier open) {
+    Gauge.builder("bpg.log.streams", open, IntSupplier::getAsInt)
+        .description("Log streams open now")
+        .strongReference(true)
+        .register(registry);
   }
 
   public void request(String route, String method, int status, Duration took) {

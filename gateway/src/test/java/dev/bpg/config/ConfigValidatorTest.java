@@ -78,14 +78,41 @@ class ConfigValidatorTest {
   @ParameterizedTest(name = "contextPath ''{0}''")
   @ValueSource(strings = {"skatev2", "/skatev2/", ""})
   void theContextPathStartsWithASlashAndDoesNotEndWithOne(String path) {
-    assertThat(errors(valid().withApi(new ApiConfig(path, null))))
+    assertThat(errors(valid().withApi(new ApiConfig(path, null, null))))
         .containsExactly(
             "api.contextPath: must start with '/' and not end with '/', such as /skatev2");
   }
 
   @Test
   void theRootContextPathIsFine() {
-    assertThat(errors(valid().withApi(new ApiConfig("/", null)))).isEmpty();
+    assertThat(errors(valid().withApi(new ApiConfig("/", null, null)))).isEmpty();
+  }
+
+  @Test
+  void rateLimitsAreAtLeastOneAndOneUserGetsNoMoreStreamsThanAll() {
+    assertThat(
+            errors(
+                valid()
+                    .withApi(
+                        read(
+                            "{rateLimits: {submitsPerMinute: 0, submitBurst: -1,"
+                                + " logStreamsPerUser: 0, logStreams: 0}}",
+                            ApiConfig.class))))
+        .containsExactly(
+            "api.rateLimits.submitsPerMinute: must be at least 1",
+            "api.rateLimits.submitBurst: must be at least 1",
+            "api.rateLimits.logStreamsPerUser: must be at least 1",
+            "api.rateLimits.logStreams: must be at least 1");
+    assertThat(
+            errors(
+                valid()
+                    .withApi(
+                        read(
+                            "{rateLimits: {logStreamsPerUser: 5, logStreams: 4}}",
+                            ApiConfig.class))))
+        .containsExactly("api.rateLimits.logStreamsPerUser: must not be more than logStreams");
+    assertThat(errors(valid().withApi(read("{rateLimits: {submitBurst: 1}}", ApiConfig.class))))
+        .isEmpty();
   }
 
   @Test

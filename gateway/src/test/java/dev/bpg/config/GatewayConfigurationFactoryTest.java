@@ -77,7 +77,7 @@ class GatewayConfigurationFactoryTest {
   void theFullFileMapsEveryField() throws Exception {
     GatewayConfiguration config = load(RESOURCES, "config/full.yaml");
 
-    assertThat(config.api()).isEqualTo(new ApiConfig("/apiv2", DataSize.mebibytes(2)));
+    assertThat(config.api()).isEqualTo(new ApiConfig("/apiv2", DataSize.mebibytes(2), null));
     assertThat(config.api().maxRequestBodySize().toBytes()).isEqualTo(2L * 1024 * 1024);
     assertThat(config.auth())
         .isEqualTo(
@@ -194,7 +194,7 @@ class GatewayConfigurationFactoryTest {
   void everySectionHasDefaults() throws Exception {
     GatewayConfiguration config = load(RESOURCES, "config/minimal.yaml");
 
-    assertThat(config.api()).isEqualTo(new ApiConfig("/skatev2", DataSize.mebibytes(1)));
+    assertThat(config.api()).isEqualTo(new ApiConfig("/skatev2", DataSize.mebibytes(1), null));
     assertThat(config.auth())
         .isEqualTo(
             new AuthConfig(
