@@ -7,12 +7,15 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.http.dto.ClusterListResponse;
+import dev.bpg.http.dto.SubmissionSummary;
 import dev.bpg.http.dto.VersionInfo;
 import dev.bpg.submission.Caller;
 import dev.bpg.submission.LabelValues;
 import dev.bpg.submission.SubmissionQueries;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,7 +31,6 @@ import java.util.Optional;
 
 /** Admin endpoints: every submission, and the gateway's version. */
 @Path("/admin")
-@Tag(name = "Admin")
 public final class AdminResource {
   private static final int LIST_LIMIT = 100_000;
 
@@ -53,8 +55,26 @@ public final class AdminResource {
 
   @GET
   @Path("/submissions")
-  @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Every submission, newest first, as newline-delimited JSON; admins only")
+  @Produces({"application/x-ndjson", MediaType.APPLICATION_JSON})
+  @Operation(
+      operationId = "listSubmissions",
+      tags = "Admin",
+      summary = "Every submission, newest first, as newline-delimited JSON; admins only",
+      description =
+          "One SubmissionSummary per line. Sent as application/x-ndjson, or as"
+              + " application/json (as Apple's gateway does) to a client that accepts only that.",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              description = "One SubmissionSummary per line",
+              content = {
+                @Content(
+                    mediaType = "application/x-ndjson",
+                    schema = @Schema(implementation = SubmissionSummary.class)),
+                @Content(
+                    mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = SubmissionSummary.class))
+              }))
   public StreamingOutput submissions(
       @Context SecurityContext security, @QueryParam("name") String name) {
     Caller caller = AuthFilter.callerOf(security);
@@ -97,6 +117,8 @@ public final class AdminResource {
   @Path("/clusters")
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "listClusters",
+      tags = "Admin",
       summary = "Every cluster with its health, routing settings, load and free room; admins only")
   public ClusterListResponse clusters(@Context SecurityContext security) {
     if (!AuthFilter.callerOf(security).admin()) {
@@ -109,7 +131,10 @@ public final class AdminResource {
   @GET
   @Path("/version")
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "The gateway's version, git commit and build time")
+  @Operation(
+      operationId = "version",
+      tags = "Admin",
+      summary = "The gateway's version, git commit and build time")
   public VersionInfo version() {
     return version;
   }

@@ -7,7 +7,9 @@ import dev.bpg.submission.Caller;
 import dev.bpg.submission.SubmissionQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.tags.Tag;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -24,7 +26,6 @@ import java.util.Optional;
 
 /** Driver and executor logs, streamed from the cluster while the pod runs. */
 @Path("/log")
-@Tag(name = "Log")
 public final class LogResource {
   static final String NO_LOG =
       "The log of this submission's pod is not available: the pod has not"
@@ -40,8 +41,24 @@ public final class LogResource {
   }
 
   @GET
-  @Produces(MediaType.APPLICATION_OCTET_STREAM)
-  @Operation(summary = "The driver's log, or an executor's with execId; follows while the pod runs")
+  @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+  @Operation(
+      operationId = "getLog",
+      tags = "Examination",
+      summary = "The driver's log, or an executor's with execId; follows while the pod runs",
+      description =
+          "Streamed as text/plain while the pod runs (application/octet-stream, as Apple's"
+              + " gateway sends it, to a client that accepts only that).",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              description = "The log, streamed",
+              content = {
+                @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string")),
+                @Content(
+                    mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                    schema = @Schema(type = "string"))
+              }))
   public StreamingOutput log(
       @Context SecurityContext security,
       @Parameter(description = "submission ID") @QueryParam("subId") String subId,

@@ -86,8 +86,23 @@ public final class RestApi {
                 new Components()
                     .addSecuritySchemes(
                         "basic",
-                        new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
-            .security(List.of(new SecurityRequirement().addList("basic")));
+                        new SecurityScheme()
+                            .type(SecurityScheme.Type.HTTP)
+                            .scheme("basic")
+                            .description("auth.users: a name and password"))
+                    .addSecuritySchemes(
+                        "bearer",
+                        new SecurityScheme()
+                            .type(SecurityScheme.Type.HTTP)
+                            .scheme("bearer")
+                            .description(
+                                "an API token (auth.apiTokens) or an OpenID Connect JWT"
+                                    + " (auth.oidc)")))
+            // Either scheme: two requirements are alternatives.
+            .security(
+                List.of(
+                    new SecurityRequirement().addList("basic"),
+                    new SecurityRequirement().addList("bearer")));
     SwaggerConfiguration swagger =
         new SwaggerConfiguration()
             .openAPI(api)
@@ -100,7 +115,8 @@ public final class RestApi {
                     LogResource.class.getName(),
                     AdminResource.class.getName(),
                     HealthResource.class.getName(),
-                    SubmissionsResource.class.getName()));
+                    SubmissionsResource.class.getName(),
+                    OpenApiContract.class.getName()));
     jersey.register(new OpenApiResource().openApiConfiguration(swagger));
   }
 }

@@ -30,7 +30,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -52,7 +51,6 @@ import java.util.Optional;
 /** Submit, read and kill Spark applications: the reference gateway's {@code /spark} endpoints. */
 @Path("/spark")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Submission")
 public final class SparkResource {
   private static final int MY_SUBMISSIONS_LIMIT = 1000;
 
@@ -90,20 +88,22 @@ public final class SparkResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   @Operation(
+      operationId = "submitApplication",
+      tags = "Submission",
       summary = "Submit a Spark application",
       description =
-          "The body is a SubmitApplicationRequest in JSON, or in YAML when the Content-Type"
-              + " contains 'yaml'. Answers the submission ID: <clusterId>-<32 hex>[-suffix];"
-              + " with dryRun=true, a DryRunResponse instead.",
+          "The body is a SubmitApplicationRequest in JSON or YAML (by Content-Type; others are"
+              + " 415). Answers the submission ID: <clusterId>-<32 hex>[-suffix]. With"
+              + " dryRun=true the answer is a DryRunResponse instead (see its schema), and nothing"
+              + " is created.",
       responses =
           @ApiResponse(
               responseCode = "200",
+              description = "Submitted",
               content =
                   @Content(
                       mediaType = "application/json",
-                      schema =
-                          @Schema(
-                              oneOf = {SubmitApplicationResponse.class, DryRunResponse.class}))))
+                      schema = @Schema(implementation = SubmitApplicationResponse.class))))
   @RequestBody(
       required = true,
       content = {
@@ -112,6 +112,9 @@ public final class SparkResource {
             schema = @Schema(implementation = SubmitApplicationRequest.class)),
         @Content(
             mediaType = "application/yaml",
+            schema = @Schema(implementation = SubmitApplicationRequest.class)),
+        @Content(
+            mediaType = "text/yaml",
             schema = @Schema(implementation = SubmitApplicationRequest.class))
       })
   public Object submit(
@@ -156,7 +159,10 @@ public final class SparkResource {
 
   @GET
   @Path("/{submissionId}/status")
-  @Operation(summary = "The state of a submission: live while it runs, from history afterwards")
+  @Operation(
+      operationId = "getStatus",
+      tags = "Examination",
+      summary = "The state of a submission: live while it runs, from history afterwards")
   public GetSubmissionStatusResponse status(
       @Context SecurityContext security, @PathParam("submissionId") String submissionId) {
     return views.status(queries.status(submissionId, caller(security)));
@@ -164,7 +170,10 @@ public final class SparkResource {
 
   @GET
   @Path("/{submissionId}/driver")
-  @Operation(summary = "The driver pod's name and start time; empty when there is no driver pod")
+  @Operation(
+      operationId = "getDriverInfo",
+      tags = "Examination",
+      summary = "The driver pod's name and start time; empty when there is no driver pod")
   public DriverInfo driver(
       @Context SecurityContext security, @PathParam("submissionId") String submissionId) {
     return queries
@@ -175,7 +184,16 @@ public final class SparkResource {
 
   @GET
   @Path("/{submissionId}/spec")
-  @Operation(summary = "The SparkApplication spec as created, without environment variables")
+  @Operation(
+      operationId = "getSparkSpec",
+      tags = "Examination",
+      summary = "The SparkApplication spec as created, without environment variables",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              description = "The spec",
+              content =
+                  @Content(mediaType = "application/json", schema = @Schema(type = "object"))))
   public JsonNode spec(
       @Context SecurityContext security, @PathParam("submissionId") String submissionId)
       throws IOException {
@@ -184,8 +202,21 @@ public final class SparkResource {
 
   @GET
   @Path("/{submissionId}/describe")
-  @Produces(MediaType.APPLICATION_OCTET_STREAM)
-  @Operation(summary = "The spec as YAML, then the application's and the driver's events")
+  @Produces({MediaType.APPLICATION_OCTET_STREAM, MediaType.TEXT_PLAIN})
+  @Operation(
+      operationId = "describe",
+      tags = "Examination",
+      summary = "The spec as YAML, then the application's and the driver's events",
+      responses =
+          @ApiResponse(
+              responseCode = "200",
+              description = "Text",
+              content = {
+                @Content(
+                    mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                    schema = @Schema(type = "string")),
+                @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = "string"))
+              }))
   public String describe(
       @Context SecurityContext security, @PathParam("submissionId") String submissionId)
       throws IOException {
@@ -223,7 +254,10 @@ public final class SparkResource {
 
   @DELETE
   @Path("/{submissionId}")
-  @Operation(summary = "Kill a submission: its SparkApplication is deleted and it ends FAILED")
+  @Operation(
+      operationId = "deleteSubmission",
+      tags = "Deletion",
+      summary = "Kill a submission: its SparkApplication is deleted and it ends FAILED")
   public DeleteSubmissionResponse delete(
       @Context SecurityContext security, @PathParam("submissionId") String submissionId) {
     Caller caller = caller(security);
@@ -234,7 +268,10 @@ public final class SparkResource {
 
   @GET
   @Path("/mySubmissions")
-  @Operation(summary = "The caller's submissions, newest first")
+  @Operation(
+      operationId = "getSubmissions",
+      tags = "Examination",
+      summary = "The caller's submissions, newest first")
   public GetMySubmissionsResponse mySubmissions(@Context SecurityContext security) {
     return new GetMySubmissionsResponse(
         queries.mine(caller(security), MY_SUBMISSIONS_LIMIT).stream().map(views::summary).toList());
@@ -243,6 +280,8 @@ public final class SparkResource {
   @GET
   @Path("/{submissionId}/history")
   @Operation(
+      operationId = "getSubmissionHistory",
+      tags = "Examination",
       summary =
           "The recorded state transitions of a submission, oldest first, and its create attempts")
   public SubmissionHistoryResponse history(

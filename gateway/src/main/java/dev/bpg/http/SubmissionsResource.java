@@ -14,7 +14,6 @@ import dev.bpg.submission.SubmissionQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -32,7 +31,6 @@ import java.util.Optional;
  * The history search, beyond the reference gateway: filters over the database and keyset paging.
  */
 @Path("/submissions")
-@Tag(name = "History")
 public final class SubmissionsResource {
   static final int DEFAULT_LIMIT = 100;
   static final int MAX_LIMIT = 1000;
@@ -49,6 +47,8 @@ public final class SubmissionsResource {
   @GET
   @Produces(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "searchSubmissions",
+      tags = "History",
       summary = "Search submissions, newest first; users see their own, admins all",
       description =
           "Pass nextCursor of one page as cursor to get the next. Times are ISO-8601 instants"
