@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -91,12 +92,10 @@ final class RawHttp {
   }
 
   private static Answer parse(InputStream in) throws IOException {
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    in.transferTo(all);
-    String text = all.toString(StandardCharsets.UTF_8);
-    int end = text.indexOf("\r\n\r\n");
-    String head = end < 0 ? text : text.substring(0, end);
-    String body = end < 0 ? "" : text.substring(end + 4);
+    byte[] all = in.readAllBytes();
+    int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), 0);
+    String head = new String(all, 0, end < 0 ? all.length : end, StandardCharsets.ISO_8859_1);
+    byte[] body = end < 0 ? new byte[0] : Arrays.copyOfRange(all, end + 4, all.length);
     String[] lines = head.split("\r\n");
     int status = Integer.parseInt(lines[0].split(" ")[1]);
     Map<String, String> headers = new LinkedHashMap<>();
@@ -111,21 +110,36 @@ final class RawHttp {
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       body = unchunk(body);
     }
-    return new Answer(status, headers, body);
+    return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
   }
 
-  private static String unchunk(String chunked) {
-    StringBuilder out = new StringBuilder();
+  /** Joins the chunks of a chunked body; sizes count bytes. */
+  private static byte[] unchunk(byte[] chunked) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] crlf = "\r\n".getBytes(StandardCharsets.ISO_8859_1);
     int at = 0;
-    while (at < chunked.length()) {
-      int lineEnd = chunked.indexOf("\r\n", at);
-      int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+    while (at < chunked.length) {
+      int lineEnd = indexOf(chunked, crlf, at);
+      if (lineEnd < 0) {
+        break;
+      }
+      String sizeLine = new String(chunked, at, lineEnd - at, StandardCharsets.ISO_8859_1);
+      int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
       if (size == 0) {
         break;
       }
-      out.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+      out.write(chunked, lineEnd + 2, Math.min(size, chunked.length - lineEnd - 2));
       at = lineEnd + 2 + size + 2;
     }
-    return out.toString();
+    return out.toByteArray();
+  }
+
+  private static int indexOf(byte[] data, byte[] pattern, int from) {
+    for (int i = from; i <= data.length - pattern.length; i++) {
+      if (Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }
