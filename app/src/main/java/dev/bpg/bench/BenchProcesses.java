@@ -160,6 +160,9 @@ final class BenchProcesses {
         .append(port)
         .append('\n')
         .append("logging:\n  level: WARN\n")
+        // One bench user stands for many clients: per-user rate limits would measure themselves.
+        .append("api:\n  rateLimits:\n    submitsPerMinute: 100000000\n")
+        .append("    submitBurst: 100000000\n")
         .append("auth:\n  adminUsers: [")
         .append(BenchCalls.USER)
         .append("]\n  users:\n    - name: ")

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bpg.config.ApiConfig;
 import dev.bpg.config.AuthConfig;
 import dev.bpg.config.FailedLoginsConfig;
 import dev.bpg.config.GatewayConfiguration;
-import dev.bpg.config.RateLimitsConfig;
 import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.server.RawHttp.Answer;
 import java.io.IOException;
@@ -59,29 +57,28 @@ class ApiFuzzIT {
   @BeforeContainer
   static void start() throws Exception {
     local = LocalGateways.start("spark-cluster-a");
-    // Throttles and rate limits have their own tests; here they would soon answer 429 to
-    // everything from this one address and user, and the run would explore nothing else.
+    // The failed-login throttle has its own tests; here it would soon answer 429 to everything
+    // from this one address, and the run would explore nothing else (LocalGateways lifts the
+    // submit rate likewise).
     GatewayConfiguration config =
         local.configuration(Users.of("demo", "admin").withAdmins("admin"));
     AuthConfig auth = config.auth();
     gateway =
         local.startGateway(
-            config
-                .withApi(new ApiConfig(null, null, new RateLimitsConfig(null, 100_000, null, null)))
-                .withAuth(
-                    new AuthConfig(
-                        auth.users(),
-                        auth.allowedUsers(),
-                        auth.blockedUsers(),
-                        auth.adminUsers(),
-                        auth.delegatingUsers(),
-                        auth.trustedUserHeader(),
-                        auth.queueTokenSecrets(),
-                        auth.delegationToAdmins(),
-                        auth.trustedProxies(),
-                        new FailedLoginsConfig(100_000, 100_000, null),
-                        auth.apiTokens(),
-                        auth.oidc())));
+            config.withAuth(
+                new AuthConfig(
+                    auth.users(),
+                    auth.allowedUsers(),
+                    auth.blockedUsers(),
+                    auth.adminUsers(),
+                    auth.delegatingUsers(),
+                    auth.trustedUserHeader(),
+                    auth.queueTokenSecrets(),
+                    auth.delegationToAdmins(),
+                    auth.trustedProxies(),
+                    new FailedLoginsConfig(100_000, 100_000, null),
+                    auth.apiTokens(),
+                    auth.oidc())));
     GatewayTestClient client = LocalGateways.client(gateway);
     Path here = Path.of("").toAbsolutePath();
     Path root = Files.isDirectory(here.resolve("examples")) ? here : here.getParent();

@@ -3,9 +3,11 @@ package dev.bpg.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.bpg.cli.LocalSetup;
+import dev.bpg.config.ApiConfig;
 import dev.bpg.config.AuthConfig;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.PasswordHash;
+import dev.bpg.config.RateLimitsConfig;
 import dev.bpg.local.LocalCluster;
 import dev.bpg.local.LocalClusterSpec;
 import dev.bpg.local.LocalClusters;
@@ -80,8 +82,11 @@ public final class LocalGateways implements AutoCloseable {
 
   /** The demo's configuration for these clusters on the given database, with these users. */
   public GatewayConfiguration configuration(String databaseUrl, Users users) {
+    // Load and fault tests submit hundreds of jobs as one user: no per-user submit rate here
+    // (RateLimitIT sets its own limits, other tests that set api get the defaults).
     return LocalSetup.configuration(clusters.clusters(), "127.0.0.1", 0, databaseUrl)
-        .withAuth(users.auth());
+        .withAuth(users.auth())
+        .withApi(new ApiConfig(null, null, new RateLimitsConfig(1_000_000, 1_000_000, null, null)));
   }
 
   /** Starts a gateway on a free port; it is stopped by {@link #close} if the test has not. */
