@@ -215,7 +215,9 @@ final class BenchProcesses {
   /** A run of free consecutive ports. */
   private static int freePorts(int count) throws IOException {
     for (int attempt = 0; attempt < 100; attempt++) {
-      int base = 20_000 + ThreadLocalRandom.current().nextInt(30_000);
+      // Below Linux's ephemeral range (32768 and up), so that no outgoing connection takes the
+      // port between this check and the child's bind.
+      int base = 10_000 + ThreadLocalRandom.current().nextInt(22_000 - count);
       boolean free = true;
       for (int i = 0; i < count && free; i++) {
         try (ServerSocket socket = new ServerSocket(base + i)) {
