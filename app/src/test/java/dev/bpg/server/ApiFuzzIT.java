@@ -1,7 +1,6 @@
 package dev.bpg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bpg.config.AuthConfig;
@@ -80,22 +79,9 @@ class ApiFuzzIT {
                     auth.apiTokens(),
                     auth.oidc())));
     GatewayTestClient client = LocalGateways.client(gateway);
-    Path here = Path.of("").toAbsolutePath();
-    Path root = Files.isDirectory(here.resolve("examples")) ? here : here.getParent();
-    String sparkPi =
-        Files.readString(root.resolve("examples").resolve("sparkpi.json"))
-            .replace(
-                "\"queue\": \"dev\",",
-                "\"queue\": \"dev\", \"sparkConf\": {\"spark.local.simulate.duration\":"
-                    + " \"50ms\"},");
+    String sparkPi = LocalGateways.sparkPi("50ms");
     String id = client.post("/spark", "demo", "application/json", sparkPi).text("submissionId");
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                "COMPLETED"
-                    .equals(
-                        client.get("/spark/" + id + "/status", "demo").text("applicationState")));
+    client.awaitState(id, "demo", "COMPLETED", Duration.ofSeconds(20));
     JsonNode document = client.get("/openapi.json", null).json();
     requests = new FuzzRequests(document, sparkPi, List.of(id));
     assertThat(requests.operations()).hasSizeGreaterThanOrEqualTo(14);

@@ -1,5 +1,7 @@
 package dev.bpg.server;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -62,6 +64,14 @@ final class GatewayTestClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Waits until the submission is in this state, as the user reads it. */
+  void awaitState(String id, String user, String state, Duration within) {
+    await()
+        .atMost(within)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> state.equals(get("/spark/" + id + "/status", user).text("applicationState")));
   }
 
   InputStream stream(String path, String user) {

@@ -6,8 +6,6 @@ import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.server.RawHttp.Answer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,9 +32,7 @@ class InputHygieneIT {
     local = LocalGateways.start("spark-cluster-a");
     gateway = local.startGateway(local.configuration(Users.of("demo")));
     client = LocalGateways.client(gateway);
-    Path here = Path.of("").toAbsolutePath();
-    Path root = Files.isDirectory(here.resolve("examples")) ? here : here.getParent();
-    sparkPi = Files.readString(root.resolve("examples").resolve("sparkpi.json"));
+    sparkPi = LocalGateways.sparkPi();
   }
 
   @AfterAll

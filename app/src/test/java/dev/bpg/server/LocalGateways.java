@@ -12,6 +12,9 @@ import dev.bpg.local.LocalCluster;
 import dev.bpg.local.LocalClusterSpec;
 import dev.bpg.local.LocalClusters;
 import dev.bpg.local.LocalRunMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -73,6 +76,23 @@ public final class LocalGateways implements AutoCloseable {
         .list()
         .getItems()
         .size();
+  }
+
+  /** The repository's {@code examples/sparkpi.json}, as a newcomer submits it. */
+  public static String sparkPi() throws IOException {
+    Path here = Path.of("").toAbsolutePath();
+    Path root = Files.isDirectory(here.resolve("examples")) ? here : here.getParent();
+    return Files.readString(root.resolve("examples").resolve("sparkpi.json"));
+  }
+
+  /** The same job, simulated on the local clusters for this long (such as "200ms"). */
+  public static String sparkPi(String simulatedDuration) throws IOException {
+    return sparkPi()
+        .replace(
+            "\"queue\": \"dev\",",
+            "\"queue\": \"dev\", \"sparkConf\": {\"spark.local.simulate.duration\": \""
+                + simulatedDuration
+                + "\"},");
   }
 
   /** The demo's configuration for these clusters on a database of its own (H2 in memory). */

@@ -1,7 +1,6 @@
 package dev.bpg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bpg.server.GatewayTestClient.Reply;
@@ -9,8 +8,6 @@ import dev.bpg.server.LocalGateways.Users;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -207,23 +204,11 @@ class OpenApiContractIT {
     assertThat(contentTypes("GET /admin/submissions"))
         .contains("application/x-ndjson", "application/json");
 
-    Path here = Path.of("").toAbsolutePath();
-    Path root = Files.isDirectory(here.resolve("examples")) ? here : here.getParent();
-    String job =
-        Files.readString(root.resolve("examples").resolve("sparkpi.json"))
-            .replace(
-                "\"queue\": \"dev\",",
-                "\"queue\": \"dev\", \"sparkConf\": {\"spark.local.simulate.duration\":"
-                    + " \"200ms\"},");
-    String id = client.post("/spark", "demo", "application/json", job).text("submissionId");
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                client
-                    .get("/spark/" + id + "/status", "demo")
-                    .text("applicationState")
-                    .equals("COMPLETED"));
+    String id =
+        client
+            .post("/spark", "demo", "application/json", LocalGateways.sparkPi("200ms"))
+            .text("submissionId");
+    client.awaitState(id, "demo", "COMPLETED", Duration.ofSeconds(20));
     assertThat(accepting("/log?subId=" + id, "demo", "*/*").header("Content-Type"))
         .startsWith("text/plain");
     assertThat(

@@ -7,10 +7,9 @@ import dev.bpg.config.ApiConfig;
 import dev.bpg.config.RateLimitsConfig;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +37,7 @@ class RateLimitIT {
                 .withApi(new ApiConfig(null, null, new RateLimitsConfig(1, 2, 1, 2))));
     client = LocalGateways.client(gateway);
     port = gateway.port();
-    Path here = Path.of("").toAbsolutePath();
-    Path root = Files.isDirectory(here.resolve("examples")) ? here : here.getParent();
-    sparkPi = Files.readString(root.resolve("examples").resolve("sparkpi.json"));
+    sparkPi = LocalGateways.sparkPi();
   }
 
   @AfterAll
@@ -118,29 +115,11 @@ class RateLimitIT {
   }
 
   /** A submission of the user's that runs long enough to follow its driver's log. */
-  private String running(String user) {
-    Reply reply =
-        client.post(
-            "/spark",
-            user,
-            "application/json",
-            sparkPi.replace(
-                "\"queue\": \"dev\",",
-                "\"queue\": \"dev\", \"sparkConf\": {\"spark.local.simulate.duration\":"
-                    + " \"60s\"},"));
+  private String running(String user) throws IOException {
+    Reply reply = client.post("/spark", user, "application/json", LocalGateways.sparkPi("60s"));
     assertThat(reply.status()).as(reply.body()).isEqualTo(200);
     String id = reply.text("submissionId");
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                client
-                    .get("/spark/" + id + "/status", user)
-                    .json()
-                    .path("applicationState")
-                    .asText()
-                    .equals("RUNNING"));
+    client.awaitState(id, user, "RUNNING", Duration.ofSeconds(20));
     return id;
   }
 }
