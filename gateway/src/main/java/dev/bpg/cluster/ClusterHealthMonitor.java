@@ -19,11 +19,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether each cluster is healthy, degraded or down, from two sources: a periodic probe of
- * its API server ({@code GET /version}) plus the failures of real calls, and the state of its
- * informer. A cluster is DOWN from a failed probe or call until a probe succeeds; DEGRADED while
- * its informer does not watch or after it throttled (429, 5xx) in the last half minute. Routing
- * reads it through {@link ClusterConditions}, never by calling a cluster.
+ * Decides whether each cluster is healthy, degraded or down, from three sources: a periodic probe
+ * of its API server ({@code GET /version}) plus calls that could not reach it, its creates' circuit
+ * breaker ({@link CreateBreaker}), and the state of its informer. A cluster is DOWN from a failed
+ * probe or an unreachable call until a probe succeeds, and while its breaker is open; DEGRADED
+ * while its informer does not watch or after its probe was answered 429 or 5xx in the last half
+ * minute. A create the cluster refuses (4xx) or one failed create changes nothing. Routing reads it
+ * through {@link ClusterConditions}, never by calling a cluster.
  */
 public final class ClusterHealthMonitor implements ClusterConditions, ClusterHealthReports {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterHealthMonitor.class);
@@ -34,6 +36,7 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
   private final StatusCache cache;
   private final Clock clock;
   private final ConcurrentMap<String, Observation> observations = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, CreateBreaker> breakers = new ConcurrentHashMap<>();
 
   public ClusterHealthMonitor(
       ClusterClientRegistry clusters, ClusterWatchStatus watches, StatusCache cache, Clock clock) {
@@ -100,6 +103,24 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
         });
   }
 
+  @Override
+  public void reportCreateFailed(String clusterId, String submissionId, String owner, String why) {
+    if (breaker(clusterId).failed(clock.instant(), submissionId, owner, why)) {
+      LOG.warn("Cluster {}: {}", clusterId, health(clusterId).reason());
+    }
+  }
+
+  @Override
+  public void reportCreated(String clusterId) {
+    if (breaker(clusterId).succeeded()) {
+      LOG.info("Cluster {} creates again: its circuit breaker is closed", clusterId);
+    }
+  }
+
+  private CreateBreaker breaker(String clusterId) {
+    return breakers.computeIfAbsent(clusterId, id -> new CreateBreaker());
+  }
+
   /** The API server answered 429 or 5xx: degraded for a while. */
   public void reportThrottled(String clusterId) {
     Instant now = clock.instant();
@@ -116,6 +137,10 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
     Instant now = clock.instant();
     if (seen != null && seen.failure() != null) {
       return new ClusterHealth(ClusterHealth.State.DOWN, seen.failure(), seen.since());
+    }
+    Optional<CreateBreaker.Open> open = breaker(clusterId).open(now);
+    if (open.isPresent()) {
+      return new ClusterHealth(ClusterHealth.State.DOWN, open.get().reason(), open.get().since());
     }
     Instant since = seen == null ? now : seen.since();
     if (!watches.isWatching(clusterId)) {

@@ -3,7 +3,9 @@ package dev.bpg.cluster;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
@@ -37,6 +39,7 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
   private final String clusterId;
   private final KubernetesClient client;
   private final ObjectMapper json;
+  private final ObjectWriter body;
 
   private final Duration requestTimeout;
 
@@ -45,6 +48,9 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
     this.clusterId = requireNonNull(clusterId, "clusterId is null");
     this.client = requireNonNull(client, "client is null");
     this.json = requireNonNull(json, "json is null");
+    // A character outside the Basic Multilingual Plane as one UTF-8 sequence, as an API server
+    // reads it, not as two encoded surrogates.
+    this.body = json.writer().with(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8);
     this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
   }
 
@@ -77,7 +83,7 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
               .getHttpClient()
               .newHttpRequestBuilder()
               .uri(collectionUrl(manifest.namespace()))
-              .post("application/json", json.writeValueAsBytes(resource))
+              .post("application/json", body.writeValueAsBytes(resource))
               .build();
       response =
           client
@@ -105,12 +111,17 @@ public final class Fabric8SparkApplicationClient implements SparkApplicationClie
           ErrorCode.SUBMISSION_EXISTS,
           "cluster " + clusterId + " already has an object of that name: could not " + action);
     }
-    if (code == 400 || code == 422) {
+    if (code == 429 || code == 408 || code >= 500 || code < 400) {
+      // The cluster failed this call (overloaded, a failing webhook or etcd): not the request's
+      // fault, and not proof that the cluster is down either.
       throw new GatewayException(
-          ErrorCode.CLUSTER_REJECTED,
-          "cluster " + clusterId + " refused to " + action + ": " + reason);
+          ErrorCode.CLUSTER_FAILED,
+          "cluster " + clusterId + " failed to " + action + " (HTTP " + code + "): " + reason);
     }
-    throw unavailable(action, "HTTP " + code, null);
+    // 400, 403 (an admission webhook's denial, RBAC), 404, 413, 422, ...: the request's failure.
+    throw new GatewayException(
+        ErrorCode.CLUSTER_REJECTED,
+        "cluster " + clusterId + " refused to " + action + " (HTTP " + code + "): " + reason);
   }
 
   private String collectionUrl(String namespace) {

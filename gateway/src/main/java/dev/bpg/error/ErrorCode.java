@@ -27,6 +27,8 @@ public enum ErrorCode {
   TOO_MANY_REQUESTS(ErrorCategory.RATE_LIMITED),
   UNSUPPORTED_MEDIA_TYPE(ErrorCategory.UNSUPPORTED_MEDIA_TYPE),
   CLUSTER_UNAVAILABLE(ErrorCategory.CLUSTER_UNAVAILABLE),
+  /** The cluster was reached but failed this one call (5xx, 429): another cluster may take it. */
+  CLUSTER_FAILED(ErrorCategory.CLUSTER_UNAVAILABLE),
   CLUSTER_REJECTED(ErrorCategory.USER_ERROR),
   DATABASE_UNAVAILABLE(ErrorCategory.DATABASE_UNAVAILABLE),
   IDENTITY_PROVIDER_UNAVAILABLE(ErrorCategory.UNAVAILABLE),

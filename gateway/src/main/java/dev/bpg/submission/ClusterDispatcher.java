@@ -120,6 +120,7 @@ public final class ClusterDispatcher {
       }
       try {
         clusters.client(cluster.id()).create(manifest);
+        health.reportCreated(cluster.id());
         created(input, cluster, sequence);
         return;
       } catch (GatewayException e) {
@@ -134,6 +135,8 @@ public final class ClusterDispatcher {
               clock.instant());
           return;
         }
+        // Unreachable or failing (5xx, 429): the cluster's fault, try the next. Anything else is
+        // the request's: no other cluster is tried and no cluster's health changes.
         boolean retryable = e.code().category() == ErrorCategory.CLUSTER_UNAVAILABLE;
         store.recordAttempt(
             id,
@@ -147,7 +150,11 @@ public final class ClusterDispatcher {
           fail(id, e.getMessage());
           throw e;
         }
-        health.reportUnreachable(cluster.id(), e.getMessage());
+        if (e.code() == ErrorCode.CLUSTER_FAILED) {
+          health.reportCreateFailed(cluster.id(), id, input.owner(), e.getMessage());
+        } else {
+          health.reportUnreachable(cluster.id(), e.getMessage());
+        }
         failures.add(cluster.id() + ": " + e.getMessage());
         LOG.warn(
             "Create of {} on {} failed ({}); {}",

@@ -6,8 +6,17 @@ package dev.bpg.submission;
  */
 public interface ClusterHealthReports {
   /**
-   * A call to the cluster failed for the cluster's reason (unreachable, timed out, throttled or
-   * failing): routing leaves it out until it is found healthy again.
+   * A call could not reach the cluster (refused, timed out, TLS): routing leaves it out until a
+   * probe finds it reachable again.
    */
   void reportUnreachable(String clusterId, String reason);
+
+  /**
+   * The cluster answered a submission's create with 429 or 5xx. One such answer changes nothing;
+   * several in a row, from different submissions, open the cluster's circuit breaker.
+   */
+  void reportCreateFailed(String clusterId, String submissionId, String owner, String reason);
+
+  /** The cluster created an application: whatever failed before, its creates work. */
+  void reportCreated(String clusterId);
 }

@@ -9,8 +9,10 @@ import java.util.Optional;
  * The Kubernetes API of one cluster, as far as the gateway uses it. One instance per cluster, built
  * once and shared by all requests.
  *
- * <p>Errors: a cluster that cannot be reached or answers 429 or 5xx raises {@code
- * CLUSTER_UNAVAILABLE}; an API server that refuses the object itself raises {@code
+ * <p>Errors: a cluster that cannot be reached (refused, timed out, TLS) raises {@code
+ * CLUSTER_UNAVAILABLE}; a create it answers with 429 or 5xx raises {@code CLUSTER_FAILED} (the
+ * cluster failed this call; another may take it); an API server that refuses the object itself
+ * (400, 403, 404, 413, 422 and other 4xx, an admission webhook's denial) raises {@code
  * CLUSTER_REJECTED}; a name that exists already raises {@code SUBMISSION_EXISTS}. Reads of objects
  * that do not exist return empty.
  */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Clusters for the domain's unit tests: a {@link ScriptedCluster} per configuration, and health as
@@ -18,6 +19,7 @@ public final class FakeClusters implements ClusterClients, ClusterHealthReports,
   private final Map<String, ClusterConfig> configs = new LinkedHashMap<>();
   private final Map<String, ScriptedCluster> clients = new LinkedHashMap<>();
   private final Map<String, String> down = new ConcurrentHashMap<>();
+  private final List<String> createFailures = new CopyOnWriteArrayList<>();
   private final StatusCache cache;
 
   public FakeClusters(List<ClusterConfig> configs, StatusCache cache) {
@@ -59,6 +61,21 @@ public final class FakeClusters implements ClusterClients, ClusterHealthReports,
   @Override
   public void reportUnreachable(String clusterId, String reason) {
     down.put(clusterId, reason);
+  }
+
+  @Override
+  public void reportCreateFailed(String clusterId, String submissionId, String owner, String why) {
+    createFailures.add(clusterId + ": " + why);
+  }
+
+  @Override
+  public void reportCreated(String clusterId) {
+    // Health in these tests changes only by reportUnreachable and reachable().
+  }
+
+  /** The failed creates reported, as "cluster: reason", in order. */
+  public List<String> createFailures() {
+    return List.copyOf(createFailures);
   }
 
   @Override

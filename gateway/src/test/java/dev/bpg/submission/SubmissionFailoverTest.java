@@ -159,6 +159,46 @@ class SubmissionFailoverTest {
   }
 
   @Test
+  void aClusterThatFailedOneCreateIsTriedByTheNextSubmissionAgain() {
+    domain.cluster("east-1").failure =
+        new GatewayException(ErrorCode.CLUSTER_FAILED, "cluster east-1 failed (HTTP 500)");
+    SubmissionId first = submit(domain.service);
+    assertThat(store.attempts(first.value()))
+        .extracting(CreateAttempt::clusterId, CreateAttempt::outcome)
+        .containsExactly(
+            tuple("east-1", CreateAttempt.Outcome.UNAVAILABLE),
+            tuple("west-1", CreateAttempt.Outcome.CREATED));
+    domain.cluster("east-1").failure = null;
+
+    SubmissionId next = submit(domain.service);
+
+    // A 5xx goes to the breaker, which one failure does not open: east-1 is still routed to.
+    assertThat(next.clusterId()).isEqualTo("east-1");
+    assertThat(domain.cluster("east-1").created)
+        .extracting(SparkApplicationManifest::name)
+        .containsExactly(next.value());
+    assertThat(domain.clusters.createFailures())
+        .containsExactly("east-1: cluster east-1 failed (HTTP 500)");
+  }
+
+  @Test
+  void aRefusedCreateLeavesEveryClusterUpForOthers() {
+    domain.cluster("east-1").failure =
+        new GatewayException(
+            ErrorCode.CLUSTER_REJECTED, "cluster east-1 refused (HTTP 403): denied by webhook");
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> submit(domain.service)).hasMessageContaining("denied by webhook");
+    }
+    domain.cluster("east-1").failure = null;
+
+    SubmissionId next = submit(domain.service);
+
+    assertThat(next.clusterId()).isEqualTo("east-1");
+    assertThat(domain.clusters.unavailability("east-1")).isEmpty();
+    assertThat(domain.clusters.createFailures()).isEmpty();
+  }
+
+  @Test
   void aCopyLeftByATimedOutCreateIsDeletedAsAStrayAndItsDeletionDoesNotEndTheSubmission() {
     ScriptedCluster east = domain.cluster("east-1");
     east.failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "timed out");

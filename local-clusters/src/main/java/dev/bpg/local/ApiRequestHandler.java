@@ -57,6 +57,7 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
   private final ObjectMapper mapper;
   private final ApiResponses responses;
   private final PodLogEndpoint logs;
+  private final WriteChecks writeChecks;
 
   ApiRequestHandler(
       Vertx vertx, KubernetesCrudDispatcher dispatcher, PodLogs podLogs, ObjectMapper mapper) {
@@ -64,6 +65,7 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     this.podLogs = requireNonNull(podLogs, "podLogs is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
     this.responses = new ApiResponses(mapper);
+    this.writeChecks = new WriteChecks(mapper);
     this.logs = new PodLogEndpoint(vertx, dispatcher, podLogs, responses);
   }
 
@@ -136,6 +138,16 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
                   request, selector.filter(term -> DISPATCHER_FIELDS.contains(term.field())));
         }
       }
+    }
+    if (WRITES.contains(method)) {
+      WriteChecks.Outcome checked =
+          writeChecks.check(method == HttpMethod.POST, request.path(), body);
+      if (checked.refusal() != null) {
+        WriteChecks.Refusal refusal = checked.refusal();
+        responses.status(request.response(), refusal.code(), refusal.reason(), refusal.message());
+        return;
+      }
+      body = checked.body();
     }
     RecordedRequest recorded =
         new RecordedRequest(
