@@ -120,31 +120,35 @@ public final class ClusterDispatcher {
       }
       try {
         clusters.client(cluster.id()).create(manifest);
-        health.reportCreated(cluster.id());
-        created(input, cluster, sequence);
-        return;
       } catch (GatewayException e) {
         if (e.code() == ErrorCode.SUBMISSION_EXISTS) {
           // The name is the submission's own: an earlier try of this submission created it.
-          store.recordAttempt(
-              id,
-              sequence,
-              cluster.id(),
-              CreateAttempt.Outcome.CREATED,
-              "it existed already",
-              clock.instant());
+          writer.recordAttempt(
+              new StatusWriter.AttemptRecord(
+                  id,
+                  sequence,
+                  cluster.id(),
+                  CreateAttempt.Outcome.CREATED,
+                  "it existed already",
+                  clock.instant()));
+          return;
+        }
+        if (e.code() == ErrorCode.CLUSTER_UNAVAILABLE && landedAfterAll(cluster, manifest)) {
+          // The create's answer was lost (a timeout), not the create: it runs there, once.
+          created(input, cluster, sequence, "its answer was lost, but the cluster has it");
           return;
         }
         // Unreachable or failing (5xx, 429): the cluster's fault, try the next. Anything else is
         // the request's: no other cluster is tried and no cluster's health changes.
         boolean retryable = e.code().category() == ErrorCategory.CLUSTER_UNAVAILABLE;
-        store.recordAttempt(
-            id,
-            sequence,
-            cluster.id(),
-            retryable ? CreateAttempt.Outcome.UNAVAILABLE : CreateAttempt.Outcome.REJECTED,
-            e.getMessage(),
-            clock.instant());
+        writer.recordAttempt(
+            new StatusWriter.AttemptRecord(
+                id,
+                sequence,
+                cluster.id(),
+                retryable ? CreateAttempt.Outcome.UNAVAILABLE : CreateAttempt.Outcome.REJECTED,
+                e.getMessage(),
+                clock.instant()));
         if (!retryable) {
           metrics.submission(input.queue().name(), cluster.id(), "rejected");
           fail(id, e.getMessage());
@@ -162,7 +166,12 @@ public final class ClusterDispatcher {
             cluster.id(),
             e.getMessage(),
             attempt + 1 < attempts ? "trying the next cluster" : "giving up");
+        continue;
       }
+      // Created: from here on nothing may answer a failure, the database included.
+      health.reportCreated(cluster.id());
+      created(input, cluster, sequence, null);
+      return;
     }
     String message = "no cluster could take the application: " + String.join("; ", failures);
     metrics.submission(input.queue().name(), input.cluster().id(), "failed");
@@ -175,10 +184,21 @@ public final class ClusterDispatcher {
     return cache.find(submissionId).isPresent();
   }
 
-  private void created(SpecInput input, ClusterConfig cluster, int sequence) {
+  /**
+   * Whether a create that could not be answered reached the cluster after all, asked of the
+   * cluster; false when that cannot be asked either (a copy that landed anyway is then deleted as a
+   * stray when the cluster's watch reports it).
+   */
+  private boolean landedAfterAll(ClusterConfig cluster, SparkApplicationManifest manifest) {
+    try {
+      return clusters.client(cluster.id()).exists(cluster.namespace(), manifest.name());
+    } catch (GatewayException unanswered) {
+      return false;
+    }
+  }
+
+  private void created(SpecInput input, ClusterConfig cluster, int sequence, String note) {
     String id = input.id().value();
-    store.recordAttempt(
-        id, sequence, cluster.id(), CreateAttempt.Outcome.CREATED, null, clock.instant());
     metrics.submission(input.queue().name(), cluster.id(), "created");
     cache.putCreated(
         new TrackedApplication(
@@ -192,6 +212,9 @@ public final class ClusterDispatcher {
             input.maxRunningMillis(),
             ApplicationStatus.unknown(),
             true));
+    writer.recordAttempt(
+        new StatusWriter.AttemptRecord(
+            id, sequence, cluster.id(), CreateAttempt.Outcome.CREATED, note, clock.instant()));
   }
 
   private void fail(String id, String message) {

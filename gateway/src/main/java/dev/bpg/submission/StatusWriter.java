@@ -2,6 +2,7 @@ package dev.bpg.submission;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +52,18 @@ public final class StatusWriter implements AutoCloseable {
 
   private record Pending(ApplicationStatus status, String source) {}
 
+  /** Create attempts the database did not take, written by the retries. */
+  private final Map<String, AttemptRecord> unrecordedAttempts = new ConcurrentHashMap<>();
+
+  /** A create attempt to record. */
+  public record AttemptRecord(
+      String submissionId,
+      int sequence,
+      String clusterId,
+      CreateAttempt.Outcome outcome,
+      String message,
+      Instant at) {}
+
   public StatusWriter(
       SubmissionStore store, SubmissionMetrics metrics, Clock clock, Duration retryInterval) {
     this.store = requireNonNull(store, "store is null");
@@ -96,18 +109,62 @@ public final class StatusWriter implements AutoCloseable {
     return moved;
   }
 
+  /**
+   * Records a create attempt now, or, when the database does not take it, keeps it and writes it
+   * once the database is back: a create that landed is never lost from the record, nor answered as
+   * a failure, because of a database that blinked.
+   */
+  public void recordAttempt(AttemptRecord attempt) {
+    try {
+      write(attempt);
+    } catch (GatewayException e) {
+      unrecordedAttempts.put(attempt.submissionId() + "\u0000" + attempt.sequence(), attempt);
+      LOG.warn(
+          "Could not record attempt {} of {} ({}): {}; it is written when the database is back",
+          attempt.sequence(),
+          attempt.submissionId(),
+          attempt.outcome(),
+          e.getMessage());
+    }
+  }
+
+  private void write(AttemptRecord attempt) {
+    try {
+      store.recordAttempt(
+          attempt.submissionId(),
+          attempt.sequence(),
+          attempt.clusterId(),
+          attempt.outcome(),
+          attempt.message(),
+          attempt.at());
+    } catch (GatewayException e) {
+      if (e.code() != ErrorCode.SUBMISSION_EXISTS) {
+        throw e;
+      }
+      // Written by an earlier try whose answer was lost.
+    }
+  }
+
   /** How many writes wait for the writer thread. */
   public int backlog() {
     return backlog.get();
   }
 
-  /** How many statuses wait for the database to come back. */
+  /** How many statuses and create attempts wait for the database to come back. */
   public int unrecorded() {
-    return unrecorded.size();
+    return unrecorded.size() + unrecordedAttempts.size();
   }
 
   /** Writes the statuses the database missed while it was down; returns how many still miss. */
   public int retryUnrecorded() {
+    for (Map.Entry<String, AttemptRecord> entry : Map.copyOf(unrecordedAttempts).entrySet()) {
+      try {
+        write(entry.getValue());
+        unrecordedAttempts.remove(entry.getKey(), entry.getValue());
+      } catch (GatewayException e) {
+        return unrecorded();
+      }
+    }
     for (Map.Entry<String, Pending> entry : Map.copyOf(unrecorded).entrySet()) {
       Pending pending = entry.getValue();
       try {
@@ -117,10 +174,10 @@ public final class StatusWriter implements AutoCloseable {
         }
         unrecorded.remove(entry.getKey(), pending);
       } catch (GatewayException e) {
-        return unrecorded.size();
+        return unrecorded();
       }
     }
-    return unrecorded.size();
+    return unrecorded();
   }
 
   private void submit(Runnable task) {

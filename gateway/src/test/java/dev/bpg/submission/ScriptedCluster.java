@@ -61,9 +61,15 @@ public final class ScriptedCluster implements SparkApplicationClient {
     created.add(manifest);
   }
 
+  /** When set, asking whether an object exists fails with this, as a cluster gone would. */
+  public volatile GatewayException existsFailure;
+
   @Override
   public boolean exists(String namespace, String name) {
     existsCalls.incrementAndGet();
+    if (existsFailure != null) {
+      throw existsFailure;
+    }
     boolean held =
         created.stream().anyMatch(m -> m.name().equals(name)) || createdElsewhere.contains(name);
     return held && !deleted.contains(name);

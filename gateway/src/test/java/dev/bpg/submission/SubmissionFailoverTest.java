@@ -199,10 +199,57 @@ class SubmissionFailoverTest {
   }
 
   @Test
+  void aCreateThatLandedIsAnsweredAndRecordedEvenWhenTheDatabaseBlinksRightAfter() {
+    // The database goes down while the cluster creates the application.
+    domain.cluster("east-1").duringCreate = name -> store.setDown(true);
+
+    SubmissionId id = submit(domain.service);
+
+    assertThat(domain.cluster("east-1").created)
+        .extracting(SparkApplicationManifest::name)
+        .containsExactly(id.value());
+    assertThat(cache.find(id.value())).isPresent();
+    assertThat(domain.writer.unrecorded()).isEqualTo(1);
+
+    store.setDown(false);
+    assertThat(domain.writer.retryUnrecorded()).isZero();
+    assertThat(store.attempts(id.value()))
+        .extracting(CreateAttempt::clusterId, CreateAttempt::outcome)
+        .containsExactly(tuple("east-1", CreateAttempt.Outcome.CREATED));
+    assertThat(store.find(id.value()).orElseThrow().state())
+        .isNotEqualTo(ApplicationState.SUBMISSION_FAILED);
+    // Nothing else was tried: the application runs once.
+    assertThat(domain.cluster("west-1").created).isEmpty();
+  }
+
+  @Test
+  void aTimedOutCreateThatLandedIsFoundThereAndNotCreatedElsewhere() {
+    ScriptedCluster east = domain.cluster("east-1");
+    east.failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "no answer within 4000 ms");
+    east.landsBeforeFailing = true;
+
+    SubmissionId id = submit(domain.service);
+
+    assertThat(east.existsCalls.get()).isEqualTo(1);
+    assertThat(domain.cluster("west-1").created).isEmpty();
+    assertThat(cache.find(id.value()).orElseThrow().clusterId()).isEqualTo("east-1");
+    assertThat(store.attempts(id.value()))
+        .extracting(CreateAttempt::clusterId, CreateAttempt::outcome, CreateAttempt::message)
+        .containsExactly(
+            tuple(
+                "east-1",
+                CreateAttempt.Outcome.CREATED,
+                "its answer was lost, but the cluster has it"));
+    assertThat(domain.clusters.unavailability("east-1")).isEmpty();
+  }
+
+  @Test
   void aCopyLeftByATimedOutCreateIsDeletedAsAStrayAndItsDeletionDoesNotEndTheSubmission() {
     ScriptedCluster east = domain.cluster("east-1");
     east.failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "timed out");
     east.landsBeforeFailing = true;
+    // Nor can east-1 be asked whether it has it.
+    east.existsFailure = east.failure;
     // east-1's watch reports the copy there while the create on west-1 is still in flight.
     domain.cluster("west-1").duringCreate =
         name -> domain.events.applied(domain.observed("east-1", name, ApplicationState.SUBMITTED));
