@@ -100,7 +100,7 @@ class AdmissionIT {
             .withClusterRequestTimeout(Duration.ofSeconds(4))
             .withTracking(
                 new TrackingConfig(
-                    Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(5)));
+                    Duration.ofMillis(500), Duration.ofSeconds(10), Duration.ofMinutes(5), null));
     gateway = local.startGateway(config);
     client = LocalGateways.client(gateway);
   }

@@ -63,7 +63,7 @@ class ClusterOutageIT {
             .withClusterRequestTimeout(Duration.ofSeconds(10))
             .withTracking(
                 new TrackingConfig(
-                    Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5)));
+                    Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(5), null));
     GatewayTestClient client = LocalGateways.client(local.startGateway(config));
     LocalCluster clusterA = local.cluster("spark-cluster-a");
     LocalCluster clusterB = local.cluster("spark-cluster-b");

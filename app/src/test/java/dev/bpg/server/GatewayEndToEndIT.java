@@ -56,7 +56,7 @@ class GatewayEndToEndIT {
             .withClusterRequestTimeout(Duration.ofSeconds(4))
             .withTracking(
                 new TrackingConfig(
-                    Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(200)));
+                    Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMillis(200), null));
     client = LocalGateways.client(local.startGateway(config));
   }
 

@@ -78,7 +78,8 @@ class MultiReplicaIT {
         .withDatabase(new DatabaseConfig(databaseUrl, "postgres", "", 8, null))
         .withClusterRequestTimeout(Duration.ofSeconds(4))
         .withTracking(
-            new TrackingConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), runningTimeCheck));
+            new TrackingConfig(
+                Duration.ofSeconds(1), Duration.ofSeconds(10), runningTimeCheck, null));
   }
 
   @Test

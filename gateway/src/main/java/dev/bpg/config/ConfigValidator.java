@@ -90,6 +90,7 @@ public final class ConfigValidator {
     positive(tracking.reconcileInterval(), "tracking.reconcileInterval", errors);
     positive(tracking.reconcileGrace(), "tracking.reconcileGrace", errors);
     positive(tracking.runningTimeCheckInterval(), "tracking.runningTimeCheckInterval", errors);
+    positive(tracking.shutdownTimeout(), "tracking.shutdownTimeout", errors);
   }
 
   private static void positive(Duration duration, String path, List<String> errors) {

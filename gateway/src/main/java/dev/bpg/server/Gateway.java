@@ -85,6 +85,7 @@ public final class Gateway implements Managed {
   private final Clock clock;
   private final ScheduledExecutorService maintenance = daemonScheduler("bpg-maintenance");
   private final ScheduledExecutorService heartbeat = daemonScheduler("bpg-heartbeat");
+  private volatile boolean stopping;
   private final ExecutorService dispatcher =
       Executors.newSingleThreadExecutor(daemon("bpg-dispatch"));
   private final ScheduledExecutorService probes;
@@ -218,8 +219,11 @@ public final class Gateway implements Managed {
   /** Dispatches held submissions every dispatch interval, and at once when an application ends. */
   private void dispatchWhileRunning() {
     try {
-      while (!Thread.currentThread().isInterrupted()) {
+      while (!stopping && !Thread.currentThread().isInterrupted()) {
         dispatchTrigger.await(routing.dispatchInterval());
+        if (stopping) {
+          return;
+        }
         if (admission.holdsAny()) {
           quietly("dispatch", admission::dispatchQueued);
         }
@@ -244,6 +248,17 @@ public final class Gateway implements Managed {
   }
 
   private void shutDown(boolean closeHeld) throws InterruptedException {
+    // A stop lets a dispatch in progress finish its creates (up to tracking.shutdownTimeout); a
+    // simulated death (abandon) interrupts it, as a killed process would.
+    stopping = true;
+    dispatchTrigger.pull();
+    if (closeHeld) {
+      dispatcher.shutdown();
+      if (!dispatcher.awaitTermination(
+          tracking.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("A dispatch still runs after {}; it is interrupted", tracking.shutdownTimeout());
+      }
+    }
     for (ExecutorService executor : List.of(probes, dispatcher, heartbeat, maintenance)) {
       executor.shutdownNow();
       executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -257,7 +272,11 @@ public final class Gateway implements Managed {
       }
     }
     watches.close();
-    writer.close();
+    if (closeHeld) {
+      writer.close(tracking.shutdownTimeout());
+    } else {
+      writer.abandon();
+    }
     clusters.close();
     database.close();
   }

@@ -213,14 +213,34 @@ public final class StatusWriter implements AutoCloseable {
   /** Stops the writer once what it holds is written, or after a few seconds. */
   @Override
   public void close() {
+    close(CLOSE_TIMEOUT);
+  }
+
+  /** Stops the writer at once, writing nothing more: as a killed process would. For tests. */
+  public void abandon() {
+    writer.shutdownNow();
+  }
+
+  /**
+   * Stops the writer once what it holds is written, retrying once what the database missed, or
+   * after {@code timeout}; what is still not written then is logged, with how many.
+   */
+  public void close(Duration timeout) {
     writer.shutdown();
     try {
-      if (!writer.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!writer.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         writer.shutdownNow();
       }
     } catch (InterruptedException e) {
       writer.shutdownNow();
       Thread.currentThread().interrupt();
+    }
+    int missed = backlog.get() + retryUnrecorded();
+    if (missed > 0) {
+      LOG.warn(
+          "Stopping with {} status writes not recorded; the watches of the other replicas, or of"
+              + " this one when it starts again, record the states they see",
+          missed);
     }
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,6 +32,7 @@ public final class InMemorySubmissionStore implements SubmissionStore {
   private final Map<String, List<CreateAttempt>> attempts = new HashMap<>();
   private final Map<String, Instant> heartbeats = new HashMap<>();
   private volatile boolean down;
+  private volatile Duration callDelay = Duration.ZERO;
 
   public InMemorySubmissionStore(RunCost cost) {
     this.cost = requireNonNull(cost, "cost is null");
@@ -47,7 +49,19 @@ public final class InMemorySubmissionStore implements SubmissionStore {
     this.down = down;
   }
 
+  /** From now on every call takes this long first, as a slow database's would. */
+  public void setCallDelay(Duration delay) {
+    this.callDelay = delay;
+  }
+
   private void checkUp() {
+    if (!callDelay.isZero()) {
+      try {
+        Thread.sleep(callDelay.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (down) {
       throw new GatewayException(
           ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable (test)");
