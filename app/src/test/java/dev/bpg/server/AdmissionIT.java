@@ -236,6 +236,7 @@ class AdmissionIT {
             null,
             null,
             null,
+            null,
             null));
     String first = submit("demo", job("1500ms"), null).text("submissionId");
     await().atMost(Duration.ofSeconds(10)).until(() -> !state(first).equals("UNKNOWN"));

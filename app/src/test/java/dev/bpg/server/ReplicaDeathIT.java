@@ -71,6 +71,7 @@ class ReplicaDeathIT {
             null,
             null,
             null,
+            null,
             null);
     GatewayConfiguration config =
         local

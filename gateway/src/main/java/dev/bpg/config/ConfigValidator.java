@@ -160,6 +160,7 @@ public final class ConfigValidator {
       positiveIfSet(queue.maxRunningApplications(), at + ".maxRunningApplications", errors);
       positiveIfSet(
           queue.maxRunningApplicationsPerUser(), at + ".maxRunningApplicationsPerUser", errors);
+      positiveIfSet(queue.maxQueued(), at + ".maxQueued", errors);
       if (!queue.zonePickerName().equals("round_robin")) {
         errors.add(at + ".zonePickerName: only round_robin exists");
       }

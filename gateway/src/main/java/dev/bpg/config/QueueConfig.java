@@ -12,7 +12,9 @@ import java.util.Set;
  * Names of the node-label and buffer-ratio keys are the reference gateway's, so an existing
  * configuration reads the same. {@code allowedUsers} (default {@code *}) may submit to it; a {@code
  * secure} queue also wants a queue token in each request, as the reference gateway's; {@code
- * policy} overrides the cluster's pod policy for this queue's submissions, key by key.
+ * policy} overrides the cluster's pod policy for this queue's submissions, key by key. {@code
+ * maxQueued} bounds how many submissions of the queue one replica holds QUEUED (default {@value
+ * #DEFAULT_MAX_QUEUED}); beyond it a submission that would wait is refused with 429.
  */
 public record QueueConfig(
     String name,
@@ -35,11 +37,13 @@ public record QueueConfig(
     List<String> allowedUsers,
     List<String> allowedGroups,
     Boolean secure,
-    PodPolicyConfig policy) {
+    PodPolicyConfig policy,
+    Integer maxQueued) {
 
   public static final Duration DEFAULT_MAX_RUNNING_TIME = Duration.ofHours(12);
   public static final int DEFAULT_MAX_EXECUTOR_INSTANCES = 5000;
   public static final String DEFAULT_NODE_LABEL_KEY = "node_group_category";
+  public static final int DEFAULT_MAX_QUEUED = 1000;
 
   public QueueConfig {
     users = users == null ? List.of() : List.copyOf(users);
@@ -67,6 +71,7 @@ public record QueueConfig(
             : List.copyOf(allowedUsers);
     allowedGroups = allowedGroups == null ? List.of() : List.copyOf(allowedGroups);
     secure = secure != null && secure;
+    maxQueued = maxQueued == null ? DEFAULT_MAX_QUEUED : maxQueued;
   }
 
   /**
@@ -83,6 +88,6 @@ public record QueueConfig(
   public static QueueConfig named(String name) {
     return new QueueConfig(
         name, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 }

@@ -7,6 +7,7 @@ import dev.bpg.error.GatewayException;
 import dev.bpg.routing.ClusterRouter;
 import dev.bpg.routing.RoutingDecision;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AdmissionControl {
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionControl.class);
+  private static final Duration RETRY_WHEN_FULL = Duration.ofSeconds(30);
 
   private final AdmissionQueue queue;
   private final ClusterRouter router;
@@ -47,11 +49,19 @@ public final class AdmissionControl {
 
   /** Why the owner may not have one more application running in the queue, if they may not. */
   public Optional<String> capReached(QueueConfig queueConfig, String owner) {
+    return queueCapReached(queueConfig).or(() -> ownerCapReached(queueConfig, owner));
+  }
+
+  private Optional<String> queueCapReached(QueueConfig queueConfig) {
     Integer queueCap = queueConfig.maxRunningApplications();
     if (queueCap != null && cache.activeInQueue(queueConfig.name()) >= queueCap) {
       return Optional.of(
           "queue " + queueConfig.name() + " has " + queueCap + " applications running, its limit");
     }
+    return Optional.empty();
+  }
+
+  private Optional<String> ownerCapReached(QueueConfig queueConfig, String owner) {
     Integer userCap = queueConfig.maxRunningApplicationsPerUser();
     if (userCap != null && cache.activeOfOwner(queueConfig.name(), owner) >= userCap) {
       return Optional.of(
@@ -86,20 +96,47 @@ public final class AdmissionControl {
   }
 
   /**
-   * Dispatches held submissions in order as room frees: a submission of a queue goes only when the
-   * ones of that queue before it have gone. Runs periodically and when an application ends.
+   * Refuses (429) a submission that would wait when this replica already holds {@code maxQueued} of
+   * its queue: the wait would only grow, and memory with it.
+   */
+  public void checkRoomToHold(QueueConfig queueConfig) {
+    int held = queue.countInQueue(queueConfig.name());
+    if (held >= queueConfig.maxQueued()) {
+      throw GatewayException.tooManyRequests(
+          "queue "
+              + queueConfig.name()
+              + " has "
+              + held
+              + " submissions waiting for room, its limit (queues[].maxQueued); try again later",
+          RETRY_WHEN_FULL);
+    }
+  }
+
+  /**
+   * Dispatches held submissions in order as room frees: a submission goes only when the ones before
+   * it in its queue have gone, except the ones that wait for their own owner's cap, which hold back
+   * only that owner's later ones. Runs periodically and when an application ends.
    *
    * @return how many went to a cluster
    */
   public int dispatchQueued() {
     int dispatched = 0;
     Set<String> blockedQueues = new HashSet<>();
+    Set<String> blockedOwners = new HashSet<>();
     for (AdmissionQueue.Held held : queue.inOrder()) {
       SpecInput input = held.input();
       String queueName = input.queue().name();
-      if (blockedQueues.contains(queueName)
-          || capReached(input.queue().queue(), input.owner()).isPresent()) {
+      String owner = queueName + '\u0000' + input.owner();
+      if (blockedQueues.contains(queueName) || blockedOwners.contains(owner)) {
+        continue;
+      }
+      if (queueCapReached(input.queue().queue()).isPresent()) {
         blockedQueues.add(queueName);
+        continue;
+      }
+      if (ownerCapReached(input.queue().queue(), input.owner()).isPresent()) {
+        // Only this owner waits: the others of the queue go on.
+        blockedOwners.add(owner);
         continue;
       }
       Optional<RoutingDecision> decision = route(held);

@@ -44,6 +44,17 @@ public final class AdmissionQueue {
     return held.removeIf(h -> h.submissionId().equals(submissionId));
   }
 
+  /** How many submissions of this queue are held. */
+  int countInQueue(String queueName) {
+    int n = 0;
+    for (Held h : held) {
+      if (h.input().queue().name().equals(queueName)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   boolean isEmpty() {
     return held.isEmpty();
   }

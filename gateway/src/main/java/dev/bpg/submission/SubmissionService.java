@@ -192,6 +192,9 @@ public final class SubmissionService {
     SparkApplicationManifest manifest = specBuilder.build(input);
     Optional<String> cap = admission.capReached(queue.queue(), owner);
     boolean hold = decision.queued() || cap.isPresent();
+    if (hold) {
+      admission.checkRoomToHold(queue.queue());
+    }
     String reason = cap.map(c -> "queued: " + c).orElse(decision.reason());
     return new Prepared(input, manifest, decision, pin, hold, reason);
   }

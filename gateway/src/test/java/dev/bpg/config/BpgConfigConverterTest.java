@@ -426,6 +426,7 @@ class BpgConfigConverterTest {
                 null,
                 null,
                 false,
+                null,
                 null));
     assertThat(result.config().at("/queues/0/maxRunningTime").asText()).isEqualTo("21600000ms");
   }

@@ -138,6 +138,7 @@ class GatewayConfigurationFactoryTest {
                 null,
                 null,
                 null,
+                null,
                 null));
     assertThat(config.clusters())
         .containsExactly(
@@ -231,6 +232,7 @@ class GatewayConfigurationFactoryTest {
                 1.0,
                 List.of(),
                 "round_robin",
+                null,
                 null,
                 null,
                 null,

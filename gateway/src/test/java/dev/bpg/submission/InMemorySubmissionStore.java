@@ -49,6 +49,11 @@ public final class InMemorySubmissionStore implements SubmissionStore {
     this.down = down;
   }
 
+  /** How many submissions are recorded. */
+  public synchronized int size() {
+    return records.size();
+  }
+
   /** From now on every call takes this long first, as a slow database's would. */
   public void setCallDelay(Duration delay) {
     this.callDelay = delay;
