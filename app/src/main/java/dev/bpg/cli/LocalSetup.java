@@ -163,7 +163,8 @@ public final class LocalSetup {
         null,
         null,
         null,
-        POLICY);
+        POLICY,
+        null);
   }
 
   public static GatewayConfiguration configuration(

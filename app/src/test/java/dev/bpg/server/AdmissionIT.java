@@ -90,6 +90,7 @@ class AdmissionIT {
             null,
             maxRunning,
             maxPending,
+            null,
             null);
     GatewayConfiguration config =
         local

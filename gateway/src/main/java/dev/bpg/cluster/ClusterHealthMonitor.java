@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bpg.routing.ClusterConditions;
 import dev.bpg.routing.ClusterLoad;
+import dev.bpg.routing.SubmitPacer;
 import dev.bpg.submission.ClusterHealthReports;
 import dev.bpg.submission.StatusCache;
 import dev.bpg.submission.tracking.ClusterWatchStatus;
@@ -37,9 +38,15 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
   private final Clock clock;
   private final ConcurrentMap<String, Observation> observations = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, CreateBreaker> breakers = new ConcurrentHashMap<>();
+  private final SubmitPacer pacer;
 
   public ClusterHealthMonitor(
-      ClusterClientRegistry clusters, ClusterWatchStatus watches, StatusCache cache, Clock clock) {
+      ClusterClientRegistry clusters,
+      ClusterWatchStatus watches,
+      StatusCache cache,
+      SubmitPacer pacer,
+      Clock clock) {
+    this.pacer = requireNonNull(pacer, "pacer is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.watches = requireNonNull(watches, "watches is null");
     this.cache = requireNonNull(cache, "cache is null");
@@ -165,6 +172,11 @@ public final class ClusterHealthMonitor implements ClusterConditions, ClusterHea
     return health.state() == ClusterHealth.State.DOWN
         ? Optional.of(health.reason())
         : Optional.empty();
+  }
+
+  @Override
+  public Optional<String> paced(String clusterId) {
+    return pacer.paced(clusterId);
   }
 
   @Override

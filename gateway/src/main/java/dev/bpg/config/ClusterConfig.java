@@ -17,7 +17,8 @@ import java.util.Optional;
  * informer. Field names follow the reference gateway's {@code sparkClusters} entries where they
  * exist. {@code maxRunningApplications} and {@code maxPendingApplications} (absent: no limit) bound
  * what the gateway sends: routing weighs clusters by their free room and holds submissions when all
- * are full.
+ * are full. {@code maxSubmitRate} (creates per second, absent: no limit) paces the creates sent to
+ * the cluster, since a Spark operator starts only so many applications a minute.
  */
 public record ClusterConfig(
     String id,
@@ -45,7 +46,8 @@ public record ClusterConfig(
     String eksCluster,
     Integer maxRunningApplications,
     Integer maxPendingApplications,
-    PodPolicyConfig policy) {
+    PodPolicyConfig policy,
+    Double maxSubmitRate) {
 
   public ClusterConfig {
     weight = weight == null ? 100 : weight;
@@ -107,7 +109,8 @@ public record ClusterConfig(
         eksCluster,
         maxRunningApplications,
         maxPendingApplications,
-        policy);
+        policy,
+        null);
   }
 
   public boolean supportsSparkVersion(String version) {

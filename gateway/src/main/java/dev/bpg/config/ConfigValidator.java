@@ -227,6 +227,10 @@ public final class ConfigValidator {
       PolicyValidator.validate(cluster.policy(), at + ".policy", errors);
       positiveIfSet(cluster.maxRunningApplications(), at + ".maxRunningApplications", errors);
       positiveIfSet(cluster.maxPendingApplications(), at + ".maxPendingApplications", errors);
+      if (cluster.maxSubmitRate() != null
+          && !(cluster.maxSubmitRate() > 0 && cluster.maxSubmitRate() <= 10_000)) {
+        errors.add(at + ".maxSubmitRate: must be more than 0 and at most 10000 creates a second");
+      }
       if (cluster.requestTimeout().isNegative() || cluster.requestTimeout().isZero()) {
         errors.add(at + ".requestTimeout: must be positive");
       }

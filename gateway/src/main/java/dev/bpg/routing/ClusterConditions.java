@@ -13,6 +13,14 @@ public interface ClusterConditions {
 
   ClusterLoad load(String clusterId);
 
+  /**
+   * Why the cluster takes no more creates this moment (it is at its submit rate), or empty when it
+   * does. A paced cluster is left out like a full one: submissions wait QUEUED for it.
+   */
+  default Optional<String> paced(String clusterId) {
+    return Optional.empty();
+  }
+
   /** Every cluster up and empty: routing by weight alone. */
   static ClusterConditions none() {
     return new ClusterConditions() {

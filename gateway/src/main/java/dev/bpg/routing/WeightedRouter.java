@@ -102,6 +102,11 @@ public final class WeightedRouter implements ClusterRouter {
     }
     Map<ClusterConfig, Integer> withRoom = new LinkedHashMap<>();
     for (ClusterConfig cluster : up) {
+      Optional<String> paced = conditions.paced(cluster.id());
+      if (paced.isPresent()) {
+        excluded.put(cluster.id(), "paced: " + paced.get());
+        continue;
+      }
       ClusterLoad load = conditions.load(cluster.id());
       OptionalInt free = load.freeRoom(cluster);
       if (free.isEmpty()) {
@@ -175,7 +180,7 @@ public final class WeightedRouter implements ClusterRouter {
           "clusterId: cluster " + clusterId + " is down (" + down.get() + "); try again shortly");
     }
     ClusterLoad load = conditions.load(clusterId);
-    boolean full = load.freeRoom(cluster).orElse(1) == 0;
+    boolean full = load.freeRoom(cluster).orElse(1) == 0 || conditions.paced(clusterId).isPresent();
     return new RoutingDecision(
         cluster.id(), List.of(), List.of(cluster.id()), Map.of("*", "pinned by clusterId"), full);
   }

@@ -11,6 +11,7 @@ import dev.bpg.http.ClusterOverview;
 import dev.bpg.http.dto.ClusterSummary;
 import dev.bpg.metrics.GatewayMetrics;
 import dev.bpg.routing.ClusterLoad;
+import dev.bpg.routing.SubmitPacer;
 import dev.bpg.submission.AdmissionControl;
 import dev.bpg.submission.StatusCache;
 import java.util.ArrayList;
@@ -28,13 +29,16 @@ final class ClusterReports implements ClusterOverview {
   private final ClusterWatches watches;
   private final StatusCache cache;
   private final AdmissionControl admission;
+  private final SubmitPacer pacer;
 
   ClusterReports(
       ClusterClientRegistry clusters,
       ClusterHealthMonitor health,
       ClusterWatches watches,
       StatusCache cache,
-      AdmissionControl admission) {
+      AdmissionControl admission,
+      SubmitPacer pacer) {
+    this.pacer = requireNonNull(pacer, "pacer is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.health = requireNonNull(health, "health is null");
     this.watches = requireNonNull(watches, "watches is null");
@@ -45,6 +49,14 @@ final class ClusterReports implements ClusterOverview {
   /** Registers each cluster's gauges on the metrics. */
   void registerGauges(GatewayMetrics metrics) {
     for (String id : clusters.ids()) {
+      if (pacer.share(id).isPresent()) {
+        metrics.gauge(
+            "bpg.cluster.submit.rate",
+            "This replica's share of the cluster's maxSubmitRate, creates a second",
+            () -> pacer.share(id).orElse(0),
+            "cluster",
+            id);
+      }
       metrics.gauge(
           "bpg.cluster.health",
           "2 healthy, 1 degraded, 0 down",
@@ -103,7 +115,9 @@ final class ClusterReports implements ClusterOverview {
               queued.getOrDefault(id, 0),
               config.maxRunningApplications(),
               config.maxPendingApplications(),
-              free.isPresent() ? free.getAsInt() : null));
+              free.isPresent() ? free.getAsInt() : null,
+              config.maxSubmitRate(),
+              pacer.share(id).isPresent() ? pacer.share(id).getAsDouble() : null));
     }
     return out;
   }

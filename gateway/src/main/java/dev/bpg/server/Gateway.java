@@ -12,6 +12,7 @@ import dev.bpg.config.TrackingConfig;
 import dev.bpg.http.ClusterOverview;
 import dev.bpg.metrics.GatewayMetrics;
 import dev.bpg.routing.QueueResolver;
+import dev.bpg.routing.SubmitPacer;
 import dev.bpg.routing.WeightedRouter;
 import dev.bpg.store.Database;
 import dev.bpg.store.JdbcSubmissionStore;
@@ -106,6 +107,8 @@ public final class Gateway implements Managed {
     store = new JdbcSubmissionStore(database.dataSource(), json, new RunCost(config.cost()));
     cache = new StatusCache();
     writer = new StatusWriter(store, metrics, clock, HEARTBEAT);
+    liveness = new ReplicaLiveness(replicaId, store, writer, clock, REPLICA_STALE);
+    SubmitPacer pacer = new SubmitPacer(config.clusters(), liveness::liveReplicas, clock);
     KillIntents killIntents = new KillIntents();
     dispatchTrigger = new DispatchTrigger();
     StatusEvents events =
@@ -119,7 +122,7 @@ public final class Gateway implements Managed {
                     () ->
                         quietly("reconcile " + clusterId, () -> reconciler().reconcile(clusterId))),
             clock);
-    health = new ClusterHealthMonitor(clusters, watches, cache, clock);
+    health = new ClusterHealthMonitor(clusters, watches, cache, pacer, clock);
     WeightedRouter router =
         new WeightedRouter(
             config.clusters(), bound -> ThreadLocalRandom.current().nextInt(bound), health);
@@ -137,7 +140,8 @@ public final class Gateway implements Managed {
             writer,
             metrics,
             clock,
-            config.routing().maxAttempts());
+            config.routing().maxAttempts(),
+            pacer);
     admission = new AdmissionControl(new AdmissionQueue(), router, creates, cache, writer, clock);
     submissions =
         new SubmissionService(
@@ -161,8 +165,7 @@ public final class Gateway implements Managed {
         new Reconciler(
             clusters, watches, cache, store, writer, clock, config.effectiveReconcileGrace());
     runningTimeLimit = new RunningTimeLimit(cache, writer, clusters, clock);
-    liveness = new ReplicaLiveness(replicaId, store, writer, clock, REPLICA_STALE);
-    reports = new ClusterReports(clusters, health, watches, cache, admission);
+    reports = new ClusterReports(clusters, health, watches, cache, admission, pacer);
     probes =
         Executors.newScheduledThreadPool(
             Math.min(4, Math.max(1, clusters.ids().size())), daemon("bpg-health-probe"));

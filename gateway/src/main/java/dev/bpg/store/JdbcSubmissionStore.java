@@ -135,6 +135,11 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   }
 
   @Override
+  public int liveReplicas(Instant since) {
+    return heartbeats.liveSince(since);
+  }
+
+  @Override
   public List<SubmissionRecord> findQueuedOfStoppedReplicas(Instant staleBefore, int limit) {
     return jdbc.list(
         "list queued submissions",

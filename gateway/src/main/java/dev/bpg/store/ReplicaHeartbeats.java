@@ -16,6 +16,16 @@ final class ReplicaHeartbeats {
     this.jdbc = jdbc;
   }
 
+  int liveSince(Instant since) {
+    return jdbc.find(
+            "count the live replicas",
+            "SELECT COUNT(*) FROM gateway_replica WHERE heartbeat_at >= ?",
+            a -> a.millis(since),
+            SqlRow::bigintNotNull)
+        .map(Long::intValue)
+        .orElse(0);
+  }
+
   void beat(String replicaId, Instant at) {
     jdbc.inConnection(
         "record the replica's heartbeat",

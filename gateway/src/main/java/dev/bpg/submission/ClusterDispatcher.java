@@ -7,6 +7,7 @@ import dev.bpg.error.ErrorCategory;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.routing.RoutingDecision;
+import dev.bpg.routing.SubmitPacer;
 import dev.bpg.submission.model.SparkApplicationManifest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class ClusterDispatcher {
   private final SubmissionMetrics metrics;
   private final Clock clock;
   private final int maxAttempts;
+  private final SubmitPacer pacer;
 
   public ClusterDispatcher(
       ClusterClients clusters,
@@ -47,7 +49,9 @@ public final class ClusterDispatcher {
       StatusWriter writer,
       SubmissionMetrics metrics,
       Clock clock,
-      int maxAttempts) {
+      int maxAttempts,
+      SubmitPacer pacer) {
+    this.pacer = requireNonNull(pacer, "pacer is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.health = requireNonNull(health, "health is null");
     this.specBuilder = requireNonNull(specBuilder, "specBuilder is null");
@@ -118,6 +122,7 @@ public final class ClusterDispatcher {
                 + ", tried "
                 + cluster.id());
       }
+      pacer.took(cluster.id());
       try {
         clusters.client(cluster.id()).create(manifest);
       } catch (GatewayException e) {

@@ -25,6 +25,7 @@ public final class ReplicaLiveness {
   private final Clock clock;
   private final Duration staleAfter;
   private volatile Instant lastBeat = Instant.EPOCH;
+  private volatile int liveReplicas = 1;
 
   /**
    * @param staleAfter how long without a heartbeat before a replica counts as stopped: several
@@ -56,7 +57,13 @@ public final class ReplicaLiveness {
     Instant now = clock.instant();
     store.heartbeat(replicaId, now);
     lastBeat = now;
+    liveReplicas = Math.max(1, store.liveReplicas(now.minus(staleAfter)));
     return closeOrphanedQueued(now.minus(staleAfter));
+  }
+
+  /** How many replicas were alive at the last heartbeat, this one included (at least 1). */
+  public int liveReplicas() {
+    return liveReplicas;
   }
 
   /** When the store last took this replica's heartbeat. */

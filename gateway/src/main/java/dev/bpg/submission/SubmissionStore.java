@@ -52,6 +52,9 @@ public interface SubmissionStore {
   /** Notes that a gateway replica is alive. */
   void heartbeat(String replicaId, Instant at);
 
+  /** How many replicas have sent a heartbeat since {@code since}. */
+  int liveReplicas(Instant since);
+
   /**
    * QUEUED submissions held by replicas that have not sent a heartbeat since {@code staleBefore}.
    */

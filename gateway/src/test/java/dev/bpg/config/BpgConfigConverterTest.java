@@ -86,6 +86,7 @@ class BpgConfigConverterTest {
                 "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a",
                 null,
                 null,
+                null,
                 null),
             new ClusterConfig(
                 "spark-cluster-b",
@@ -111,6 +112,7 @@ class BpgConfigConverterTest {
                 null,
                 null,
                 "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-b",
+                null,
                 null,
                 null,
                 null));

@@ -181,6 +181,7 @@ class GatewayConfigurationFactoryTest {
                 "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-a",
                 40,
                 10,
+                null,
                 null));
     // Dropwizard's own sections keep working next to the gateway's.
     DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
@@ -262,6 +263,7 @@ class GatewayConfigurationFactoryTest {
                 List.of(),
                 new PodTemplate(List.of(), List.of()),
                 new PodTemplate(List.of(), List.of()),
+                null,
                 null,
                 null,
                 null,

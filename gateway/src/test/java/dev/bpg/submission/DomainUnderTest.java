@@ -7,6 +7,7 @@ import dev.bpg.config.QueueConfig;
 import dev.bpg.config.SparkConfig;
 import dev.bpg.config.SparkImageConfig;
 import dev.bpg.routing.QueueResolver;
+import dev.bpg.routing.SubmitPacer;
 import dev.bpg.routing.WeightedRouter;
 import dev.bpg.submission.policy.QueueAccess;
 import dev.bpg.submission.policy.QueueTokens;
@@ -30,6 +31,7 @@ public final class DomainUnderTest implements AutoCloseable {
   public final StatusCache cache = new StatusCache();
   public final InMemorySubmissionStore store = new InMemorySubmissionStore();
   public final FakeClusters clusters;
+  public final SubmitPacer pacer;
   public final StatusWriter writer =
       new StatusWriter(store, SubmissionMetrics.NONE, clock, Duration.ofSeconds(1));
   public final KillIntents killIntents = new KillIntents();
@@ -40,7 +42,8 @@ public final class DomainUnderTest implements AutoCloseable {
   public final KillService kills;
 
   public DomainUnderTest(List<ClusterConfig> configs, List<QueueConfig> queues, int maxAttempts) {
-    clusters = new FakeClusters(configs, cache);
+    pacer = new SubmitPacer(configs, () -> 1, clock);
+    clusters = new FakeClusters(configs, cache, pacer);
     events =
         new StatusEvents(
             cache, writer, clusters, killIntents, SubmissionMetrics.NONE, roomFreed, clock);
@@ -65,7 +68,8 @@ public final class DomainUnderTest implements AutoCloseable {
             writer,
             SubmissionMetrics.NONE,
             clock,
-            maxAttempts);
+            maxAttempts,
+            pacer);
     admission =
         new AdmissionControl(new AdmissionQueue(), router, dispatcher, cache, writer, clock);
     service =

@@ -3,6 +3,8 @@ package dev.bpg.submission;
 import dev.bpg.config.ClusterConfig;
 import dev.bpg.routing.ClusterConditions;
 import dev.bpg.routing.ClusterLoad;
+import dev.bpg.routing.SubmitPacer;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,14 @@ public final class FakeClusters implements ClusterClients, ClusterHealthReports,
   private final Map<String, String> down = new ConcurrentHashMap<>();
   private final List<String> createFailures = new CopyOnWriteArrayList<>();
   private final StatusCache cache;
+  private final SubmitPacer pacer;
 
   public FakeClusters(List<ClusterConfig> configs, StatusCache cache) {
+    this(configs, cache, new SubmitPacer(configs, () -> 1, Clock.systemUTC()));
+  }
+
+  public FakeClusters(List<ClusterConfig> configs, StatusCache cache, SubmitPacer pacer) {
+    this.pacer = pacer;
     configs.forEach(
         c -> {
           this.configs.put(c.id(), c);
@@ -81,6 +89,11 @@ public final class FakeClusters implements ClusterClients, ClusterHealthReports,
   @Override
   public Optional<String> unavailability(String clusterId) {
     return Optional.ofNullable(down.get(clusterId));
+  }
+
+  @Override
+  public Optional<String> paced(String clusterId) {
+    return pacer.paced(clusterId);
   }
 
   @Override

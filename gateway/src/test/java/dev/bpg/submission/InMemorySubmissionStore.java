@@ -160,6 +160,12 @@ public final class InMemorySubmissionStore implements SubmissionStore {
   }
 
   @Override
+  public synchronized int liveReplicas(Instant since) {
+    checkUp();
+    return (int) heartbeats.values().stream().filter(at -> !at.isBefore(since)).count();
+  }
+
+  @Override
   public synchronized List<SubmissionRecord> findQueuedOfStoppedReplicas(
       Instant staleBefore, int limit) {
     checkUp();

@@ -507,4 +507,19 @@ public abstract class SubmissionStoreContract {
                 .filter(mine::contains))
         .containsExactlyInAnyOrder(heldByDead, heldByNobody);
   }
+
+  @Test
+  void liveReplicasAreTheOnesWithARecentHeartbeat() {
+    SubmissionStore store = store();
+    // Later than any other test's heartbeat, so that only these count.
+    Instant now = Instant.parse("2031-01-01T00:00:00Z");
+    store.heartbeat(newId(), now.minusSeconds(60));
+    store.heartbeat(newId(), now.minusSeconds(5));
+    String twice = newId();
+    store.heartbeat(twice, now.minusSeconds(50));
+    store.heartbeat(twice, now);
+
+    assertThat(store.liveReplicas(now.minusSeconds(30))).isEqualTo(2);
+    assertThat(store.liveReplicas(now.plusSeconds(1))).isZero();
+  }
 }
