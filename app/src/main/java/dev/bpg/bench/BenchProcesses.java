@@ -138,6 +138,14 @@ final class BenchProcesses {
   }
 
   GatewayProcess startGateway(List<String> masters) throws Exception {
+    return startGateway(masters, null);
+  }
+
+  /**
+   * A gateway for these clusters; with {@code maxSubmitRate}, each cluster is paced at that rate
+   * and the queue may hold a whole burst.
+   */
+  GatewayProcess startGateway(List<String> masters, Double maxSubmitRate) throws Exception {
     int port = freePorts(1);
     Path dir = Files.createTempDirectory(workDir, "gateway-");
     // A fresh database for every gateway, as a fresh H2 file; a URL given is used as it is.
@@ -179,7 +187,7 @@ final class BenchProcesses {
                 + "    - name: apache/spark:3.5.0\n"
                 + "      types: [Java, Scala, Python]\n")
         .append("      version: \"3.5.0\"\n")
-        .append("queues:\n  - name: dev\n")
+        .append("queues:\n  - name: dev\n    maxQueued: 1000000\n")
         .append("clusters:\n");
     List<String> ids = clusterIds(masters.size());
     for (int i = 0; i < masters.size(); i++) {
@@ -192,6 +200,9 @@ final class BenchProcesses {
           .append(BenchCalls.NAMESPACE)
           .append("\n    serviceAccount: spark")
           .append("\n    weight: 10\n    sparkVersions: [\"3.5.0\"]\n    queues: [dev]\n");
+      if (maxSubmitRate != null) {
+        config.append("    maxSubmitRate: ").append(maxSubmitRate).append('\n');
+      }
     }
     Path file = dir.resolve("bench.yaml");
     Files.writeString(file, config);

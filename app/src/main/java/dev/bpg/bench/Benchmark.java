@@ -41,15 +41,47 @@ public final class Benchmark {
       int freshnessSamples,
       String database,
       boolean quick,
-      Path out) {
+      Path out,
+      int burst,
+      double burstRate) {
 
     public static Options full(Path out) {
       return new Options(
-          List.of(1, 8, 32, 64), 10, 100_000, 3_000, 2_000, 20_000, 32, 200, "h2", false, out);
+          List.of(1, 8, 32, 64),
+          10,
+          100_000,
+          3_000,
+          2_000,
+          20_000,
+          32,
+          200,
+          "h2",
+          false,
+          out,
+          0,
+          20);
     }
 
     public static Options quick(Path out) {
-      return new Options(List.of(1, 4), 2, 200, 40, 20, 400, 4, 10, "h2", true, out);
+      return new Options(List.of(1, 4), 2, 200, 40, 20, 400, 4, 10, "h2", true, out, 0, 20);
+    }
+
+    /** Only the burst: N submissions at once to clusters paced at {@code rate} a second each. */
+    public Options burstOnly(int submissions, double rate, int clusterCount) {
+      return new Options(
+          clients,
+          clusterCount,
+          tracked,
+          this.submissions,
+          warmUp,
+          statusReads,
+          statusClients,
+          freshnessSamples,
+          database,
+          quick,
+          out,
+          submissions,
+          rate);
     }
   }
 
@@ -81,6 +113,16 @@ public final class Benchmark {
   private JsonNode measure() throws Exception {
     ObjectNode results = JSON.createObjectNode();
     ObjectNode parameters = results.putObject("parameters");
+    if (options.burst() > 0) {
+      parameters.put("burst_rate_per_cluster", options.burstRate());
+      parameters.put("clusters", options.clusters());
+      parameters.put("cores", Runtime.getRuntime().availableProcessors());
+      parameters.put("java", System.getProperty("java.version"));
+      new BurstPhase(processes, http)
+          .run(options.burst(), options.burstRate(), options.clusters(), results);
+      Files.writeString(options.out(), JSON.writeValueAsString(results));
+      return results;
+    }
     parameters.put("clients", options.clients().toString());
     parameters.put("clusters", options.clusters());
     parameters.put("tracked", options.tracked());

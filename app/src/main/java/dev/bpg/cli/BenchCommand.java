@@ -56,6 +56,17 @@ final class BenchCommand extends Command {
                 + " artifacts, a fresh database for every gateway started), or the JDBC URL of a"
                 + " database to use as it is");
     subparser
+        .addArgument("--burst")
+        .type(Integer.class)
+        .help(
+            "only this: N submissions at once to clusters paced at --rate; writes burst_* figures"
+                + " (with --clusters, default 2)");
+    subparser
+        .addArgument("--rate")
+        .type(Double.class)
+        .setDefault(20.0)
+        .help("with --burst: each cluster's maxSubmitRate, creates a second (default 20)");
+    subparser
         .addArgument("--out")
         .setDefault("bench-results.json")
         .help("where to write the figures");
@@ -101,7 +112,18 @@ final class BenchCommand extends Command {
             base.freshnessSamples(),
             database,
             base.quick(),
-            out);
+            out,
+            0,
+            namespace.getDouble("rate"));
+    Integer burst = namespace.getInt("burst");
+    if (burst != null) {
+      if (burst < 1 || namespace.getDouble("rate") <= 0) {
+        throw new IllegalArgumentException("--burst and --rate must be positive");
+      }
+      options =
+          options.burstOnly(
+              burst, namespace.getDouble("rate"), valueOr(namespace.getInt("clusters"), 2));
+    }
     Benchmark.run(options);
     System.out.println("Figures written to " + out.toAbsolutePath());
   }

@@ -53,4 +53,19 @@ class BenchmarkQuickIT {
     assertThat(results.path("heap_mb").asDouble()).isPositive();
     assertThat(results.path("threads").asInt()).isPositive();
   }
+
+  @Test
+  void aBurstToPacedClustersLosesAndDuplicatesNothing(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("bench-results.json");
+
+    Benchmark.run(Benchmark.Options.quick(out).burstOnly(60, 20, 2));
+
+    JsonNode results = new ObjectMapper().readTree(Files.readString(out));
+    assertThat(results.path("burst_submissions").asInt()).isEqualTo(60);
+    assertThat(results.path("burst_accepted").asInt()).isEqualTo(60);
+    assertThat(results.path("burst_rate_configured").asDouble()).isEqualTo(40.0);
+    assertThat(results.path("burst_rate_measured").asDouble()).isPositive();
+    assertThat(results.path("burst_lost").asInt()).isZero();
+    assertThat(results.path("burst_duplicated").asInt()).isZero();
+  }
 }
