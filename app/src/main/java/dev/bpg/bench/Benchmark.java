@@ -29,63 +29,7 @@ public final class Benchmark {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** What to measure and how much. */
-  public record Options(
-      List<Integer> clients,
-      int clusters,
-      int tracked,
-      int submissions,
-      int warmUp,
-      int statusReads,
-      int statusClients,
-      int freshnessSamples,
-      String database,
-      boolean quick,
-      Path out,
-      int burst,
-      double burstRate) {
-
-    public static Options full(Path out) {
-      return new Options(
-          List.of(1, 8, 32, 64),
-          10,
-          100_000,
-          3_000,
-          2_000,
-          20_000,
-          32,
-          200,
-          "h2",
-          false,
-          out,
-          0,
-          20);
-    }
-
-    public static Options quick(Path out) {
-      return new Options(List.of(1, 4), 2, 200, 40, 20, 400, 4, 10, "h2", true, out, 0, 20);
-    }
-
-    /** Only the burst: N submissions at once to clusters paced at {@code rate} a second each. */
-    public Options burstOnly(int submissions, double rate, int clusterCount) {
-      return new Options(
-          clients,
-          clusterCount,
-          tracked,
-          this.submissions,
-          warmUp,
-          statusReads,
-          statusClients,
-          freshnessSamples,
-          database,
-          quick,
-          out,
-          submissions,
-          rate);
-    }
-  }
-
-  private final Options options;
+  private final BenchOptions options;
   private final BenchHttp http = new BenchHttp();
   private final BenchProcesses processes;
   private int errors;
@@ -93,12 +37,12 @@ public final class Benchmark {
   /**
    * @param localDatabase the server of {@code --db postgres|mariadb}; null for H2 or a URL given
    */
-  private Benchmark(Options options, Path workDir, LocalDatabase localDatabase) {
+  private Benchmark(BenchOptions options, Path workDir, LocalDatabase localDatabase) {
     this.options = options;
     this.processes = new BenchProcesses(workDir, options.database(), localDatabase, http);
   }
 
-  public static JsonNode run(Options options) throws Exception {
+  public static JsonNode run(BenchOptions options) throws Exception {
     Path workDir = Files.createTempDirectory("bpg-bench-");
     if (!LocalDatabase.isKind(options.database())) {
       return new Benchmark(options, workDir, null).measure();

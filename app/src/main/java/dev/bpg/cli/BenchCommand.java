@@ -1,5 +1,6 @@
 package dev.bpg.cli;
 
+import dev.bpg.bench.BenchOptions;
 import dev.bpg.bench.Benchmark;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
@@ -85,8 +86,8 @@ final class BenchCommand extends Command {
   @Override
   public void run(Bootstrap<?> bootstrap, Namespace namespace) throws Exception {
     Path out = Path.of(namespace.getString("out"));
-    Benchmark.Options base =
-        namespace.getBoolean("quick") ? Benchmark.Options.quick(out) : Benchmark.Options.full(out);
+    BenchOptions base =
+        namespace.getBoolean("quick") ? BenchOptions.quick(out) : BenchOptions.full(out);
     List<Integer> clients =
         namespace.getString("clients") == null
             ? base.clients()
@@ -100,8 +101,8 @@ final class BenchCommand extends Command {
       throw new IllegalArgumentException(
           "--db must be h2, postgres, mariadb or a JDBC URL, not '" + database + "'");
     }
-    Benchmark.Options options =
-        new Benchmark.Options(
+    BenchOptions options =
+        new BenchOptions(
             clients,
             valueOr(namespace.getInt("clusters"), base.clusters()),
             valueOr(namespace.getInt("tracked"), base.tracked()),

@@ -40,7 +40,7 @@ class BenchmarkQuickIT {
   void aQuickRunMeasuresEveryFigureWithoutErrors(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("bench-results.json");
 
-    Benchmark.run(Benchmark.Options.quick(out));
+    Benchmark.run(BenchOptions.quick(out));
 
     JsonNode results = new ObjectMapper().readTree(Files.readString(out));
     assertThat(FIGURES).allSatisfy(field -> assertThat(results.has(field)).as(field).isTrue());
@@ -58,7 +58,7 @@ class BenchmarkQuickIT {
   void aBurstToPacedClustersLosesAndDuplicatesNothing(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("bench-results.json");
 
-    Benchmark.run(Benchmark.Options.quick(out).burstOnly(60, 20, 2));
+    Benchmark.run(BenchOptions.quick(out).burstOnly(60, 20, 2));
 
     JsonNode results = new ObjectMapper().readTree(Files.readString(out));
     assertThat(results.path("burst_submissions").asInt()).isEqualTo(60);

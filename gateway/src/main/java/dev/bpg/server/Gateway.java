@@ -141,7 +141,8 @@ public final class Gateway implements Managed {
             metrics,
             clock,
             config.routing().maxAttempts(),
-            pacer);
+            pacer,
+            killIntents);
     admission = new AdmissionControl(new AdmissionQueue(), router, creates, cache, writer, clock);
     submissions =
         new SubmissionService(

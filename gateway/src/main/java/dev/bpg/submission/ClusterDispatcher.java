@@ -38,6 +38,7 @@ public final class ClusterDispatcher {
   private final Clock clock;
   private final int maxAttempts;
   private final SubmitPacer pacer;
+  private final KillIntents intents;
 
   public ClusterDispatcher(
       ClusterClients clusters,
@@ -50,8 +51,10 @@ public final class ClusterDispatcher {
       SubmissionMetrics metrics,
       Clock clock,
       int maxAttempts,
-      SubmitPacer pacer) {
+      SubmitPacer pacer,
+      KillIntents intents) {
     this.pacer = requireNonNull(pacer, "pacer is null");
+    this.intents = requireNonNull(intents, "intents is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.health = requireNonNull(health, "health is null");
     this.specBuilder = requireNonNull(specBuilder, "specBuilder is null");
@@ -175,6 +178,10 @@ public final class ClusterDispatcher {
       }
       // Created: from here on nothing may answer a failure, the database included.
       health.reportCreated(cluster.id());
+      if (killedWhileCreating(id)) {
+        deleteKilled(cluster, manifest, sequence);
+        return;
+      }
       created(input, cluster, sequence, null);
       return;
     }
@@ -187,6 +194,39 @@ public final class ClusterDispatcher {
   /** Whether a create of this replica or a watch has reported the submission on a cluster. */
   public boolean tracks(String submissionId) {
     return cache.find(submissionId).isPresent();
+  }
+
+  /**
+   * Whether the submission was killed (or closed) while its create was in flight: by this replica
+   * (its kill intent) or by another (its record has ended). A database that does not answer is not
+   * taken for a kill.
+   */
+  private boolean killedWhileCreating(String id) {
+    if (intents.expects(id)) {
+      return true;
+    }
+    try {
+      return store.find(id).map(r -> r.state().isTerminal()).orElse(false);
+    } catch (GatewayException unanswered) {
+      return false;
+    }
+  }
+
+  /** Deletes what a create made for a submission killed meanwhile: it must not run. */
+  private void deleteKilled(
+      ClusterConfig cluster, SparkApplicationManifest manifest, int sequence) {
+    String id = manifest.name();
+    String note = "created, then deleted: the submission was killed while its create was in flight";
+    try {
+      clusters.client(cluster.id()).delete(cluster.namespace(), id);
+    } catch (GatewayException e) {
+      // Its watch reports it, and the kill intent (or the ended record) has it deleted then.
+      note = "created while it was being killed; its deletion failed (" + e.getMessage() + ")";
+    }
+    LOG.info("Submission {}: {}", id, note);
+    writer.recordAttempt(
+        new StatusWriter.AttemptRecord(
+            id, sequence, cluster.id(), CreateAttempt.Outcome.CREATED, note, clock.instant()));
   }
 
   /**

@@ -23,6 +23,11 @@ public final class KillIntents {
     killers.remove(submissionId);
   }
 
+  /** Whether this replica is killing the submission or has killed it (and not yet seen it go). */
+  public boolean expects(String submissionId) {
+    return killers.containsKey(submissionId);
+  }
+
   /** Who killed the submission, if this replica did; forgets it. */
   public Optional<String> take(String submissionId) {
     return Optional.ofNullable(killers.remove(submissionId));

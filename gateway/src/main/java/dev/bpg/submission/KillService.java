@@ -47,9 +47,10 @@ public final class KillService {
     requireNonNull(application, "application is null");
     String id = application.submissionId();
     ApplicationState state = application.status().state();
-    if (state == ApplicationState.QUEUED) {
-      admission.release(id);
-    } else {
+    if (state != ApplicationState.QUEUED || !admission.release(id)) {
+      // Not held here (any more): it may be on its cluster, or its create in flight (a dispatch
+      // took it from the queue a moment ago). Deleting what is not there is harmless, and the
+      // dispatcher deletes what it creates for a submission killed meanwhile.
       intents.expect(id, caller.name());
       try {
         clusters.client(application.clusterId()).delete(application.namespace(), id);

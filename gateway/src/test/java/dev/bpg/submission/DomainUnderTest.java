@@ -69,7 +69,8 @@ public final class DomainUnderTest implements AutoCloseable {
             SubmissionMetrics.NONE,
             clock,
             maxAttempts,
-            pacer);
+            pacer,
+            killIntents);
     admission =
         new AdmissionControl(new AdmissionQueue(), router, dispatcher, cache, writer, clock);
     service =

@@ -19,6 +19,7 @@ public final class ScriptedCluster implements SparkApplicationClient {
   private final String id;
   public final List<SparkApplicationManifest> created = new CopyOnWriteArrayList<>();
   public final List<String> deleted = new CopyOnWriteArrayList<>();
+  private final Set<String> live = ConcurrentHashMap.newKeySet();
 
   /** Names of applications created on the cluster by someone else, such as another replica. */
   public final Set<String> createdElsewhere = ConcurrentHashMap.newKeySet();
@@ -55,10 +56,12 @@ public final class ScriptedCluster implements SparkApplicationClient {
     if (failure != null) {
       if (landsBeforeFailing) {
         created.add(manifest);
+        live.add(manifest.name());
       }
       throw failure;
     }
     created.add(manifest);
+    live.add(manifest.name());
   }
 
   /** When set, asking whether an object exists fails with this, as a cluster gone would. */
@@ -70,14 +73,14 @@ public final class ScriptedCluster implements SparkApplicationClient {
     if (existsFailure != null) {
       throw existsFailure;
     }
-    boolean held =
-        created.stream().anyMatch(m -> m.name().equals(name)) || createdElsewhere.contains(name);
-    return held && !deleted.contains(name);
+    // What a delete removed is gone; what a create made after it is there again.
+    return live.contains(name) || (createdElsewhere.contains(name) && !deleted.contains(name));
   }
 
   @Override
   public boolean delete(String namespace, String name) {
     deleted.add(name);
+    live.remove(name);
     return created.stream().anyMatch(m -> m.name().equals(name));
   }
 
