@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stops applications that run longer than their queue allows (the {@code maxRunningMillis} label,
- * counted from the resource's creation). With several replicas exactly one kills each application:
- * the one whose store write moves it to FAILED; the others' writes find it ended and do nothing.
+ * counted from the resource's creation): any application the cluster reports live and over its
+ * limit is deleted, whatever the store says of it, and its end recorded when the store takes it.
+ * With several replicas each may delete it once; the first deletion ends it everywhere (the watches
+ * report it), and a second finds nothing.
  */
 public final class RunningTimeLimit {
   private static final Logger LOG = LoggerFactory.getLogger(RunningTimeLimit.class);
@@ -51,6 +53,7 @@ public final class RunningTimeLimit {
       }
       if (!app.live()
           || app.status().state().isTerminal()
+          || app.status().state() == ApplicationState.QUEUED
           || app.maxRunningMillis() <= 0
           || now.toEpochMilli() - app.creationTime().toEpochMilli() <= app.maxRunningMillis()) {
         continue;
@@ -60,16 +63,21 @@ public final class RunningTimeLimit {
               + app.maxRunningMillis()
               + " ms";
       ApplicationStatus killedStatus = app.status().withState(ApplicationState.FAILED, reason, now);
+      // The cluster says it runs, over its limit: it is deleted whatever the store says (the
+      // store may have missed its create, or recorded a failed submit while a create landed, or
+      // be down). Several replicas may each delete it; a second delete finds nothing.
       try {
-        if (writer.recordNow(app.submissionId(), killedStatus, "running-time-limit")) {
-          cache.update(app.submissionId(), current -> current.withStatus(killedStatus));
-          LOG.info("Killing {}: {}", app.submissionId(), reason);
-          killed++;
-          delete(app);
-        }
+        writer.recordNow(app.submissionId(), killedStatus, "running-time-limit");
       } catch (GatewayException e) {
-        LOG.warn("Could not kill over-long {}: {}", app.submissionId(), e.getMessage());
+        LOG.warn(
+            "Could not record the kill of over-long {} ({}); deleting it anyway",
+            app.submissionId(),
+            e.getMessage());
       }
+      cache.update(app.submissionId(), current -> current.withStatus(killedStatus));
+      LOG.info("Killing {}: {}", app.submissionId(), reason);
+      killed++;
+      delete(app);
     }
     return killed;
   }
