@@ -44,6 +44,7 @@ class AdmissionIT {
   private GatewayServer gateway;
   private GatewayTestClient client;
   private String databaseUrl;
+  private GatewayConfiguration config;
 
   @AfterEach
   void stop() throws Exception {
@@ -92,7 +93,7 @@ class AdmissionIT {
             maxPending,
             null,
             null);
-    GatewayConfiguration config =
+    config =
         local
             .configuration(databaseUrl, Users.of("demo", "other", "admin").withAdmins("admin"))
             .withClusters(List.of(limited))
@@ -298,8 +299,19 @@ class AdmissionIT {
       String masked = store.find(probe).orElseThrow().requestJson();
       assertThat(masked).doesNotContain("secret");
       Instant created = Instant.now();
-      store.insert(record(retried, masked, created, "retry-me"));
-      store.insert(record(abandoned, masked, created, null));
+      // The retried one was recorded just over a dispatch lease ago: no dispatch of it can still
+      // be in flight (a replay within the lease answers its ID and creates nothing), and the
+      // reconciliation waits longer than that before it closes a record never created.
+      store.insert(
+          record(
+              retried, masked, created.minus(config.dispatchLease()).minusSeconds(2), "retry-me"));
+      // The abandoned one is closed a few seconds after the restart, once older than the grace.
+      store.insert(
+          record(
+              abandoned,
+              masked,
+              created.minus(config.effectiveReconcileGrace()).plusSeconds(8),
+              null));
     }
     // The gateway restarts: the client's retry creates the first; the second is closed, not lost,
     // once it is older than the reconciliation's grace period.

@@ -117,6 +117,19 @@ public class GatewayConfiguration extends Configuration {
    * happened.
    */
   public Duration effectiveReconcileGrace() {
+    // Past the dispatch lease, with room for a client's retry to create what a dead replica
+    // recorded and never created, before the reconciliation closes it.
+    Duration floor = dispatchLease().plusSeconds(20);
+    Duration grace = tracking().reconcileGrace();
+    return grace.compareTo(floor) > 0 ? grace : floor;
+  }
+
+  /**
+   * The longest a dispatch can take: each cluster it may try, its create and the question whether a
+   * create that went unanswered landed, plus a margin. An idempotent replay leaves a submission
+   * alone this long after its dispatch began.
+   */
+  public Duration dispatchLease() {
     Duration longest =
         clusters().stream()
             .map(ClusterConfig::requestTimeout)
@@ -124,9 +137,7 @@ public class GatewayConfiguration extends Configuration {
             .max(Comparator.naturalOrder())
             .orElse(Duration.ZERO);
     int attempts = Math.max(1, Math.min(routing().maxAttempts(), clusters().size()));
-    Duration creates = longest.multipliedBy(attempts);
-    Duration grace = tracking().reconcileGrace();
-    return grace.compareTo(creates) > 0 ? grace : creates.plusSeconds(10);
+    return longest.multipliedBy(2L * attempts).plusSeconds(10);
   }
 
   /** Every cluster with this {@code requestTimeout}. */

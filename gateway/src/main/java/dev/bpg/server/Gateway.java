@@ -159,7 +159,8 @@ public final class Gateway implements Managed {
             creates,
             metrics,
             clock,
-            UUID::randomUUID);
+            UUID::randomUUID,
+            config.dispatchLease());
     kills = new KillService(admission, clusters, killIntents, cache, writer, clock);
     queries = new SubmissionQueries(cache, store, clusters);
     reconciler =

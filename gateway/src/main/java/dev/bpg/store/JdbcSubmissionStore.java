@@ -14,6 +14,7 @@ import dev.bpg.submission.SubmissionFilter;
 import dev.bpg.submission.SubmissionPage;
 import dev.bpg.submission.SubmissionRecord;
 import dev.bpg.submission.SubmissionStore;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +133,16 @@ public final class JdbcSubmissionStore implements SubmissionStore {
   @Override
   public void heartbeat(String replicaId, Instant at) {
     heartbeats.beat(replicaId, at);
+  }
+
+  @Override
+  public boolean takeDispatchLease(String submissionId, Instant now, Duration lease) {
+    return jdbc.update(
+            "take the dispatch lease",
+            "UPDATE submission SET dispatch_lease_until = ? WHERE submission_id = ? AND state ="
+                + " 'UNKNOWN' AND COALESCE(dispatch_lease_until, created_at + ?) <= ?",
+            a -> a.millis(now.plus(lease)).text(submissionId).bigint(lease.toMillis()).millis(now))
+        == 1;
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.bpg.submission.model.SparkApplicationManifest;
 import dev.bpg.submission.model.SubmitApplicationRequest;
 import dev.bpg.submission.policy.QueueAccess;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,7 @@ public final class SubmissionService {
   private final SubmissionMetrics metrics;
   private final Clock clock;
   private final Supplier<UUID> ids;
+  private final Duration dispatchLease;
 
   public SubmissionService(
       QueueResolver queues,
@@ -60,7 +62,9 @@ public final class SubmissionService {
       ClusterDispatcher dispatcher,
       SubmissionMetrics metrics,
       Clock clock,
-      Supplier<UUID> ids) {
+      Supplier<UUID> ids,
+      Duration dispatchLease) {
+    this.dispatchLease = requireNonNull(dispatchLease, "dispatchLease is null");
     this.queues = requireNonNull(queues, "queues is null");
     this.router = requireNonNull(router, "router is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
@@ -202,7 +206,8 @@ public final class SubmissionService {
   /**
    * A submit that repeats an earlier one with the same key: the same request answers the same ID, a
    * different one is a conflict. An earlier submission recorded but never seen on its cluster (its
-   * gateway may have died before the create) is created now; a second create of it is harmless.
+   * gateway may have died before the create) is created now, once no dispatch of it can still be in
+   * flight; a second create of it is harmless.
    */
   private SubmissionId replay(
       SubmissionRecord earlier,
@@ -222,9 +227,12 @@ public final class SubmissionService {
     SubmissionId id = SubmissionId.parse(earlier.submissionId(), clusters.ids());
     metrics.submission(earlier.queue(), earlier.clusterId(), "replayed");
     Optional<ClusterConfig> cluster = clusters.findConfig(earlier.clusterId());
+    // Dispatched again only when no dispatch may be in flight (the submit's own, or another
+    // replay's, here or on another replica): the lease in the store says so, and one replay wins.
     if (earlier.state() == ApplicationState.UNKNOWN
         && !dispatcher.tracks(id.value())
-        && cluster.isPresent()) {
+        && cluster.isPresent()
+        && store.takeDispatchLease(id.value(), clock.instant(), dispatchLease)) {
       ResolvedQueue queue = queues.resolve(Optional.of(earlier.queue()), earlier.owner());
       SpecInput input =
           new SpecInput(

@@ -1,5 +1,6 @@
 package dev.bpg.submission;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -51,6 +52,14 @@ public interface SubmissionStore {
 
   /** Notes that a gateway replica is alive. */
   void heartbeat(String replicaId, Instant at);
+
+  /**
+   * Takes the lease to dispatch a submission still UNKNOWN (never seen on a cluster): it succeeds
+   * only when no dispatch holds it, that is when the submit's own dispatch ({@code lease} from its
+   * creation) and any lease taken since have run out. Compare-and-set: of replicas racing, one
+   * wins.
+   */
+  boolean takeDispatchLease(String submissionId, Instant now, Duration lease);
 
   /** How many replicas have sent a heartbeat since {@code since}. */
   int liveReplicas(Instant since);

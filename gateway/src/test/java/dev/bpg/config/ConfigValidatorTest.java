@@ -535,16 +535,24 @@ class ConfigValidatorTest {
   }
 
   @Test
-  void theReconciliationWaitsLongerThanASubmissionsCreatesCanTake() {
-    // Two clusters of 30 s (the default): two attempts, 60 s, under the 2 minute grace.
-    assertThat(valid().effectiveReconcileGrace()).isEqualTo(Duration.ofMinutes(2));
-    // 180 s per cluster, as Apple's sample sets: two attempts can take 6 minutes, and the grace
-    // follows.
+  void theReconciliationWaitsLongerThanASubmissionsDispatchLease() {
+    // Two clusters of 30 s (the default): two attempts, each a create and a question whether it
+    // landed, 120 s, plus 10 s: a lease of 130 s; the grace waits 20 s more than that.
+    GatewayConfiguration defaults = valid();
+    assertThat(defaults.dispatchLease()).isEqualTo(Duration.ofSeconds(130));
+    assertThat(defaults.effectiveReconcileGrace()).isEqualTo(Duration.ofSeconds(150));
+    // 180 s per cluster, as Apple's sample sets.
     GatewayConfiguration slow = valid().withClusterRequestTimeout(Duration.ofSeconds(180));
     assertThat(errors(slow)).isEmpty();
-    assertThat(slow.effectiveReconcileGrace()).isEqualTo(Duration.ofSeconds(370));
-    // One attempt only: one request's time.
+    assertThat(slow.effectiveReconcileGrace()).isEqualTo(Duration.ofSeconds(750));
+    // One attempt only.
     assertThat(slow.withRouting(new RoutingConfig(1, null, null)).effectiveReconcileGrace())
-        .isEqualTo(Duration.ofSeconds(190));
+        .isEqualTo(Duration.ofSeconds(390));
+    // A grace configured longer than that is kept.
+    assertThat(
+            defaults
+                .withTracking(new TrackingConfig(null, Duration.ofMinutes(10), null, null))
+                .effectiveReconcileGrace())
+        .isEqualTo(Duration.ofMinutes(10));
   }
 }

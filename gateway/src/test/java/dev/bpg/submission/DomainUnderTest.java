@@ -87,7 +87,8 @@ public final class DomainUnderTest implements AutoCloseable {
             dispatcher,
             SubmissionMetrics.NONE,
             clock,
-            UUID::randomUUID);
+            UUID::randomUUID,
+            Duration.ofMinutes(1));
     kills = new KillService(admission, clusters, killIntents, cache, writer, clock);
   }
 

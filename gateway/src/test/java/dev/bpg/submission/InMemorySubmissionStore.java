@@ -31,6 +31,7 @@ public final class InMemorySubmissionStore implements SubmissionStore {
   private final Map<String, List<StateTransition>> transitions = new HashMap<>();
   private final Map<String, List<CreateAttempt>> attempts = new HashMap<>();
   private final Map<String, Instant> heartbeats = new HashMap<>();
+  private final Map<String, Instant> leases = new HashMap<>();
   private volatile boolean down;
   private volatile Duration callDelay = Duration.ZERO;
 
@@ -157,6 +158,21 @@ public final class InMemorySubmissionStore implements SubmissionStore {
   public synchronized void heartbeat(String replicaId, Instant at) {
     checkUp();
     heartbeats.put(replicaId, at);
+  }
+
+  @Override
+  public synchronized boolean takeDispatchLease(String submissionId, Instant now, Duration lease) {
+    checkUp();
+    SubmissionRecord record = records.get(submissionId);
+    if (record == null || record.state() != ApplicationState.UNKNOWN) {
+      return false;
+    }
+    Instant until = leases.getOrDefault(submissionId, record.createdAt().plus(lease));
+    if (until.isAfter(now)) {
+      return false;
+    }
+    leases.put(submissionId, now.plus(lease));
+    return true;
   }
 
   @Override

@@ -244,6 +244,27 @@ class SubmissionFailoverTest {
   }
 
   @Test
+  void aReplayWhileTheFirstCreateIsInFlightCreatesNothingMore() {
+    SubmissionId[] replayed = new SubmissionId[1];
+    // The client gives up waiting and retries with its key while the create is still on its way.
+    domain.cluster("east-1").duringCreate =
+        name -> {
+          if (replayed[0] == null) {
+            replayed[0] =
+                domain.service.submit(REQUEST, ALICE, Optional.empty(), Optional.of("key-1"));
+          }
+        };
+
+    SubmissionId id = domain.service.submit(REQUEST, ALICE, Optional.empty(), Optional.of("key-1"));
+
+    assertThat(replayed[0]).isEqualTo(id);
+    assertThat(domain.cluster("east-1").created)
+        .extracting(SparkApplicationManifest::name)
+        .containsExactly(id.value());
+    assertThat(store.attempts(id.value())).hasSize(1);
+  }
+
+  @Test
   void aCopyLeftByATimedOutCreateIsDeletedAsAStrayAndItsDeletionDoesNotEndTheSubmission() {
     ScriptedCluster east = domain.cluster("east-1");
     east.failure = new GatewayException(ErrorCode.CLUSTER_UNAVAILABLE, "timed out");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.config.CostConfig;
 import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -521,5 +522,24 @@ public abstract class SubmissionStoreContract {
 
     assertThat(store.liveReplicas(now.minusSeconds(30))).isEqualTo(2);
     assertThat(store.liveReplicas(now.plusSeconds(1))).isZero();
+  }
+
+  @Test
+  void aDispatchLeaseIsTakenOnlyWhenNoneRunsAndOnlyOnce() {
+    SubmissionStore store = store();
+    String id = newId();
+    store.insert(record(id, "alice", T0));
+    Duration lease = Duration.ofSeconds(60);
+
+    // The submit's own dispatch holds it for the lease from its creation.
+    assertThat(store.takeDispatchLease(id, T0.plusSeconds(5), lease)).isFalse();
+    assertThat(store.takeDispatchLease(id, T0.plusSeconds(61), lease)).isTrue();
+    assertThat(store.takeDispatchLease(id, T0.plusSeconds(62), lease)).isFalse();
+    assertThat(store.takeDispatchLease(id, T0.plusSeconds(122), lease)).isTrue();
+    assertThat(store.takeDispatchLease(newId(), T0.plusSeconds(500), lease)).isFalse();
+
+    String seen = newId();
+    store.insert(record(seen, "alice", T0).toBuilder().state(ApplicationState.SUBMITTED).build());
+    assertThat(store.takeDispatchLease(seen, T0.plusSeconds(500), lease)).isFalse();
   }
 }
