@@ -16,6 +16,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -146,5 +154,83 @@ class DatabaseOutageIT {
             .header("Authorization", GatewayTestClient.basic("demo", "demo-pw"))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JOB.formatted(duration))));
+  }
+
+  /**
+   * The database drops for a few seconds in the middle of 300 submissions from 8 clients: every
+   * submission answered 200 runs exactly once and is in the history afterwards; every one answered
+   * 503 created nothing; no other answer.
+   */
+  @Test
+  void aDatabaseThatDropsUnderLoadLosesAndDuplicatesNothing() throws Exception {
+    postgres = TestDatabases.restartablePostgres();
+    local = LocalGateways.start("spark-cluster-a");
+    GatewayServer gateway =
+        local.startGateway(
+            local
+                .configuration(postgres.jdbcUrl(), Users.of("demo"))
+                .withDatabase(
+                    new DatabaseConfig(
+                        postgres.jdbcUrl(), "postgres", "", 8, Duration.ofSeconds(1))));
+    GatewayTestClient client = LocalGateways.client(gateway);
+    int before = local.applications("spark-cluster-a");
+    Set<String> accepted = ConcurrentHashMap.newKeySet();
+    Map<Integer, Integer> answers = new ConcurrentHashMap<>();
+    AtomicInteger sent = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> clients = new ArrayList<>();
+    for (int c = 0; c < 8; c++) {
+      clients.add(
+          pool.submit(
+              () -> {
+                while (sent.incrementAndGet() <= 300) {
+                  Reply reply = submit(client, "100ms");
+                  answers.merge(reply.status(), 1, Integer::sum);
+                  if (reply.status() == 200) {
+                    accepted.add(reply.text("submissionId"));
+                  }
+                }
+                return null;
+              }));
+    }
+    // The drop: after about a third of the submissions, for three seconds.
+    await().atMost(Duration.ofSeconds(60)).until(() -> sent.get() >= 100);
+    postgres.stop();
+    Thread.sleep(3000);
+    postgres.start();
+    for (Future<?> c : clients) {
+      c.get(5, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+
+    System.out.printf(
+        "DatabaseOutageIT under load: answers %s, accepted %d%n", answers, accepted.size());
+    assertThat(answers.keySet()).isSubsetOf(200, 503);
+    assertThat(answers.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
+    assertThat(answers.getOrDefault(503, 0)).as("some submissions met the drop").isPositive();
+    // Exactly the accepted ones were created, once each (an application's name is its ID).
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(local.applications("spark-cluster-a") - before)
+                    .isEqualTo(accepted.size()));
+    // And each is in the history, to its end.
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(accepted)
+                    .allSatisfy(
+                        id ->
+                            assertThat(
+                                    client
+                                        .get("/spark/" + id + "/history", "demo")
+                                        .json()
+                                        .path("transitions")
+                                        .findValuesAsText("state"))
+                                .as(id)
+                                .contains("COMPLETED")));
   }
 }
