@@ -9,7 +9,6 @@ import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.model.SparkApplicationManifest;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,16 +33,7 @@ class AdmissionFairnessTest {
   }
 
   private String submit(String owner) {
-    return domain
-        .service
-        .submit(
-            TestRequests.request(
-                "{queue: dev, sparkVersion: '3.5.0', mainClass: A,"
-                    + " mainApplicationFile: 'local:///app.jar'}"),
-            new Caller(owner, false),
-            Optional.empty(),
-            Optional.empty())
-        .value();
+    return domain.submit(owner);
   }
 
   private void ends(String id, String owner) {

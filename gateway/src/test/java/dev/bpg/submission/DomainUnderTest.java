@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -90,6 +91,19 @@ public final class DomainUnderTest implements AutoCloseable {
             UUID::randomUUID,
             Duration.ofMinutes(1));
     kills = new KillService(admission, clusters, killIntents, cache, writer, clock);
+  }
+
+  /** Submits a minimal Java job of {@code owner} to queue {@code dev}; returns its ID. */
+  public String submit(String owner) {
+    return service
+        .submit(
+            TestRequests.request(
+                "{queue: dev, sparkVersion: '3.5.0', mainClass: A,"
+                    + " mainApplicationFile: 'local:///app.jar'}"),
+            new Caller(owner, false),
+            Optional.empty(),
+            Optional.empty())
+        .value();
   }
 
   public ScriptedCluster cluster(String id) {

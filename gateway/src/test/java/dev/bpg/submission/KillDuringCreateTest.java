@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.bpg.config.QueueConfig;
 import dev.bpg.submission.model.SparkApplicationManifest;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,16 +32,7 @@ class KillDuringCreateTest {
   }
 
   private String submit() {
-    return domain
-        .service
-        .submit(
-            TestRequests.request(
-                "{queue: dev, sparkVersion: '3.5.0', mainClass: A,"
-                    + " mainApplicationFile: 'local:///app.jar'}"),
-            ALICE,
-            Optional.empty(),
-            Optional.empty())
-        .value();
+    return domain.submit("alice");
   }
 
   /** The kill as the API makes it: of the application as the gateway sees it at that moment. */

@@ -8,7 +8,6 @@ import dev.bpg.submission.model.SparkApplicationManifest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,17 +32,7 @@ class SubmitPacingTest {
   void aBurstWaitsAndGoesOutAtTheRateInOrder() {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
-      ids.add(
-          domain
-              .service
-              .submit(
-                  TestRequests.request(
-                      "{queue: dev, sparkVersion: '3.5.0', mainClass: A,"
-                          + " mainApplicationFile: 'local:///app.jar'}"),
-                  new Caller("alice", false),
-                  Optional.empty(),
-                  Optional.empty())
-              .value());
+      ids.add(domain.submit("alice"));
     }
     assertThat(created()).containsExactly(ids.get(0));
     assertThat(domain.cache.find(ids.get(1)).orElseThrow().status().state())
