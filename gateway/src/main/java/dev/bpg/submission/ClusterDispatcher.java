@@ -143,7 +143,7 @@ public final class ClusterDispatcher {
         }
         if (e.code() == ErrorCode.CLUSTER_UNAVAILABLE && landedAfterAll(cluster, manifest)) {
           // The create's answer was lost (a timeout), not the create: it runs there, once.
-          created(input, cluster, sequence, "its answer was lost, but the cluster has it");
+          landed(input, cluster, manifest, sequence, "its answer was lost, but the cluster has it");
           return;
         }
         // Unreachable or failing (5xx, 429): the cluster's fault, try the next. Anything else is
@@ -176,13 +176,7 @@ public final class ClusterDispatcher {
             attempt + 1 < attempts ? "trying the next cluster" : "giving up");
         continue;
       }
-      // Created: from here on nothing may answer a failure, the database included.
-      health.reportCreated(cluster.id());
-      if (killedWhileCreating(id)) {
-        deleteKilled(cluster, manifest, sequence);
-        return;
-      }
-      created(input, cluster, sequence, null);
+      landed(input, cluster, manifest, sequence, null);
       return;
     }
     String message = "no cluster could take the application: " + String.join("; ", failures);
@@ -194,6 +188,24 @@ public final class ClusterDispatcher {
   /** Whether a create of this replica or a watch has reported the submission on a cluster. */
   public boolean tracks(String submissionId) {
     return cache.find(submissionId).isPresent();
+  }
+
+  /**
+   * The create is on the cluster, answered or found there: from here on nothing may answer a
+   * failure, the database included; a submission killed meanwhile has it deleted at once.
+   */
+  private void landed(
+      SpecInput input,
+      ClusterConfig cluster,
+      SparkApplicationManifest manifest,
+      int sequence,
+      String note) {
+    health.reportCreated(cluster.id());
+    if (killedWhileCreating(input.id().value())) {
+      deleteKilled(cluster, manifest, sequence);
+      return;
+    }
+    created(input, cluster, sequence, note);
   }
 
   /**
