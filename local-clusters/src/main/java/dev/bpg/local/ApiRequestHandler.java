@@ -58,9 +58,11 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
   private final ApiResponses responses;
   private final PodLogEndpoint logs;
   private final WriteChecks writeChecks;
+  private final Vertx vertx;
 
   ApiRequestHandler(
       Vertx vertx, KubernetesCrudDispatcher dispatcher, PodLogs podLogs, ObjectMapper mapper) {
+    this.vertx = requireNonNull(vertx, "vertx is null");
     this.dispatcher = requireNonNull(dispatcher, "dispatcher is null");
     this.podLogs = requireNonNull(podLogs, "podLogs is null");
     this.mapper = requireNonNull(mapper, "mapper is null");
@@ -148,7 +150,25 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
         return;
       }
       body = checked.body();
+      if (!checked.delay().isZero()) {
+        byte[] delayed = body;
+        String delayedUri = uri;
+        Optional<FieldSelector> delayedSelector = selectorToApply;
+        vertx.setTimer(
+            checked.delay().toMillis(),
+            timer -> store(request, method, delayedUri, delayed, delayedSelector));
+        return;
+      }
     }
+    store(request, method, uri, body, selectorToApply);
+  }
+
+  private void store(
+      HttpServerRequest request,
+      HttpMethod method,
+      String uri,
+      byte[] body,
+      Optional<FieldSelector> selectorToApply) {
     RecordedRequest recorded =
         new RecordedRequest(
             request.version().alpnName().toUpperCase(Locale.ROOT),

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
@@ -20,10 +21,14 @@ import java.util.regex.Pattern;
  * as plain UTF-8 (the dispatcher's parser cannot read some escaped characters in keys, which a real
  * API server reads). And a test hook: a SparkApplication whose {@code sparkConf} has {@code
  * spark.local.simulate.createStatus} (an HTTP status from 400 to 599) gets that answer to its
- * create, as from an admission webhook or a failing API server.
+ * create, as from an admission webhook or a failing API server; one with {@code
+ * spark.local.simulate.createDelay} (a Spark time such as {@code 3s}, at most a minute) is stored
+ * and answered that much later, as behind a slow admission webhook.
  */
 final class WriteChecks {
   static final String CREATE_STATUS = RunPlan.SIMULATION_PREFIX + "createStatus";
+  static final String CREATE_DELAY = RunPlan.SIMULATION_PREFIX + "createDelay";
+  private static final Duration MAX_CREATE_DELAY = Duration.ofMinutes(1);
 
   private static final Pattern SPARK_APPLICATIONS =
       Pattern.compile("/apis/sparkoperator\\.k8s\\.io/[^/]+/namespaces/[^/]+/sparkapplications/?");
@@ -34,8 +39,12 @@ final class WriteChecks {
   /** A refusal: the status, its reason and message, as a real API server words them. */
   record Refusal(int code, String reason, String message) {}
 
-  /** Either the body to store or why the write is refused. */
-  record Outcome(byte[] body, Refusal refusal) {}
+  /** Either the body to store, and how long to wait before storing it, or why it is refused. */
+  record Outcome(byte[] body, Refusal refusal, Duration delay) {
+    Outcome(byte[] body, Refusal refusal) {
+      this(body, refusal, Duration.ZERO);
+    }
+  }
 
   private final ObjectMapper mapper;
   // Characters outside the Basic Multilingual Plane as one 4-byte UTF-8 sequence each, which the
@@ -76,8 +85,22 @@ final class WriteChecks {
         return new Outcome(null, simulated.get());
       }
     }
+    Duration delay = Duration.ZERO;
+    if (create && SPARK_APPLICATIONS.matcher(path).matches()) {
+      String asked = tree.path("spec").path("sparkConf").path(CREATE_DELAY).asText("");
+      if (!asked.isBlank()) {
+        try {
+          delay = RunPlan.parseDuration(CREATE_DELAY, asked);
+        } catch (InvalidSpecException e) {
+          return refused(422, "Invalid", e.getMessage());
+        }
+        if (delay.compareTo(MAX_CREATE_DELAY) > 0) {
+          delay = MAX_CREATE_DELAY;
+        }
+      }
+    }
     try {
-      return new Outcome(writer.writeValueAsBytes(tree), null);
+      return new Outcome(writer.writeValueAsBytes(tree), null, delay);
     } catch (JsonProcessingException e) {
       return refused(400, "BadRequest", "the request body cannot be stored");
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class WriteChecksTest {
@@ -87,5 +88,23 @@ class WriteChecksTest {
                     true, "/api/v1/namespaces/x/pods", asking403.getBytes(StandardCharsets.UTF_8))
                 .refusal())
         .isNull();
+  }
+
+  @Test
+  void theCreateDelayHookDelaysThatApplicationsCreateOnlyAndAtMostAMinute() {
+    String asking =
+        "{\"metadata\": {\"name\": \"a\"}, \"spec\": {\"sparkConf\":"
+            + " {\"spark.local.simulate.createDelay\": \"1500ms\"}}}";
+    WriteChecks.Outcome outcome = create(asking);
+    assertThat(outcome.refusal()).isNull();
+    assertThat(outcome.body()).isNotNull();
+    assertThat(outcome.delay()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(create(asking.replace("1500ms", "2h")).delay()).isEqualTo(Duration.ofMinutes(1));
+    WriteChecks.Refusal refusal = create(asking.replace("1500ms", "soon")).refusal();
+    assertThat(refusal.code()).isEqualTo(422);
+    assertThat(refusal.message()).contains("spark.local.simulate.createDelay");
+    assertThat(create("{\"metadata\": {\"name\": \"a\"}}").delay()).isZero();
+    assertThat(checks.check(false, APPS + "/a", asking.getBytes(StandardCharsets.UTF_8)).delay())
+        .isZero();
   }
 }
