@@ -26,5 +26,6 @@ public final class Main {
     bootstrap.addCommand(new QueueTokenCommand());
     bootstrap.addCommand(new ApiTokenCommand());
     bootstrap.addCommand(new BenchCommand());
+    bootstrap.addCommand(new ImageCommand());
   }
 }

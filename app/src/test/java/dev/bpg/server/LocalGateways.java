@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -107,6 +108,75 @@ public final class LocalGateways implements AutoCloseable {
     return LocalSetup.configuration(clusters.clusters(), "127.0.0.1", 0, databaseUrl)
         .withAuth(users.auth())
         .withApi(new ApiConfig(null, null, new RateLimitsConfig(1_000_000, 1_000_000, null, null)));
+  }
+
+  /**
+   * The configuration file of a gateway in a process of its own ({@code ./bpg server FILE}) on
+   * these clusters: user {@code demo} (password {@code demo-pw}), queue {@code dev} with at most
+   * {@code maxRunning} applications, reconciliation every 2 s.
+   */
+  public String childConfiguration(
+      int port, String databaseUrl, String replicaId, int maxRunning, Duration requestTimeout) {
+    StringBuilder yaml =
+        new StringBuilder(
+            """
+            server:
+              type: simple
+              applicationContextPath: /
+              adminContextPath: /dropwizard
+              requestLog:
+                appenders: []
+              connector:
+                type: http
+                bindHost: 127.0.0.1
+                port: %d
+            logging:
+              level: WARN
+            replicaId: %s
+            api:
+              rateLimits:
+                submitsPerMinute: 1000000
+                submitBurst: 1000000
+            auth:
+              users:
+                - name: demo
+                  passwordHash: "%s"
+            database:
+              url: "%s"
+            tracking:
+              reconcileInterval: 2s
+              reconcileGrace: 5s
+            spark:
+              images:
+                - name: apache/spark:3.5.0
+                  types: [Java, Scala, Python]
+                  version: "3.5.0"
+            queues:
+              - name: dev
+                maxRunningApplications: %d
+            clusters:
+            """
+                .formatted(port, replicaId, Users.hash("demo"), databaseUrl, maxRunning));
+    for (LocalCluster cluster : clusters.clusters()) {
+      yaml.append(
+          """
+            - id: %s
+              weight: 50
+              masterUrl: %s
+              token: local-token
+              namespace: %s
+              serviceAccount: spark
+              sparkVersions: ["3.5.0"]
+              queues: [dev]
+              requestTimeout: %ds
+          """
+              .formatted(
+                  cluster.id(),
+                  cluster.masterUrl(),
+                  LocalSetup.NAMESPACE,
+                  requestTimeout.toSeconds()));
+    }
+    return yaml.toString();
   }
 
   /** Starts a gateway on a free port; it is stopped by {@link #close} if the test has not. */

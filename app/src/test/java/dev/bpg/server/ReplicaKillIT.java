@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bpg.cli.LocalSetup;
 import dev.bpg.config.GatewayConfiguration;
-import dev.bpg.config.PasswordHash;
 import dev.bpg.config.TestConfigs;
 import dev.bpg.config.TrackingConfig;
 import dev.bpg.server.GatewayTestClient.Reply;
@@ -20,7 +19,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -223,60 +221,7 @@ class ReplicaKillIT {
   /** The replica to kill: {@code ./bpg server CONFIG} in a JVM of its own, on the same database. */
   private Process startChild(Path dir, int port, String databaseUrl) throws IOException {
     String config =
-        """
-        server:
-          type: simple
-          applicationContextPath: /
-          adminContextPath: /dropwizard
-          requestLog:
-            appenders: []
-          connector:
-            type: http
-            bindHost: 127.0.0.1
-            port: %d
-        logging:
-          level: WARN
-        replicaId: replica-killed
-        api:
-          rateLimits:
-            submitsPerMinute: 1000000
-            submitBurst: 1000000
-        auth:
-          users:
-            - name: demo
-              passwordHash: "%s"
-        database:
-          url: "%s"
-        tracking:
-          reconcileInterval: 2s
-          reconcileGrace: 5s
-        spark:
-          images:
-            - name: apache/spark:3.5.0
-              types: [Java, Scala, Python]
-              version: "3.5.0"
-        queues:
-          - name: dev
-            maxRunningApplications: %d
-        clusters:
-          - id: spark-cluster-a
-            weight: 50
-            masterUrl: %s
-            token: local-token
-            namespace: %s
-            serviceAccount: spark
-            sparkVersions: ["3.5.0"]
-            queues: [dev]
-            requestTimeout: %ds
-        """
-            .formatted(
-                port,
-                PasswordHash.hash("demo-pw", new SecureRandom()),
-                databaseUrl,
-                MAX_RUNNING,
-                local.cluster("spark-cluster-a").masterUrl(),
-                LocalSetup.NAMESPACE,
-                REQUEST_TIMEOUT.toSeconds());
+        local.childConfiguration(port, databaseUrl, "replica-killed", MAX_RUNNING, REQUEST_TIMEOUT);
     Path file = dir.resolve("replica-killed.yaml");
     Files.writeString(file, config);
     String classpath =
