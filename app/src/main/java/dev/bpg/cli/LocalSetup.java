@@ -8,6 +8,7 @@ import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.PasswordHash;
 import dev.bpg.config.PodPolicyConfig;
 import dev.bpg.config.QueueConfig;
+import dev.bpg.config.ShutdownConfig;
 import dev.bpg.config.SparkConfig;
 import dev.bpg.config.SparkImageConfig;
 import dev.bpg.local.LocalCluster;
@@ -18,6 +19,7 @@ import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import net.sourceforge.argparse4j.impl.Arguments;
@@ -202,6 +204,8 @@ public final class LocalSetup {
             .withDatabase(new DatabaseConfig(databaseUrl, null, null, null, null))
             .withSpark(spark)
             .withQueues(List.of(QueueConfig.named(QUEUE)))
+            // Ctrl-C stops the demo at once: no load balancer to drain.
+            .withShutdown(new ShutdownConfig(Duration.ZERO))
             .withClusters(clusters.stream().map(c -> cluster(c.id(), c.masterUrl())).toList());
     SimpleServerFactory server = new SimpleServerFactory();
     HttpConnectorFactory connector = new HttpConnectorFactory();

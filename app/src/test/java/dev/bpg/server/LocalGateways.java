@@ -146,6 +146,8 @@ public final class LocalGateways implements AutoCloseable {
             tracking:
               reconcileInterval: 2s
               reconcileGrace: 5s
+            shutdown:
+              drain: 1s
             spark:
               images:
                 - name: apache/spark:3.5.0

@@ -11,11 +11,7 @@ import dev.bpg.config.TrackingConfig;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.testing.TestDatabases;
-import java.io.File;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,13 +53,12 @@ class ReplicaKillIT {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
 
   private LocalGateways local;
-  private Process killed;
+  private ChildGateway killed;
 
   @AfterEach
   void stop() throws Exception {
     if (killed != null) {
-      killed.destroyForcibly();
-      killed.waitFor(10, TimeUnit.SECONDS);
+      killed.close();
     }
     if (local != null) {
       local.close();
@@ -75,8 +70,14 @@ class ReplicaKillIT {
     String databaseUrl = TestDatabases.postgresUrl("replica_kill");
     local = LocalGateways.start("spark-cluster-a");
     Path dir = Files.createTempDirectory("bpg-replica-kill-");
-    int childPort = freePort();
-    killed = startChild(dir, childPort, databaseUrl);
+    int childPort = ChildGateway.freePort();
+    killed =
+        ChildGateway.start(
+            dir,
+            "replica-killed",
+            childPort,
+            local.childConfiguration(
+                childPort, databaseUrl, "replica-killed", MAX_RUNNING, REQUEST_TIMEOUT));
     GatewayConfiguration liveConfig =
         local
             .configuration(databaseUrl, Users.of("demo"))
@@ -87,8 +88,7 @@ class ReplicaKillIT {
             .withClusterRequestTimeout(REQUEST_TIMEOUT);
     GatewayServer live = local.startGateway(liveConfig);
     GatewayTestClient toLive = LocalGateways.client(live);
-    GatewayTestClient toChild = new GatewayTestClient(childPort);
-    awaitReady(toChild, dir);
+    GatewayTestClient toChild = killed.client();
 
     AtomicBoolean childDead = new AtomicBoolean();
     AtomicInteger sent = new AtomicInteger();
@@ -129,10 +129,9 @@ class ReplicaKillIT {
               }));
     }
     await().atMost(Duration.ofSeconds(60)).until(() -> sent.get() >= SUBMISSIONS / 3);
-    // SIGKILL: no shutdown hook, no drain, no last write.
-    killed.destroyForcibly();
+    killed.kill();
     childDead.set(true);
-    assertThat(killed.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(killed.process().isAlive()).isFalse();
     for (Future<?> c : clients) {
       c.get(5, TimeUnit.MINUTES);
     }
@@ -216,59 +215,5 @@ class ReplicaKillIT {
         .stream()
         .map(app -> app.getMetadata().getName())
         .collect(Collectors.toSet());
-  }
-
-  /** The replica to kill: {@code ./bpg server CONFIG} in a JVM of its own, on the same database. */
-  private Process startChild(Path dir, int port, String databaseUrl) throws IOException {
-    String config =
-        local.childConfiguration(port, databaseUrl, "replica-killed", MAX_RUNNING, REQUEST_TIMEOUT);
-    Path file = dir.resolve("replica-killed.yaml");
-    Files.writeString(file, config);
-    String classpath =
-        List.of(System.getProperty("java.class.path").split(File.pathSeparator)).stream()
-            .map(entry -> Path.of(entry).toAbsolutePath().toString())
-            .collect(Collectors.joining(File.pathSeparator));
-    return new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx512m",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            classpath,
-            "dev.bpg.cli.Main",
-            "server",
-            file.toString())
-        .directory(dir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("replica-killed.log").toFile())
-        .start();
-  }
-
-  private void awaitReady(GatewayTestClient child, Path dir) throws IOException {
-    try {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(250))
-          .ignoreExceptions()
-          .until(
-              () ->
-                  child
-                          .send(
-                              HttpRequest.newBuilder(
-                                      URI.create(child.base().replace("/skatev2", "") + "/ready"))
-                                  .GET())
-                          .status()
-                      == 200);
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "the child replica did not get ready; its log:\n"
-              + Files.readString(dir.resolve("replica-killed.log")),
-          e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

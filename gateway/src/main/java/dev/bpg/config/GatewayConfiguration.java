@@ -21,6 +21,7 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty private List<ClusterConfig> clusters = List.of();
   @JsonProperty private List<QueueConfig> queues = List.of();
   @JsonProperty private TrackingConfig tracking = TrackingConfig.defaults();
+  @JsonProperty private ShutdownConfig shutdown = ShutdownConfig.defaults();
   @JsonProperty private CostConfig cost = CostConfig.none();
   @JsonProperty private RoutingConfig routing = RoutingConfig.defaults();
   @JsonProperty private String replicaId;
@@ -64,6 +65,15 @@ public class GatewayConfiguration extends Configuration {
 
   public TrackingConfig tracking() {
     return tracking == null ? TrackingConfig.defaults() : tracking;
+  }
+
+  public ShutdownConfig shutdown() {
+    return shutdown == null ? ShutdownConfig.defaults() : shutdown;
+  }
+
+  public GatewayConfiguration withShutdown(ShutdownConfig value) {
+    shutdown = value == null ? ShutdownConfig.defaults() : value;
+    return this;
   }
 
   public RoutingConfig routing() {

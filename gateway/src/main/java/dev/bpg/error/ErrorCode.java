@@ -32,6 +32,8 @@ public enum ErrorCode {
   CLUSTER_REJECTED(ErrorCategory.USER_ERROR),
   DATABASE_UNAVAILABLE(ErrorCategory.DATABASE_UNAVAILABLE),
   IDENTITY_PROVIDER_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
+  /** This replica is stopping: another one takes the request. */
+  SHUTTING_DOWN(ErrorCategory.UNAVAILABLE),
   INTERNAL_ERROR(ErrorCategory.INTERNAL);
 
   private final ErrorCategory category;

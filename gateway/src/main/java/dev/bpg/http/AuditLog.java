@@ -21,6 +21,9 @@ final class AuditLog {
 
   static final String ADDRESS = "clientAddress";
 
+  /** The submission a request is about, when its path or query names one (for JSON log lines). */
+  static final String SUBMISSION = "submissionId";
+
   private AuditLog() {}
 
   private static void putIfAbsent(Map<String, String> line, String key, String value) {

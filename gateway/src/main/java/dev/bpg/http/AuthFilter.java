@@ -47,6 +47,13 @@ public final class AuthFilter implements ContainerRequestFilter {
             servletRequest.getRemoteAddr(),
             request.getHeaderString("X-Forwarded-For"));
     MDC.put(AuditLog.USER, caller.name());
+    String submission = request.getUriInfo().getPathParameters().getFirst("submissionId");
+    if (submission == null) {
+      submission = request.getUriInfo().getQueryParameters().getFirst("subId");
+    }
+    if (submission != null && submission.length() <= InputLimits.MAX_KEY) {
+      MDC.put(AuditLog.SUBMISSION, submission);
+    }
     boolean secure = request.getSecurityContext().isSecure();
     request.setSecurityContext(
         new SecurityContext() {

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * The operator-facing endpoints outside the API's context path and without authentication, as
- * Prometheus and Kubernetes probes expect: {@code /metrics} and {@code /ready}.
+ * Prometheus and Kubernetes probes expect: {@code /metrics}, {@code /ready} and {@code /live}.
  */
 public final class OperationsServlets {
   private OperationsServlets() {}
@@ -42,6 +42,22 @@ public final class OperationsServlets {
                 .map(p -> "{\"status\":\"NOT_READY\",\"reason\":\"" + p.replace("\"", "'") + "\"}")
                 .orElse("{\"status\":\"READY\"}");
         response.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+      }
+    };
+  }
+
+  /**
+   * 200 {@code {"status":"LIVE"}} whenever the server answers: the liveness probe's answer, which
+   * nothing but a hung or stopped process fails (a cluster or the database being down is
+   * readiness).
+   */
+  public static HttpServlet liveness() {
+    return new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response)
+          throws IOException {
+        response.setContentType("application/json");
+        response.getOutputStream().write("{\"status\":\"LIVE\"}".getBytes(StandardCharsets.UTF_8));
       }
     };
   }

@@ -33,12 +33,14 @@ public final class RequestIds implements Filter {
     MDC.put("requestId", id);
     MDC.remove(AuditLog.USER);
     MDC.remove(AuditLog.ADDRESS);
+    MDC.remove(AuditLog.SUBMISSION);
     try {
       chain.doFilter(request, response);
     } finally {
       MDC.remove("requestId");
       MDC.remove(AuditLog.USER);
       MDC.remove(AuditLog.ADDRESS);
+      MDC.remove(AuditLog.SUBMISSION);
     }
   }
 

@@ -15,6 +15,7 @@ import dev.bpg.http.OperationsServlets;
 import dev.bpg.http.RequestIds;
 import dev.bpg.http.RestApi;
 import dev.bpg.http.ServletErrors;
+import dev.bpg.http.SubmitGate;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -24,12 +25,14 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.lifecycle.Managed;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.ShutdownThread;
 
 /**
  * The Dropwizard application: reads the configuration strictly, then wires the gateway onto the
@@ -131,11 +134,50 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
         .servlets()
         .addServlet("metrics", OperationsServlets.metrics(gateway.metrics()))
         .addMapping("/metrics");
+    ShutdownDrain drain = drainAtShutdown(config, environment);
     environment
         .servlets()
-        .addServlet("ready", OperationsServlets.readiness(gateway::notReadyBecause))
+        .addServlet(
+            "ready",
+            OperationsServlets.readiness(
+                () -> drain.notReadyBecause().or(gateway::notReadyBecause)))
         .addMapping("/ready");
+    environment.servlets().addServlet("live", OperationsServlets.liveness()).addMapping("/live");
     environment.healthChecks().register("clusters", new ClustersHealthCheck(gateway.watches()));
+  }
+
+  /**
+   * On SIGTERM (Jetty's shutdown hook stops its lifecycles in order) the drain goes first, before
+   * the server stops; a gateway stopped by its owner (tests, the demo) leaves the hook at once.
+   */
+  private static ShutdownDrain drainAtShutdown(
+      GatewayConfiguration config, Environment environment) {
+    SubmitGate gate = new SubmitGate(config.api().contextPath());
+    environment
+        .servlets()
+        .addFilter("submit-gate", gate)
+        .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
+    ShutdownDrain drain =
+        new ShutdownDrain(config.shutdown().drain(), config.tracking().shutdownTimeout(), gate);
+    environment
+        .lifecycle()
+        .manage(
+            new Managed() {
+              @Override
+              public void start() throws Exception {
+                drain.start();
+                ShutdownThread.register(0, drain);
+              }
+
+              @Override
+              public void stop() {
+                // Still started: this is not the JVM's shutdown, which has stopped it already.
+                if (drain.isStarted()) {
+                  ShutdownThread.deregister(drain);
+                }
+              }
+            });
+    return drain;
   }
 
   /**
