@@ -59,6 +59,7 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
   private final PodLogEndpoint logs;
   private final WriteChecks writeChecks;
   private final Vertx vertx;
+  private final ClientCalls clientCalls = new ClientCalls();
 
   ApiRequestHandler(
       Vertx vertx, KubernetesCrudDispatcher dispatcher, PodLogs podLogs, ObjectMapper mapper) {
@@ -71,8 +72,17 @@ final class ApiRequestHandler implements Handler<HttpServerRequest> {
     this.logs = new PodLogEndpoint(vertx, dispatcher, podLogs, responses);
   }
 
+  /** The calls of clients with credentials so far. */
+  ClientCalls clientCalls() {
+    return clientCalls;
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
+    if (request.headers().contains("Authorization")) {
+      clientCalls.record(
+          request.method().name(), request.path(), "true".equals(request.getParam("watch")));
+    }
     if (isGet(request)) {
       Optional<String> discovery = DiscoveryDocuments.forPath(request.path());
       if (discovery.isPresent()) {

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -103,6 +104,11 @@ final class LocalApiServer implements AutoCloseable {
 
   String masterUrl() {
     return "http://" + LOOPBACK + ":" + port();
+  }
+
+  /** The distinct calls clients with credentials made, as {@code METHOD /path[?watch]}. */
+  Set<String> clientCalls() {
+    return handler.clientCalls().snapshot();
   }
 
   /** The logs of the pods of this cluster, written by its local operator. */

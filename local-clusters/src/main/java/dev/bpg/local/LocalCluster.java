@@ -3,6 +3,7 @@ package dev.bpg.local;
 import static java.util.Objects.requireNonNull;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Set;
 
 /** One running local cluster: an API server on a loopback port and its local Spark operator. */
 public final class LocalCluster {
@@ -33,6 +34,14 @@ public final class LocalCluster {
   /** The namespace created at start, into which applications are submitted. */
   public String namespace() {
     return namespace;
+  }
+
+  /**
+   * The distinct calls that clients with credentials (a gateway) made to the API server so far, as
+   * {@code METHOD /path}, with {@code ?watch} for watches.
+   */
+  public Set<String> clientCalls() {
+    return server.clientCalls();
   }
 
   /** The API server's URL, {@code http://127.0.0.1:<port>}. */
