@@ -27,5 +27,6 @@ public final class Main {
     bootstrap.addCommand(new ApiTokenCommand());
     bootstrap.addCommand(new BenchCommand());
     bootstrap.addCommand(new ImageCommand());
+    bootstrap.addCommand(new ClusterEntryCommand());
   }
 }

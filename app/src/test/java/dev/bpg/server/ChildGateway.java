@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -39,6 +40,13 @@ final class ChildGateway implements AutoCloseable {
   /** Starts it with this configuration, then waits until {@code /ready} answers 200. */
   static ChildGateway start(Path dir, String name, int port, String configuration)
       throws IOException {
+    return start(dir, name, port, configuration, Map.of());
+  }
+
+  /** The same, with these environment variables added to the child's. */
+  static ChildGateway start(
+      Path dir, String name, int port, String configuration, Map<String, String> environment)
+      throws IOException {
     Path file = dir.resolve(name + ".yaml");
     Files.writeString(file, configuration);
     String classpath =
@@ -46,7 +54,7 @@ final class ChildGateway implements AutoCloseable {
             .map(entry -> Path.of(entry).toAbsolutePath().toString())
             .collect(Collectors.joining(File.pathSeparator));
     Path log = dir.resolve(name + ".log");
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
@@ -58,8 +66,9 @@ final class ChildGateway implements AutoCloseable {
                 file.toString())
             .directory(dir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+            .redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     ChildGateway child = new ChildGateway(process, log, port);
     GatewayTestClient client = child.client();
     try {
