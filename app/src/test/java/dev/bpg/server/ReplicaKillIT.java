@@ -128,7 +128,14 @@ class ReplicaKillIT {
                 return null;
               }));
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> sent.get() >= SUBMISSIONS / 3);
+    // The kill comes after a third of the submissions, once the replica to kill holds some QUEUED.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () ->
+                sent.get() >= SUBMISSIONS / 3
+                    && holdsSome(toLive, idByKey, answeredBy, "replica-killed"));
     killed.kill();
     childDead.set(true);
     assertThat(killed.process().isAlive()).isFalse();
@@ -192,6 +199,23 @@ class ReplicaKillIT {
         "ReplicaKillIT: %d submissions (%s answered by each replica, %d sent again after the kill),"
             + " %d created, outcomes %s, %d held by the killed replica closed with the reason%n",
         SUBMISSIONS, byReplica, resent.get(), created.size(), outcomes, closedHeld.size());
+  }
+
+  /** Whether some submission the replica answered is QUEUED, as the other replica reads it. */
+  private static boolean holdsSome(
+      GatewayTestClient reader,
+      Map<String, String> idByKey,
+      Map<String, String> answeredBy,
+      String replica) {
+    return answeredBy.entrySet().stream()
+        .filter(answered -> answered.getValue().equals(replica))
+        .map(answered -> idByKey.get(answered.getKey()))
+        .filter(id -> id != null)
+        .anyMatch(
+            id ->
+                "QUEUED"
+                    .equals(
+                        reader.get("/spark/" + id + "/status", "demo").text("applicationState")));
   }
 
   private static Reply submit(GatewayTestClient client, String key) {
