@@ -28,12 +28,14 @@ class ArchitectureTest {
   static final ArchRule domainDependsOnNoAdapter =
       noClasses()
           .that()
-          .resideInAnyPackage("dev.bpg.submission..", "dev.bpg.routing..")
+          .resideInAnyPackage("dev.bpg.submission..", "dev.bpg.routing..", "dev.bpg.artifact..")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
               "dev.bpg.cluster..",
               "dev.bpg.store..",
+              "dev.bpg.storage..",
+              "software.amazon..",
               "dev.bpg.metrics..",
               "dev.bpg.http..",
               "dev.bpg.server..",
@@ -45,8 +47,8 @@ class ArchitectureTest {
               "java.sql..",
               "javax.sql..")
           .because(
-              "submission and routing are the domain: they own the seams they need, and adapters"
-                  + " implement them for HTTP, Kubernetes and JDBC");
+              "submission, routing and artifact are the domain: they own the seams they need, and"
+                  + " adapters implement them for HTTP, Kubernetes, JDBC and S3");
 
   @ArchTest
   static final ArchRule theCrdVocabularyIsALeaf =

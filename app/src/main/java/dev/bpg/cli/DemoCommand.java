@@ -11,6 +11,7 @@ import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.logging.common.DefaultLoggingFactory;
+import io.dropwizard.util.DataSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,14 +70,25 @@ final class DemoCommand extends Command {
             clock,
             mode);
     GatewayServer server;
+    LocalObjectStore store;
+    try {
+      store =
+          LocalObjectStore.start(
+              LocalObjectStore.defaultModuleTarget(), dataDir.resolve("objectstore"));
+    } catch (Exception e) {
+      clusters.close();
+      throw e;
+    }
     try {
       GatewayConfiguration config =
           LocalSetup.configuration(
-              clusters.clusters(), "127.0.0.1", port, "jdbc:h2:file:" + dataDir.resolve("bpg"));
+                  clusters.clusters(), "127.0.0.1", port, "jdbc:h2:file:" + dataDir.resolve("bpg"))
+              .withStorage(store.storageConfig(DataSize.mebibytes(800)));
       configureLogging(config, bootstrap);
       server = GatewayServer.start(config, clock);
     } catch (Exception e) {
       clusters.close();
+      store.close();
       throw e;
     }
     Runtime.getRuntime()
@@ -89,9 +101,14 @@ final class DemoCommand extends Command {
                     System.err.println("Stopping the gateway failed: " + e.getMessage());
                   }
                   clusters.close();
+                  try {
+                    store.close();
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
                 },
                 "bpg-demo-shutdown"));
-    printWelcome(server.port(), dataDir, clusters, mode);
+    printWelcome(server.port(), dataDir, clusters, store, mode);
     server.join();
   }
 
@@ -110,7 +127,7 @@ final class DemoCommand extends Command {
   }
 
   private static void printWelcome(
-      int port, Path dataDir, LocalClusters clusters, LocalRunMode mode) {
+      int port, Path dataDir, LocalClusters clusters, LocalObjectStore store, LocalRunMode mode) {
     String base = "http://127.0.0.1:" + port + "/skatev2";
     StringBuilder text = new StringBuilder();
     text.append("\nBatch Processing Gateway is ready on ").append(base).append('\n');
@@ -126,6 +143,13 @@ final class DemoCommand extends Command {
                     .append(" (local, ")
                     .append(LocalSetup.describe(mode))
                     .append(")\n"));
+    text.append("  object store: ")
+        .append(store.endpoint())
+        .append(", bucket ")
+        .append(LocalObjectStore.BUCKET)
+        .append(" (S3Proxy, files in ")
+        .append(dataDir.resolve("objectstore"))
+        .append(")\n");
     text.append("  users: demo/demo, admin/admin (admin)\n\n");
     text.append("Submit the AWS blog's SparkPi (from the repository's root):\n");
     text.append("  curl -u demo:demo -X POST ")
@@ -138,6 +162,11 @@ final class DemoCommand extends Command {
     if (mode instanceof LocalRunMode.RealSpark) {
       text.append("SparkPi runs for real: within a minute its log has 'Pi is roughly 3.14…'.\n");
     }
+    text.append("Upload a jar (it answers the s3a:// URL of the stored file):\n");
+    text.append("  curl -u demo:demo -X POST '")
+        .append(base)
+        .append("/s3/spark-examples.jar?folder=demo' -H 'Content-Type: application/octet-stream'")
+        .append(" --data-binary @spark-examples/target/spark-examples.jar\n");
     text.append("The API is described at ").append(base).append("/openapi.yaml\n");
     text.append("Stop with Ctrl-C.\n");
     System.out.println(text);

@@ -29,8 +29,6 @@ public final class BpgConfigConverter {
       Map.ofEntries(
           Map.entry(
               "statusCacheExpireMillis", "status is read from informers, no cache TTL is needed"),
-          Map.entry("s3Bucket", "S3 upload is not supported yet"),
-          Map.entry("s3Folder", "S3 upload is not supported yet"),
           Map.entry("sparkLogS3Bucket", "archived S3 logs are not supported yet"),
           Map.entry("sparkLogIndex", "unused by the reference gateway too"),
           Map.entry("batchFileLimit", "unused by the reference gateway too"),
@@ -73,6 +71,7 @@ public final class BpgConfigConverter {
     ObjectNode auth = NODES.objectNode();
     ObjectNode spark = NODES.objectNode();
     ObjectNode cost = NODES.objectNode();
+    ObjectNode storage = NODES.objectNode();
     ObjectNode database = null;
     Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
     while (fields.hasNext()) {
@@ -91,7 +90,9 @@ public final class BpgConfigConverter {
         case "memoryMbSecondCost" -> cost.set("memoryMbSecond", value);
         case "vCoreSecondCost" -> cost.set("vCoreSecond", value);
         case "queueTokenSOPS" -> auth.set("queueTokenSecrets", convertTokenSecrets(value));
-        case "api", "auth", "database", "spark", "cost" -> {
+        case "s3Bucket" -> convertBucket(value, storage);
+        case "s3Folder" -> storage.set("prefix", value);
+        case "api", "auth", "database", "spark", "cost", "storage" -> {
           // This gateway's own sections, added by hand to a reference-format file.
         }
         default -> {
@@ -123,10 +124,29 @@ public final class BpgConfigConverter {
     putIfNotEmpty(out, "spark", spark);
     mergeInto(cost, root.get("cost"));
     putIfNotEmpty(out, "cost", cost);
+    mergeInto(storage, root.get("storage"));
+    putIfNotEmpty(out, "storage", storage);
     if (database != null) {
       out.set("database", database);
     }
     return out;
+  }
+
+  /**
+   * The upload bucket; the reference gateway signed for us-west-2 whatever the bucket's region, so
+   * that region is kept unless the file's own storage section says otherwise.
+   */
+  private void convertBucket(JsonNode value, ObjectNode storage) {
+    String bucket = value.asText("");
+    if (bucket.startsWith("gs://")) {
+      errors.add("s3Bucket: Google Cloud Storage buckets (gs://) are not supported; use S3");
+      return;
+    }
+    storage.put("bucket", bucket.startsWith("s3://") ? bucket.substring(5) : bucket);
+    storage.put("region", "us-west-2");
+    notes.add(
+        "s3Bucket: uploads go to storage.bucket with region us-west-2, as the reference gateway"
+            + " signed; set storage.region to the bucket's own region");
   }
 
   private static void mergeInto(ObjectNode target, JsonNode overrides) {

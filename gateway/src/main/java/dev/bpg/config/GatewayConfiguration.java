@@ -22,6 +22,7 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty private List<QueueConfig> queues = List.of();
   @JsonProperty private TrackingConfig tracking = TrackingConfig.defaults();
   @JsonProperty private ShutdownConfig shutdown = ShutdownConfig.defaults();
+  @JsonProperty private StorageConfig storage = StorageConfig.none();
   @JsonProperty private CostConfig cost = CostConfig.none();
   @JsonProperty private RoutingConfig routing = RoutingConfig.defaults();
   @JsonProperty private String replicaId;
@@ -65,6 +66,15 @@ public class GatewayConfiguration extends Configuration {
 
   public TrackingConfig tracking() {
     return tracking == null ? TrackingConfig.defaults() : tracking;
+  }
+
+  public StorageConfig storage() {
+    return storage == null ? StorageConfig.none() : storage;
+  }
+
+  public GatewayConfiguration withStorage(StorageConfig value) {
+    storage = value == null ? StorageConfig.none() : value;
+    return this;
   }
 
   public ShutdownConfig shutdown() {

@@ -24,6 +24,7 @@ public enum ErrorCode {
   SUBMISSION_EXISTS(ErrorCategory.CONFLICT),
   IDEMPOTENCY_KEY_REUSED(ErrorCategory.CONFLICT),
   REQUEST_TOO_LARGE(ErrorCategory.PAYLOAD_TOO_LARGE),
+  LENGTH_REQUIRED(ErrorCategory.LENGTH_REQUIRED),
   TOO_MANY_REQUESTS(ErrorCategory.RATE_LIMITED),
   UNSUPPORTED_MEDIA_TYPE(ErrorCategory.UNSUPPORTED_MEDIA_TYPE),
   CLUSTER_UNAVAILABLE(ErrorCategory.CLUSTER_UNAVAILABLE),
@@ -32,6 +33,8 @@ public enum ErrorCode {
   CLUSTER_REJECTED(ErrorCategory.USER_ERROR),
   DATABASE_UNAVAILABLE(ErrorCategory.DATABASE_UNAVAILABLE),
   IDENTITY_PROVIDER_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
+  /** The object store of uploads cannot be reached or refuses the gateway. */
+  STORAGE_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
   /** This replica is stopping: another one takes the request. */
   SHUTTING_DOWN(ErrorCategory.UNAVAILABLE),
   INTERNAL_ERROR(ErrorCategory.INTERNAL);

@@ -15,9 +15,15 @@ import jakarta.ws.rs.core.HttpHeaders;
 @Priority(2)
 public final class BodySizeLimit implements ContainerRequestFilter {
   private final long maxBytes;
+  private final long maxUploadBytes;
 
-  public BodySizeLimit(long maxBytes) {
+  /**
+   * @param maxUploadBytes the limit of uploads ({@code POST /s3/{name}}), which their resource also
+   *     checks against a length given as a query parameter
+   */
+  public BodySizeLimit(long maxBytes, long maxUploadBytes) {
     this.maxBytes = maxBytes;
+    this.maxUploadBytes = maxUploadBytes;
   }
 
   @Override
@@ -26,9 +32,10 @@ public final class BodySizeLimit implements ContainerRequestFilter {
     if (length == null) {
       return;
     }
+    long limit = request.getUriInfo().getPath().startsWith("s3/") ? maxUploadBytes : maxBytes;
     try {
-      if (Long.parseLong(length.trim()) > maxBytes) {
-        throw RequestBodies.tooLarge(maxBytes);
+      if (Long.parseLong(length.trim()) > limit) {
+        throw RequestBodies.tooLarge(limit);
       }
     } catch (NumberFormatException e) {
       // Jetty refuses a malformed Content-Length before it gets here.

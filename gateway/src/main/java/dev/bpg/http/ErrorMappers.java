@@ -30,6 +30,7 @@ public final class ErrorMappers {
       case NOT_FOUND -> 404;
       case CONFLICT -> 409;
       case PAYLOAD_TOO_LARGE -> 413;
+      case LENGTH_REQUIRED -> 411;
       case UNSUPPORTED_MEDIA_TYPE -> 415;
       case RATE_LIMITED -> 429;
       case CLUSTER_UNAVAILABLE, DATABASE_UNAVAILABLE, UNAVAILABLE -> 503;

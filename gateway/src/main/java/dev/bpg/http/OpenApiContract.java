@@ -48,19 +48,26 @@ public final class OpenApiContract implements ReaderListener {
           entry("listSubmissions", List.of(400, 403, 503)),
           entry("listClusters", List.of(403)),
           entry("version", List.of()),
-          entry("healthcheckStatus", List.of()));
+          entry("healthcheckStatus", List.of()),
+          entry("uploadStream", List.of(400, 404, 411, 413, 503)));
 
   private static final Map<Integer, String> MEANINGS =
       Map.ofEntries(
           entry(400, "Bad input; the message names the field"),
           entry(401, "No credentials, or wrong ones"),
           entry(403, "Not the caller's, or not allowed to the caller"),
-          entry(404, "No such submission"),
+          entry(404, "No such submission (for an upload: no bucket is configured)"),
+          entry(411, "No Content-Length, in the header or as the content-length parameter"),
           entry(409, "Conflict: an Idempotency-Key reused with another body, or an existing name"),
-          entry(413, "The body is larger than api.maxRequestBodySize"),
+          entry(
+              413,
+              "The body is larger than api.maxRequestBodySize (for an upload:"
+                  + " storage.maxUploadSize)"),
           entry(415, "Not JSON or YAML"),
           entry(429, "Too many requests; try again after Retry-After seconds"),
-          entry(503, "A cluster, the database or the identity provider is unavailable"));
+          entry(
+              503,
+              "A cluster, the database, the identity provider or the object store is unavailable"));
 
   /** The fields a submission must have (the others have defaults or are optional). */
   static final List<String> REQUIRED_REQUEST_FIELDS =

@@ -1,6 +1,7 @@
 package dev.bpg.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.artifact.Uploads;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.http.dto.VersionInfo;
 import dev.bpg.metrics.GatewayMetrics;
@@ -20,6 +21,7 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.glassfish.jersey.server.ServerProperties;
 
@@ -41,6 +43,7 @@ public final class RestApi {
       GatewayMetrics metrics,
       ObjectMapper json,
       VersionInfo version,
+      Optional<Uploads> uploads,
       Clock clock) {
     long maxBytes = config.api().maxRequestBodySize().toBytes();
     jersey.setUrlPattern(config.api().contextPath() + "/*");
@@ -49,7 +52,7 @@ public final class RestApi {
     // gives a complete answer its Content-Length.
     jersey.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
     jersey.register(new RequestMetrics(metrics));
-    jersey.register(new BodySizeLimit(maxBytes));
+    jersey.register(new BodySizeLimit(maxBytes, config.storage().maxUploadSize().toBytes()));
     jersey.register(new AuthFilter(authenticator));
     jersey.register(new ErrorMappers.Gateway());
     jersey.register(new ErrorMappers.WebApplication());
@@ -63,6 +66,7 @@ public final class RestApi {
     jersey.register(new LogResource(queries, limits));
     jersey.register(new AdminResource(queries, version, views, overview, json));
     jersey.register(new HealthResource());
+    jersey.register(new S3Resource(uploads));
     registerOpenApi(jersey, config.api().contextPath(), version);
   }
 
@@ -116,6 +120,7 @@ public final class RestApi {
                     AdminResource.class.getName(),
                     HealthResource.class.getName(),
                     SubmissionsResource.class.getName(),
+                    S3Resource.class.getName(),
                     OpenApiContract.class.getName()));
     jersey.register(new OpenApiResource().openApiConfiguration(swagger));
   }

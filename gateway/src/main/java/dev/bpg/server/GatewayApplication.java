@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.artifact.Uploads;
 import dev.bpg.config.DurationModule;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.GatewayConfigurationFactory;
@@ -16,6 +17,7 @@ import dev.bpg.http.RequestIds;
 import dev.bpg.http.RestApi;
 import dev.bpg.http.ServletErrors;
 import dev.bpg.http.SubmitGate;
+import dev.bpg.storage.S3ObjectStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -25,10 +27,12 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
+import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.lifecycle.Managed;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
@@ -129,6 +133,7 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
         gateway.metrics(),
         environment.getObjectMapper(),
         BuildInfo.read(),
+        uploads(config, environment),
         clock);
     environment
         .servlets()
@@ -144,6 +149,18 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
         .addMapping("/ready");
     environment.servlets().addServlet("live", OperationsServlets.liveness()).addMapping("/live");
     environment.healthChecks().register("clusters", new ClustersHealthCheck(gateway.watches()));
+  }
+
+  /** Uploads to the configured bucket, when there is one; its client is closed at stop. */
+  private Optional<Uploads> uploads(GatewayConfiguration config, Environment environment) {
+    if (!config.storage().enabled()) {
+      return Optional.empty();
+    }
+    S3ObjectStore store = S3ObjectStore.open(config.storage());
+    environment.lifecycle().manage(new AutoCloseableManager(store));
+    return Optional.of(
+        new Uploads(
+            store, config.storage().prefix(), config.storage().maxUploadSize().toBytes(), clock));
   }
 
   /**

@@ -341,8 +341,8 @@ class BpgConfigConverterTest {
                 + " volumeMounts",
             "sparkClusters[0].weight: absent, which the reference gateway read as 0: the cluster is"
                 + " not routed to",
-            "s3Bucket: dropped; S3 upload is not supported yet",
-            "s3Folder: dropped; S3 upload is not supported yet",
+            "s3Bucket: uploads go to storage.bucket with region us-west-2, as the reference"
+                + " gateway signed; set storage.region to the bucket's own region",
             "sparkLogS3Bucket: dropped; archived S3 logs are not supported yet",
             "sparkHistoryDns: dropped; Spark History server links are not supported yet",
             "sparkHistoryUrl: dropped; Spark History server look-ups are not supported yet",
@@ -360,6 +360,17 @@ class BpgConfigConverterTest {
     assertThat(result.config().at("/clusters/0/driver").toString())
         .isEqualTo("{\"env\":[{\"name\":\"A\",\"value\":\"b\"}]}");
     assertThat(result.config().get("database").toString()).isEqualTo("{}");
+    assertThat(result.config().get("storage").toString())
+        .isEqualTo("{\"bucket\":\"b\",\"region\":\"us-west-2\",\"prefix\":\"f\"}");
+  }
+
+  @Test
+  void aGoogleCloudStorageBucketIsAnError() throws Exception {
+    BpgConfigConverter.Result result =
+        convert("{sparkClusters: [" + CLUSTER + "], s3Bucket: 'gs://b'}");
+    assertThat(result.errors())
+        .containsExactly(
+            "s3Bucket: Google Cloud Storage buckets (gs://) are not supported; use S3");
   }
 
   @Test

@@ -236,6 +236,11 @@ public final class SparkRuntime {
         .map(Path::getParent)
         .map(Path::getParent)
         .filter(root -> Files.isDirectory(root.resolve("spark-runtime")))
+        .or(
+            // A module's directory, as when its tests run from the local Maven repository's jars.
+            () ->
+                Optional.ofNullable(workingDirectory.getParent())
+                    .filter(root -> Files.isDirectory(root.resolve("spark-runtime"))))
         .orElse(workingDirectory);
   }
 
