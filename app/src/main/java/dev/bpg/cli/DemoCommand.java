@@ -6,6 +6,7 @@ import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.local.LocalClusterSpec;
 import dev.bpg.local.LocalClusters;
 import dev.bpg.local.LocalRunMode;
+import dev.bpg.local.S3RemoteFiles;
 import dev.bpg.server.GatewayServer;
 import io.dropwizard.core.cli.Cli;
 import io.dropwizard.core.cli.Command;
@@ -60,25 +61,38 @@ final class DemoCommand extends Command {
     int port = namespace.getInt("port");
     Path dataDir = Path.of(namespace.getString("dataDir")).toAbsolutePath();
     Files.createDirectories(dataDir);
-    LocalRunMode mode = LocalSetup.runMode(namespace);
+    LocalObjectStore store =
+        LocalObjectStore.start(
+            LocalObjectStore.defaultModuleTarget(), dataDir.resolve("objectstore"));
     Clock clock = Clock.systemUTC();
-    LocalClusters clusters =
-        LocalClusters.start(
-            LocalSetup.CLUSTER_IDS.stream()
-                .map(id -> new LocalClusterSpec(id, LocalSetup.NAMESPACE, 0))
-                .toList(),
-            clock,
-            mode);
-    GatewayServer server;
-    LocalObjectStore store;
+    LocalRunMode mode;
+    LocalClusters clusters;
     try {
-      store =
-          LocalObjectStore.start(
-              LocalObjectStore.defaultModuleTarget(), dataDir.resolve("objectstore"));
+      mode = LocalSetup.runMode(namespace);
+      if (mode instanceof LocalRunMode.RealSpark real) {
+        // Uploaded jars and files run from their s3a:// URLs.
+        mode =
+            LocalRunMode.realSpark(
+                real.settings()
+                    .withRemoteFiles(
+                        new S3RemoteFiles(
+                            store.endpoint(),
+                            LocalObjectStore.ACCESS_KEY,
+                            LocalObjectStore.SECRET_KEY,
+                            dataDir.resolve("fetched"))));
+      }
+      clusters =
+          LocalClusters.start(
+              LocalSetup.CLUSTER_IDS.stream()
+                  .map(id -> new LocalClusterSpec(id, LocalSetup.NAMESPACE, 0))
+                  .toList(),
+              clock,
+              mode);
     } catch (Exception e) {
-      clusters.close();
+      store.close();
       throw e;
     }
+    GatewayServer server;
     try {
       GatewayConfiguration config =
           LocalSetup.configuration(
@@ -162,7 +176,7 @@ final class DemoCommand extends Command {
     if (mode instanceof LocalRunMode.RealSpark) {
       text.append("SparkPi runs for real: within a minute its log has 'Pi is roughly 3.14…'.\n");
     }
-    text.append("Upload a jar (it answers the s3a:// URL of the stored file):\n");
+    text.append("Upload a jar; it answers the s3a:// URL to put in mainApplicationFile or deps:\n");
     text.append("  curl -u demo:demo -X POST '")
         .append(base)
         .append("/s3/spark-examples.jar?folder=demo' -H 'Content-Type: application/octet-stream'")

@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.cli.LocalObjectStore;
 import dev.bpg.cli.LocalSetup;
 import dev.bpg.server.GatewayServer;
 import dev.bpg.server.LocalGateways;
 import dev.bpg.server.LocalGateways.Users;
+import io.dropwizard.util.DataSize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -44,18 +48,35 @@ class RealSparkGatewayIT {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private LocalGateways local;
+  private LocalObjectStore store;
+  private S3RemoteFiles fetched;
   private LocalCluster cluster;
   private String base;
 
   @BeforeAll
   void start() throws Exception {
     SparkRuntime runtime = SparkRuntime.loadDefault();
+    Path dir = Files.createTempDirectory("bpg-real-spark-");
+    store = LocalObjectStore.start(LocalObjectStore.defaultModuleTarget(), dir.resolve("store"));
+    fetched =
+        new S3RemoteFiles(
+            store.endpoint(),
+            LocalObjectStore.ACCESS_KEY,
+            LocalObjectStore.SECRET_KEY,
+            dir.resolve("fetched"));
     local =
         LocalGateways.start(
-            LocalRunMode.realSpark(LocalSparkSettings.defaults(runtime).withMaxRunningJobs(1)),
+            LocalRunMode.realSpark(
+                LocalSparkSettings.defaults(runtime)
+                    .withMaxRunningJobs(1)
+                    .withRemoteFiles(fetched)),
             "spark-cluster-a");
     cluster = local.cluster("spark-cluster-a");
-    GatewayServer gateway = local.startGateway(local.configuration(Users.of("demo")));
+    GatewayServer gateway =
+        local.startGateway(
+            local
+                .configuration(Users.of("demo"))
+                .withStorage(store.storageConfig(DataSize.mebibytes(100))));
     base = "http://127.0.0.1:" + gateway.port() + "/skatev2";
   }
 
@@ -64,6 +85,33 @@ class RealSparkGatewayIT {
     if (local != null) {
       local.close();
     }
+    if (fetched != null) {
+      fetched.close();
+    }
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  /**
+   * A jar uploaded through the gateway runs from the {@code s3a://} URL the upload answers: the
+   * local cluster fetches it from the object store, as a real cluster's Spark reads it.
+   */
+  @Test
+  void anUploadedJarRunsFromItsS3aUrl() throws IOException {
+    HttpResponse<String> uploaded =
+        send(
+            request("/s3/uploaded-examples.jar?folder=it")
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(SparkRuntime.defaultExamplesJar())));
+    assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(200);
+    String url = json(uploaded.body()).path("url").asText();
+    assertThat(url).isEqualTo("s3a://bpg/uploads/it/uploaded-examples.jar");
+
+    String id = submitFile(url, "org.apache.spark.examples.SparkPi", "2");
+    JsonNode completed = awaitState(id, "COMPLETED");
+    assertThat(completed.has("applicationErrorMessage")).isFalse();
+    assertThat(PI.matcher(get("/log?subId=" + id).body()).find()).as("Pi in the log").isTrue();
   }
 
   @Test
@@ -188,20 +236,25 @@ class RealSparkGatewayIT {
   // ---- helpers ----
 
   private String submit(String mainClass, String... arguments) {
+    return submitFile(
+        "local:///usr/lib/spark/examples/jars/spark-examples.jar", mainClass, arguments);
+  }
+
+  private String submitFile(String applicationFile, String mainClass, String... arguments) {
     String body =
         """
         {
           "applicationName": "real-spark-test",
           "queue": "dev",
           "sparkVersion": "3.5.0",
-          "mainApplicationFile": "local:///usr/lib/spark/examples/jars/spark-examples.jar",
+          "mainApplicationFile": "%s",
           "mainClass": "%s",
           "arguments": %s,
           "driver": {"cores": 1, "memory": "512m"},
           "executor": {"instances": 1, "cores": 1, "memory": "512m"}
         }
         """
-            .formatted(mainClass, toJson(List.of(arguments)));
+            .formatted(applicationFile, mainClass, toJson(List.of(arguments)));
     HttpResponse<String> response =
         send(
             request("/spark")

@@ -13,7 +13,11 @@ import static java.util.Objects.requireNonNull;
  * @param maxDriverMemoryMib the most heap a driver JVM gets, whatever the application asks for
  */
 public record LocalSparkSettings(
-    SparkRuntime runtime, int maxRunningJobs, int maxThreadsPerJob, long maxDriverMemoryMib) {
+    SparkRuntime runtime,
+    int maxRunningJobs,
+    int maxThreadsPerJob,
+    long maxDriverMemoryMib,
+    RemoteFiles remoteFiles) {
 
   /**
    * One job per cluster at a time, two threads and at most 1 GiB each: a Spark job keeps about two
@@ -29,6 +33,7 @@ public record LocalSparkSettings(
 
   public LocalSparkSettings {
     requireNonNull(runtime, "runtime is null");
+    remoteFiles = remoteFiles == null ? RemoteFiles.none() : remoteFiles;
     if (maxRunningJobs < 1) {
       throw new IllegalArgumentException("maxRunningJobs must be at least 1: " + maxRunningJobs);
     }
@@ -51,11 +56,18 @@ public record LocalSparkSettings(
         runtime,
         DEFAULT_MAX_RUNNING_JOBS,
         DEFAULT_MAX_THREADS_PER_JOB,
-        DEFAULT_MAX_DRIVER_MEMORY_MIB);
+        DEFAULT_MAX_DRIVER_MEMORY_MIB,
+        null);
   }
 
   /** These settings with another limit of jobs at once per cluster. */
   public LocalSparkSettings withMaxRunningJobs(int jobs) {
-    return new LocalSparkSettings(runtime, jobs, maxThreadsPerJob, maxDriverMemoryMib);
+    return new LocalSparkSettings(runtime, jobs, maxThreadsPerJob, maxDriverMemoryMib, remoteFiles);
+  }
+
+  /** These settings, with {@code s3a://} files read from this store. */
+  public LocalSparkSettings withRemoteFiles(RemoteFiles files) {
+    return new LocalSparkSettings(
+        runtime, maxRunningJobs, maxThreadsPerJob, maxDriverMemoryMib, files);
   }
 }

@@ -3,6 +3,7 @@ package dev.bpg.local;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -160,13 +161,15 @@ record SparkJob(
       throw new InvalidSpecException("spec.mainApplicationFile is missing");
     }
     Path applicationJar =
-        localFile("spec.mainApplicationFile", applicationFile, settings.runtime());
+        localFile(
+            "spec.mainApplicationFile",
+            applicationFile,
+            settings.runtime(),
+            settings.remoteFiles());
     List<String> arguments = new ArrayList<>();
     spec.path("arguments").forEach(argument -> arguments.add(argument.asText()));
-    List<Path> jars =
-        localFiles("spec.deps.jars", spec.path("deps").path("jars"), settings.runtime());
-    List<Path> files =
-        localFiles("spec.deps.files", spec.path("deps").path("files"), settings.runtime());
+    List<Path> jars = localFiles("spec.deps.jars", spec.path("deps").path("jars"), settings);
+    List<Path> files = localFiles("spec.deps.files", spec.path("deps").path("files"), settings);
 
     Map<String, String> sparkConf = new LinkedHashMap<>();
     List<String> ignored = new ArrayList<>();
@@ -327,6 +330,12 @@ record SparkJob(
    */
   static Path localFile(String field, String value, SparkRuntime runtime)
       throws InvalidSpecException {
+    return localFile(field, value, runtime, RemoteFiles.none());
+  }
+
+  /** The same, and {@code s3a://} or {@code s3://} objects fetched from the object store. */
+  static Path localFile(String field, String value, SparkRuntime runtime, RemoteFiles remote)
+      throws InvalidSpecException {
     Path path;
     String scheme;
     try {
@@ -347,6 +356,12 @@ record SparkJob(
         path = Path.of(uri.getPath());
       } else if (scheme.isEmpty()) {
         path = Path.of(value).toAbsolutePath();
+      } else if (scheme.equals("s3a") || scheme.equals("s3")) {
+        try {
+          return remote.fetch(uri);
+        } catch (IOException e) {
+          throw new InvalidSpecException(field + " '" + value + "': " + e.getMessage());
+        }
       } else {
         throw new InvalidSpecException(
             "invalid "
@@ -354,7 +369,8 @@ record SparkJob(
                 + " '"
                 + value
                 + "': the local clusters read only"
-                + " local:// and file:// paths on this machine");
+                + " local:// and file:// paths on this machine, and s3a:// objects of their"
+                + " object store");
       }
     } catch (URISyntaxException | InvalidPathException e) {
       throw new InvalidSpecException("invalid " + field + " '" + value + "': " + e.getMessage());
@@ -366,11 +382,11 @@ record SparkJob(
     return path;
   }
 
-  private static List<Path> localFiles(String field, JsonNode values, SparkRuntime runtime)
+  private static List<Path> localFiles(String field, JsonNode values, LocalSparkSettings settings)
       throws InvalidSpecException {
     List<Path> paths = new ArrayList<>();
     for (JsonNode value : values) {
-      paths.add(localFile(field, value.asText(), runtime));
+      paths.add(localFile(field, value.asText(), settings.runtime(), settings.remoteFiles()));
     }
     return paths;
   }

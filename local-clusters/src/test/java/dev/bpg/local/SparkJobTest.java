@@ -195,8 +195,8 @@ class SparkJobTest {
             () -> SparkJob.localFile("spec.mainApplicationFile", "s3a://bucket/app.jar", runtime))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage(
-            "invalid spec.mainApplicationFile 's3a://bucket/app.jar': the local clusters read only"
-                + " local:// and file:// paths on this machine");
+            "spec.mainApplicationFile 's3a://bucket/app.jar': the local clusters have no object"
+                + " store to read it from (./bpg demo starts one)");
     assertThatThrownBy(
             () ->
                 SparkJob.localFile(
@@ -205,6 +205,12 @@ class SparkJobTest {
         .hasMessage(
             "spec.mainApplicationFile 'local:///opt/nowhere/app.jar': /opt/nowhere/app.jar does not"
                 + " exist on this machine");
+    assertThatThrownBy(
+            () -> SparkJob.localFile("spec.mainApplicationFile", "hdfs://nn/app.jar", runtime))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageEndingWith(
+            "the local clusters read only local:// and file:// paths on this machine, and s3a://"
+                + " objects of their object store");
     assertThatThrownBy(
             () -> SparkJob.localFile("spec.mainApplicationFile", "local://host/app.jar", runtime))
         .isInstanceOf(InvalidSpecException.class)
