@@ -166,6 +166,7 @@ public final class LocalSetup {
         null,
         null,
         POLICY,
+        null,
         null);
   }
 

@@ -92,6 +92,7 @@ class AdmissionIT {
             maxRunning,
             maxPending,
             null,
+            null,
             null);
     config =
         local

@@ -18,7 +18,9 @@ import java.util.Optional;
  * exist. {@code maxRunningApplications} and {@code maxPendingApplications} (absent: no limit) bound
  * what the gateway sends: routing weighs clusters by their free room and holds submissions when all
  * are full. {@code maxSubmitRate} (creates per second, absent: no limit) paces the creates sent to
- * the cluster, since a Spark operator starts only so many applications a minute.
+ * the cluster, since a Spark operator starts only so many applications a minute. {@code sparkUIUrl}
+ * and {@code historyServerUrl} are the templates of a submission's links while it runs and after it
+ * ended ({@code {appId}}, {@code {submissionId}}, {@code {namespace}}).
  */
 public record ClusterConfig(
     String id,
@@ -47,7 +49,8 @@ public record ClusterConfig(
     Integer maxRunningApplications,
     Integer maxPendingApplications,
     PodPolicyConfig policy,
-    Double maxSubmitRate) {
+    Double maxSubmitRate,
+    String historyServerUrl) {
 
   public ClusterConfig {
     weight = weight == null ? 100 : weight;
@@ -110,7 +113,8 @@ public record ClusterConfig(
         maxRunningApplications,
         maxPendingApplications,
         policy,
-        null);
+        maxSubmitRate,
+        historyServerUrl);
   }
 
   public boolean supportsSparkVersion(String version) {

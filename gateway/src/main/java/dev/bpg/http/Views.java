@@ -48,7 +48,8 @@ final class Views {
         duration(s.state(), created, terminated),
         s.state().name(),
         errorMessage(s, app.maxRunningMillis(), created, terminated),
-        uiUrl(app.clusterId(), app.namespace(), app.submissionId(), s.state()).orElse(null));
+        link(Links::sparkUi, app.clusterId(), app.namespace(), app.submissionId(), s),
+        link(Links::historyServer, app.clusterId(), app.namespace(), app.submissionId(), s));
   }
 
   SubmissionSummary summary(SubmissionRecord r) {
@@ -78,7 +79,8 @@ final class Views {
         duration(r.state(), created, terminated),
         r.state().name(),
         r.errorMessage(),
-        uiUrl(r.clusterId(), r.namespace(), r.submissionId(), r.state()).orElse(null),
+        link(Links::sparkUi, r),
+        link(Links::historyServer, r),
         driverCores,
         driverGb,
         instances,
@@ -124,16 +126,34 @@ final class Views {
     return message == null || message.isBlank() ? note : message + " " + note;
   }
 
-  private Optional<String> uiUrl(
-      String clusterId, String namespace, String id, ApplicationState state) {
-    if (state != ApplicationState.RUNNING) {
-      return Optional.empty();
-    }
+  /** One of a submission's links, from its cluster's template. */
+  @FunctionalInterface
+  private interface Link {
+    Optional<String> of(
+        ClusterConfig cluster,
+        String namespace,
+        String submissionId,
+        String appId,
+        ApplicationState state);
+  }
+
+  private String link(
+      Link link, String clusterId, String namespace, String id, ApplicationStatus status) {
     return clusters
         .findConfig(clusterId)
-        .map(ClusterConfig::sparkUiUrl)
-        .filter(url -> !url.isBlank())
-        .map(url -> (url.endsWith("/") ? url : url + "/") + namespace + "/" + id);
+        .flatMap(
+            cluster -> link.of(cluster, namespace, id, status.sparkApplicationId(), status.state()))
+        .orElse(null);
+  }
+
+  private String link(Link link, SubmissionRecord r) {
+    return clusters
+        .findConfig(r.clusterId())
+        .flatMap(
+            cluster ->
+                link.of(
+                    cluster, r.namespace(), r.submissionId(), r.sparkApplicationId(), r.state()))
+        .orElse(null);
   }
 
   private static Double gigabytes(Long mebibytes) {

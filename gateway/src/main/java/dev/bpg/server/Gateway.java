@@ -194,6 +194,10 @@ public final class Gateway implements Managed {
   @Override
   public void start() {
     reports.registerGauges(metrics);
+    metrics.gauge(
+        "bpg.database.up",
+        "1 while the database answers this replica's heartbeats, 0 after three missed",
+        () -> databaseAnswers() ? 1 : 0);
     // Each cluster is reconciled as soon as its watch has listed it, then all periodically.
     watches.start();
     long interval = tracking.reconcileInterval().toMillis();
@@ -300,13 +304,17 @@ public final class Gateway implements Managed {
    * not down. Empty when ready, else why not.
    */
   public Optional<String> notReadyBecause() {
-    if (liveness.lastBeat().isBefore(clock.instant().minus(HEARTBEAT.multipliedBy(3)))) {
+    if (!databaseAnswers()) {
       return Optional.of("the database has not answered since " + liveness.lastBeat());
     }
     if (!health.anyHealthy()) {
       return Optional.of("every cluster is down");
     }
     return Optional.empty();
+  }
+
+  private boolean databaseAnswers() {
+    return !liveness.lastBeat().isBefore(clock.instant().minus(HEARTBEAT.multipliedBy(3)));
   }
 
   private static ScheduledExecutorService daemonScheduler(String name) {

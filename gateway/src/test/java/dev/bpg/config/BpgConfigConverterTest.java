@@ -87,6 +87,7 @@ class BpgConfigConverterTest {
                 null,
                 null,
                 null,
+                null,
                 null),
             new ClusterConfig(
                 "spark-cluster-b",
@@ -112,6 +113,7 @@ class BpgConfigConverterTest {
                 null,
                 null,
                 "arn:aws:eks:us-west-2:123456789012:cluster/spark-cluster-b",
+                null,
                 null,
                 null,
                 null,

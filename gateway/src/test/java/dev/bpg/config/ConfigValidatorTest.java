@@ -555,4 +555,16 @@ class ConfigValidatorTest {
                 .effectiveReconcileGrace())
         .isEqualTo(Duration.ofMinutes(10));
   }
+
+  @Test
+  void anotherRequestTimeoutKeepsEveryOtherSetting() {
+    ClusterConfig paced =
+        TestConfigs.cluster(
+            "{id: a, masterUrl: 'https://a', namespace: jobs, sparkVersions: ['3.5'], queues:"
+                + " [dev], maxSubmitRate: 5, historyServerUrl: 'http://h'}");
+    ClusterConfig slower = paced.withRequestTimeout(Duration.ofSeconds(90));
+    assertThat(slower.requestTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(slower.maxSubmitRate()).isEqualTo(5.0);
+    assertThat(slower.historyServerUrl()).isEqualTo("http://h");
+  }
 }

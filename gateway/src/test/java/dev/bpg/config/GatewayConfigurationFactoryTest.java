@@ -182,6 +182,7 @@ class GatewayConfigurationFactoryTest {
                 40,
                 10,
                 null,
+                null,
                 null));
     // Dropwizard's own sections keep working next to the gateway's.
     DefaultServerFactory server = (DefaultServerFactory) config.getServerFactory();
@@ -263,6 +264,7 @@ class GatewayConfigurationFactoryTest {
                 List.of(),
                 new PodTemplate(List.of(), List.of()),
                 new PodTemplate(List.of(), List.of()),
+                null,
                 null,
                 null,
                 null,

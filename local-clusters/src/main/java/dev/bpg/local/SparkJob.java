@@ -3,21 +3,14 @@ package dev.bpg.local;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -57,14 +50,9 @@ record SparkJob(
     Optional<String> requestedDriverMemory,
     Optional<String> requestedSparkVersion) {
 
-  /**
-   * The path of the Spark examples jar in the images of the AWS blog and of EMR, and a pattern for
-   * the others.
-   */
-  static final String BLOG_EXAMPLES_JAR = "local:///usr/lib/spark/examples/jars/spark-examples.jar";
+  /** The path of the Spark examples jar in the images of the AWS blog and of EMR. */
+  static final String BLOG_EXAMPLES_JAR = SpecFiles.BLOG_EXAMPLES_JAR;
 
-  private static final Pattern EXAMPLES_JAR =
-      Pattern.compile(".*/examples/jars/spark-examples[^/]*\\.jar");
   private static final String LOOPBACK = "127.0.0.1";
   private static final String SUBMIT_CLASS = "org.apache.spark.deploy.SparkSubmit";
 
@@ -161,15 +149,17 @@ record SparkJob(
       throw new InvalidSpecException("spec.mainApplicationFile is missing");
     }
     Path applicationJar =
-        localFile(
+        SpecFiles.localFile(
             "spec.mainApplicationFile",
             applicationFile,
             settings.runtime(),
             settings.remoteFiles());
     List<String> arguments = new ArrayList<>();
     spec.path("arguments").forEach(argument -> arguments.add(argument.asText()));
-    List<Path> jars = localFiles("spec.deps.jars", spec.path("deps").path("jars"), settings);
-    List<Path> files = localFiles("spec.deps.files", spec.path("deps").path("files"), settings);
+    List<Path> jars =
+        SpecFiles.localFiles("spec.deps.jars", spec.path("deps").path("jars"), settings);
+    List<Path> files =
+        SpecFiles.localFiles("spec.deps.files", spec.path("deps").path("files"), settings);
 
     Map<String, String> sparkConf = new LinkedHashMap<>();
     List<String> ignored = new ArrayList<>();
@@ -321,74 +311,6 @@ record SparkJob(
     String[] a = requested.split("\\.");
     String[] b = actual.split("\\.");
     return a.length >= 2 && b.length >= 2 && a[0].equals(b[0]) && a[1].equals(b[1]);
-  }
-
-  /**
-   * A file the spec names, on this machine: {@code local://} and {@code file://} URIs and plain
-   * paths. The examples jar of a Spark image ({@value #BLOG_EXAMPLES_JAR} and the like) is the
-   * project's own.
-   */
-  static Path localFile(String field, String value, SparkRuntime runtime)
-      throws InvalidSpecException {
-    return localFile(field, value, runtime, RemoteFiles.none());
-  }
-
-  /** The same, and {@code s3a://} or {@code s3://} objects fetched from the object store. */
-  static Path localFile(String field, String value, SparkRuntime runtime, RemoteFiles remote)
-      throws InvalidSpecException {
-    Path path;
-    String scheme;
-    try {
-      URI uri = new URI(value);
-      scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (scheme.equals("local") || scheme.equals("file")) {
-        if (uri.getPath() == null
-            || uri.getPath().isEmpty()
-            || (uri.getAuthority() != null
-                && !uri.getAuthority().isEmpty()
-                && !uri.getAuthority().equals("localhost"))) {
-          throw new InvalidSpecException(
-              "invalid " + field + " '" + value + "': expected " + scheme + ":///absolute/path");
-        }
-        if (scheme.equals("local") && EXAMPLES_JAR.matcher(uri.getPath()).matches()) {
-          return runtime.examplesJar();
-        }
-        path = Path.of(uri.getPath());
-      } else if (scheme.isEmpty()) {
-        path = Path.of(value).toAbsolutePath();
-      } else if (scheme.equals("s3a") || scheme.equals("s3")) {
-        try {
-          return remote.fetch(uri);
-        } catch (IOException e) {
-          throw new InvalidSpecException(field + " '" + value + "': " + e.getMessage());
-        }
-      } else {
-        throw new InvalidSpecException(
-            "invalid "
-                + field
-                + " '"
-                + value
-                + "': the local clusters read only"
-                + " local:// and file:// paths on this machine, and s3a:// objects of their"
-                + " object store");
-      }
-    } catch (URISyntaxException | InvalidPathException e) {
-      throw new InvalidSpecException("invalid " + field + " '" + value + "': " + e.getMessage());
-    }
-    if (!Files.isRegularFile(path)) {
-      throw new InvalidSpecException(
-          field + " '" + value + "': " + path + " does not exist on this machine");
-    }
-    return path;
-  }
-
-  private static List<Path> localFiles(String field, JsonNode values, LocalSparkSettings settings)
-      throws InvalidSpecException {
-    List<Path> paths = new ArrayList<>();
-    for (JsonNode value : values) {
-      paths.add(localFile(field, value.asText(), settings.runtime(), settings.remoteFiles()));
-    }
-    return paths;
   }
 
   private static long count(String field, JsonNode node, long fallback)

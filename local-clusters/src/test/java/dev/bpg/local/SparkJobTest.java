@@ -170,10 +170,10 @@ class SparkJobTest {
     Path extra = Files.createFile(root.resolve("extra.jar"));
     Path data = Files.createFile(root.resolve("data.txt"));
 
-    assertThat(SparkJob.localFile("f", "local://" + jar, runtime)).isEqualTo(jar);
-    assertThat(SparkJob.localFile("f", "file://" + jar, runtime)).isEqualTo(jar);
-    assertThat(SparkJob.localFile("f", "file:" + jar, runtime)).isEqualTo(jar);
-    assertThat(SparkJob.localFile("f", jar.toString(), runtime)).isEqualTo(jar);
+    assertThat(SpecFiles.localFile("f", "local://" + jar, runtime)).isEqualTo(jar);
+    assertThat(SpecFiles.localFile("f", "file://" + jar, runtime)).isEqualTo(jar);
+    assertThat(SpecFiles.localFile("f", "file:" + jar, runtime)).isEqualTo(jar);
+    assertThat(SpecFiles.localFile("f", jar.toString(), runtime)).isEqualTo(jar);
 
     SparkJob job =
         SparkJob.from(
@@ -192,27 +192,27 @@ class SparkJobTest {
   @Test
   void filesElsewhereOrMissingAreRefusedWithTheReason() {
     assertThatThrownBy(
-            () -> SparkJob.localFile("spec.mainApplicationFile", "s3a://bucket/app.jar", runtime))
+            () -> SpecFiles.localFile("spec.mainApplicationFile", "s3a://bucket/app.jar", runtime))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage(
             "spec.mainApplicationFile 's3a://bucket/app.jar': the local clusters have no object"
                 + " store to read it from (./bpg demo starts one)");
     assertThatThrownBy(
             () ->
-                SparkJob.localFile(
+                SpecFiles.localFile(
                     "spec.mainApplicationFile", "local:///opt/nowhere/app.jar", runtime))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessage(
             "spec.mainApplicationFile 'local:///opt/nowhere/app.jar': /opt/nowhere/app.jar does not"
                 + " exist on this machine");
     assertThatThrownBy(
-            () -> SparkJob.localFile("spec.mainApplicationFile", "hdfs://nn/app.jar", runtime))
+            () -> SpecFiles.localFile("spec.mainApplicationFile", "hdfs://nn/app.jar", runtime))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageEndingWith(
             "the local clusters read only local:// and file:// paths on this machine, and s3a://"
                 + " objects of their object store");
     assertThatThrownBy(
-            () -> SparkJob.localFile("spec.mainApplicationFile", "local://host/app.jar", runtime))
+            () -> SpecFiles.localFile("spec.mainApplicationFile", "local://host/app.jar", runtime))
         .isInstanceOf(InvalidSpecException.class)
         .hasMessageContaining("expected local:///absolute/path");
   }

@@ -14,4 +14,5 @@ public record GetSubmissionStatusResponse(
     Long duration,
     String applicationState,
     String applicationErrorMessage,
-    String sparkUIUrl) {}
+    String sparkUIUrl,
+    String historyServerUrl) {}

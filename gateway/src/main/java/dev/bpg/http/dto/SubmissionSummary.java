@@ -27,6 +27,7 @@ public record SubmissionSummary(
     String applicationState,
     String applicationErrorMessage,
     String sparkUIUrl,
+    String historyServerUrl,
     Integer driverCores,
     Double driverMemoryGB,
     Integer executorInstances,
