@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.local.LocalClusterSpec;
 import dev.bpg.local.LocalClusters;
+import dev.bpg.local.LocalHistoryServer;
 import dev.bpg.local.LocalRunMode;
 import dev.bpg.local.S3RemoteFiles;
 import dev.bpg.server.GatewayServer;
@@ -16,6 +17,8 @@ import io.dropwizard.util.DataSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
@@ -61,19 +64,31 @@ final class DemoCommand extends Command {
     int port = namespace.getInt("port");
     Path dataDir = Path.of(namespace.getString("dataDir")).toAbsolutePath();
     Files.createDirectories(dataDir);
+    // What the demo starts, stopped in the reverse order at Ctrl-C or when a later start fails.
+    Deque<AutoCloseable> started = new ArrayDeque<>();
     LocalObjectStore store =
         LocalObjectStore.start(
             LocalObjectStore.defaultModuleTarget(), dataDir.resolve("objectstore"));
+    started.push(store);
     Clock clock = Clock.systemUTC();
     LocalRunMode mode;
     LocalClusters clusters;
+    GatewayServer server;
+    LocalHistoryServer history = null;
     try {
       mode = LocalSetup.runMode(namespace);
       if (mode instanceof LocalRunMode.RealSpark real) {
-        // Uploaded jars and files run from their s3a:// URLs.
+        // Uploaded jars and files run from their s3a:// URLs, and every run's event log goes to
+        // a real Spark History Server, which the finished submissions link to.
+        Path events = dataDir.resolve("spark-events");
+        history =
+            LocalHistoryServer.start(
+                real.settings().runtime(), events, dataDir.resolve("history-server"));
+        started.push(history);
         mode =
             LocalRunMode.realSpark(
                 real.settings()
+                    .withEventLogDir(events)
                     .withRemoteFiles(
                         new S3RemoteFiles(
                             store.endpoint(),
@@ -88,42 +103,37 @@ final class DemoCommand extends Command {
                   .toList(),
               clock,
               mode);
-    } catch (Exception e) {
-      store.close();
-      throw e;
-    }
-    GatewayServer server;
-    try {
+      started.push(clusters::close);
       GatewayConfiguration config =
           LocalSetup.configuration(
                   clusters.clusters(), "127.0.0.1", port, "jdbc:h2:file:" + dataDir.resolve("bpg"))
               .withStorage(store.storageConfig(DataSize.mebibytes(800)));
+      if (history != null) {
+        String url = history.url();
+        config =
+            config.withClusters(
+                config.clusters().stream().map(c -> c.withHistoryServerUrl(url)).toList());
+      }
       configureLogging(config, bootstrap);
       server = GatewayServer.start(config, clock);
+      started.push(server);
     } catch (Exception e) {
-      clusters.close();
-      store.close();
+      stopAll(started);
       throw e;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    server.close();
-                  } catch (Exception e) {
-                    System.err.println("Stopping the gateway failed: " + e.getMessage());
-                  }
-                  clusters.close();
-                  try {
-                    store.close();
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "bpg-demo-shutdown"));
-    printWelcome(server.port(), dataDir, clusters, store, mode);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(started), "bpg-demo-shutdown"));
+    printWelcome(server.port(), dataDir, clusters, store, history, mode);
     server.join();
+  }
+
+  private static void stopAll(Deque<AutoCloseable> started) {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        System.err.println("Stopping the demo: " + e.getMessage());
+      }
+    }
   }
 
   static void configureLogging(GatewayConfiguration config, Bootstrap<?> bootstrap) {
@@ -141,7 +151,12 @@ final class DemoCommand extends Command {
   }
 
   private static void printWelcome(
-      int port, Path dataDir, LocalClusters clusters, LocalObjectStore store, LocalRunMode mode) {
+      int port,
+      Path dataDir,
+      LocalClusters clusters,
+      LocalObjectStore store,
+      LocalHistoryServer history,
+      LocalRunMode mode) {
     String base = "http://127.0.0.1:" + port + "/skatev2";
     StringBuilder text = new StringBuilder();
     text.append("\nBatch Processing Gateway is ready on ").append(base).append('\n');
@@ -164,6 +179,11 @@ final class DemoCommand extends Command {
         .append(" (S3Proxy, files in ")
         .append(dataDir.resolve("objectstore"))
         .append(")\n");
+    if (history != null) {
+      text.append("  Spark History Server: ")
+          .append(history.url())
+          .append(" (a finished submission's historyServerUrl opens its Spark UI there)\n");
+    }
     text.append("  users: demo/demo, admin/admin (admin)\n\n");
     text.append("Submit the AWS blog's SparkPi (from the repository's root):\n");
     text.append("  curl -u demo:demo -X POST ")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.cli.LocalObjectStore;
 import dev.bpg.cli.LocalSetup;
+import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.server.GatewayServer;
 import dev.bpg.server.LocalGateways;
 import dev.bpg.server.LocalGateways.Users;
@@ -49,6 +50,7 @@ class RealSparkGatewayIT {
   private final HttpClient http = HttpClient.newHttpClient();
   private LocalGateways local;
   private LocalObjectStore store;
+  private LocalHistoryServer history;
   private S3RemoteFiles fetched;
   private LocalCluster cluster;
   private String base;
@@ -64,19 +66,26 @@ class RealSparkGatewayIT {
             LocalObjectStore.ACCESS_KEY,
             LocalObjectStore.SECRET_KEY,
             dir.resolve("fetched"));
+    history = LocalHistoryServer.start(runtime, dir.resolve("events"), dir.resolve("history"));
     local =
         LocalGateways.start(
             LocalRunMode.realSpark(
                 LocalSparkSettings.defaults(runtime)
                     .withMaxRunningJobs(1)
-                    .withRemoteFiles(fetched)),
+                    .withRemoteFiles(fetched)
+                    .withEventLogDir(dir.resolve("events"))),
             "spark-cluster-a");
     cluster = local.cluster("spark-cluster-a");
+    GatewayConfiguration config =
+        local
+            .configuration(Users.of("demo"))
+            .withStorage(store.storageConfig(DataSize.mebibytes(100)));
     GatewayServer gateway =
         local.startGateway(
-            local
-                .configuration(Users.of("demo"))
-                .withStorage(store.storageConfig(DataSize.mebibytes(100))));
+            config.withClusters(
+                config.clusters().stream()
+                    .map(c -> c.withHistoryServerUrl(history.url()))
+                    .toList()));
     base = "http://127.0.0.1:" + gateway.port() + "/skatev2";
   }
 
@@ -91,6 +100,36 @@ class RealSparkGatewayIT {
     if (store != null) {
       store.close();
     }
+    if (history != null) {
+      history.close();
+    }
+  }
+
+  /**
+   * A finished job's status links to its Spark UI in a real Spark History Server, which reads the
+   * event log the local run wrote, and the link opens that application's jobs.
+   */
+  @Test
+  void aFinishedJobsHistoryServerLinkOpensItsSparkUi() {
+    String id = submit("org.apache.spark.examples.SparkPi", "2");
+    JsonNode completed = awaitState(id, "COMPLETED");
+    String appId = completed.path("sparkApplicationId").asText();
+    String link = completed.path("historyServerUrl").asText();
+    assertThat(link).isEqualTo(history.url() + "/history/" + appId + "/");
+    HttpClient browser =
+        HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> page =
+                  browser.send(
+                      HttpRequest.newBuilder(URI.create(link)).build(),
+                      HttpResponse.BodyHandlers.ofString());
+              assertThat(page.statusCode()).isEqualTo(200);
+              assertThat(page.body()).contains("Spark Jobs").contains("Spark Pi");
+            });
   }
 
   /**

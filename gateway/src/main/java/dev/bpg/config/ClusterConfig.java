@@ -117,6 +117,39 @@ public record ClusterConfig(
         historyServerUrl);
   }
 
+  /** This cluster with another {@code historyServerUrl}. */
+  public ClusterConfig withHistoryServerUrl(String value) {
+    return new ClusterConfig(
+        id,
+        weight,
+        masterUrl,
+        caCertData,
+        token,
+        userName,
+        namespace,
+        serviceAccount,
+        sparkVersions,
+        queues,
+        ttl,
+        requestTimeout,
+        batchScheduler,
+        impersonateUser,
+        sparkUiUrl,
+        sparkConf,
+        sparkUiOptions,
+        volumes,
+        driver,
+        executor,
+        httpProxy,
+        httpsProxy,
+        eksCluster,
+        maxRunningApplications,
+        maxPendingApplications,
+        policy,
+        maxSubmitRate,
+        value);
+  }
+
   public boolean supportsSparkVersion(String version) {
     requireNonNull(version, "version is null");
     return sparkVersions.stream().anyMatch(v -> v.equalsIgnoreCase(version));

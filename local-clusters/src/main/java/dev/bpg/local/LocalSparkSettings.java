@@ -2,6 +2,8 @@ package dev.bpg.local;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.file.Path;
+
 /**
  * How local clusters run real Spark jobs.
  *
@@ -17,7 +19,8 @@ public record LocalSparkSettings(
     int maxRunningJobs,
     int maxThreadsPerJob,
     long maxDriverMemoryMib,
-    RemoteFiles remoteFiles) {
+    RemoteFiles remoteFiles,
+    Path eventLogDir) {
 
   /**
    * One job per cluster at a time, two threads and at most 1 GiB each: a Spark job keeps about two
@@ -57,17 +60,28 @@ public record LocalSparkSettings(
         DEFAULT_MAX_RUNNING_JOBS,
         DEFAULT_MAX_THREADS_PER_JOB,
         DEFAULT_MAX_DRIVER_MEMORY_MIB,
+        null,
         null);
   }
 
   /** These settings with another limit of jobs at once per cluster. */
   public LocalSparkSettings withMaxRunningJobs(int jobs) {
-    return new LocalSparkSettings(runtime, jobs, maxThreadsPerJob, maxDriverMemoryMib, remoteFiles);
+    return new LocalSparkSettings(
+        runtime, jobs, maxThreadsPerJob, maxDriverMemoryMib, remoteFiles, eventLogDir);
   }
 
   /** These settings, with {@code s3a://} files read from this store. */
   public LocalSparkSettings withRemoteFiles(RemoteFiles files) {
     return new LocalSparkSettings(
-        runtime, maxRunningJobs, maxThreadsPerJob, maxDriverMemoryMib, files);
+        runtime, maxRunningJobs, maxThreadsPerJob, maxDriverMemoryMib, files, eventLogDir);
+  }
+
+  /**
+   * These settings, with every run writing Spark's event log to this directory, where a {@link
+   * LocalHistoryServer} reads it.
+   */
+  public LocalSparkSettings withEventLogDir(Path directory) {
+    return new LocalSparkSettings(
+        runtime, maxRunningJobs, maxThreadsPerJob, maxDriverMemoryMib, remoteFiles, directory);
   }
 }

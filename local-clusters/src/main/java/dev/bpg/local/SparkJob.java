@@ -67,7 +67,7 @@ record SparkJob(
    * Spark 4.0). Spark 4 starts without them, but they are what a real spark-submit passes, and
    * Spark 3.5 code needs some of them.
    */
-  private static final List<String> MODULE_OPTIONS =
+  static final List<String> MODULE_OPTIONS =
       List.of(
           "-XX:+IgnoreUnrecognizedVMOptions",
           "--add-opens=java.base/java.lang=ALL-UNNAMED",
@@ -181,6 +181,11 @@ record SparkJob(
         SparkRuntime.REPORTER_CLASS
             + (listeners == null || listeners.isBlank() ? "" : "," + listeners));
     sparkConf.put("spark.ui.enabled", "false");
+    if (settings.eventLogDir() != null) {
+      // For the local History Server; a cluster's own event log directory is elsewhere.
+      sparkConf.put("spark.eventLog.enabled", "true");
+      sparkConf.put("spark.eventLog.dir", settings.eventLogDir().toUri().toString());
+    }
     sparkConf.put("spark.driver.host", LOOPBACK);
     sparkConf.put("spark.driver.bindAddress", LOOPBACK);
 

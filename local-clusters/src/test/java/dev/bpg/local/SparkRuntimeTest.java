@@ -86,7 +86,7 @@ class SparkRuntimeTest {
     assertThatThrownBy(() -> LocalSparkSettings.defaults(runtime).withMaxRunningJobs(0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxRunningJobs");
-    assertThatThrownBy(() -> new LocalSparkSettings(runtime, 1, 2, 100, null))
+    assertThatThrownBy(() -> new LocalSparkSettings(runtime, 1, 2, 100, null, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxDriverMemoryMib must be at least 512");
   }
