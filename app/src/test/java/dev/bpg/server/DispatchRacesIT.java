@@ -62,16 +62,6 @@ class DispatchRacesIT {
     return local.applications("spark-cluster-a") + local.applications("spark-cluster-b");
   }
 
-  private static List<String> states(GatewayTestClient client, String id) {
-    List<String> states = new ArrayList<>();
-    client
-        .get("/spark/" + id + "/history", "demo")
-        .json()
-        .path("transitions")
-        .forEach(t -> states.add(t.path("state").asText()));
-    return states;
-  }
-
   private static String lastMessage(GatewayTestClient client, String id) {
     JsonNode transitions =
         client.get("/spark/" + id + "/history", "demo").json().path("transitions");
@@ -137,7 +127,7 @@ class DispatchRacesIT {
     // A kill ends a submission FAILED, saying who killed it.
     await()
         .atMost(Duration.ofSeconds(20))
-        .untilAsserted(() -> assertThat(states(client, id)).endsWith("FAILED"));
+        .untilAsserted(() -> assertThat(client.states(id, "demo")).endsWith("FAILED"));
     assertThat(lastMessage(client, id)).isEqualTo("killed by demo through the gateway");
     assertThat(attemptNotes(client, id))
         .anyMatch(note -> note.contains("killed while its create was in flight"));
@@ -183,7 +173,7 @@ class DispatchRacesIT {
                     .as("the kill came while the create was in flight")
                     .anyMatch(note -> note.contains("killed while its create was in flight")));
     await().atMost(Duration.ofSeconds(20)).until(() -> local.applications("spark-cluster-a") == 0);
-    assertThat(states(client, id)).endsWith("FAILED").doesNotContain("SUBMITTED", "RUNNING");
+    assertThat(client.states(id, "demo")).endsWith("FAILED").doesNotContain("SUBMITTED", "RUNNING");
     assertThat(lastMessage(client, id)).isEqualTo("killed by demo through the gateway");
   }
 }

@@ -121,15 +121,9 @@ class GatewayEndToEndIT {
     await()
         .atMost(WAIT)
         .untilAsserted(
-            () -> {
-              List<String> states = new ArrayList<>();
-              client
-                  .get("/spark/" + id + "/history", "demo")
-                  .json()
-                  .path("transitions")
-                  .forEach(t -> states.add(t.path("state").asText()));
-              assertThat(states).containsSubsequence("SUBMITTED", "RUNNING", "COMPLETED");
-            });
+            () ->
+                assertThat(client.states(id, "demo"))
+                    .containsSubsequence("SUBMITTED", "RUNNING", "COMPLETED"));
   }
 
   @Test

@@ -14,7 +14,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 
 /** A small HTTP client for the end-to-end tests: real requests to a real port. */
 final class GatewayTestClient {
@@ -64,6 +66,16 @@ final class GatewayTestClient {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The states of the submission's recorded transitions, oldest first. */
+  List<String> states(String id, String user) {
+    List<String> states = new ArrayList<>();
+    get("/spark/" + id + "/history", user)
+        .json()
+        .path("transitions")
+        .forEach(t -> states.add(t.path("state").asText()));
+    return states;
   }
 
   /** Waits until the submission is in this state, as the user reads it. */

@@ -86,39 +86,15 @@ public record ClusterConfig(
 
   /** This cluster with another {@code requestTimeout}. */
   public ClusterConfig withRequestTimeout(Duration value) {
-    return new ClusterConfig(
-        id,
-        weight,
-        masterUrl,
-        caCertData,
-        token,
-        userName,
-        namespace,
-        serviceAccount,
-        sparkVersions,
-        queues,
-        ttl,
-        value,
-        batchScheduler,
-        impersonateUser,
-        sparkUiUrl,
-        sparkConf,
-        sparkUiOptions,
-        volumes,
-        driver,
-        executor,
-        httpProxy,
-        httpsProxy,
-        eksCluster,
-        maxRunningApplications,
-        maxPendingApplications,
-        policy,
-        maxSubmitRate,
-        historyServerUrl);
+    return copy(value, historyServerUrl);
   }
 
   /** This cluster with another {@code historyServerUrl}. */
   public ClusterConfig withHistoryServerUrl(String value) {
+    return copy(requestTimeout, value);
+  }
+
+  private ClusterConfig copy(Duration timeout, String history) {
     return new ClusterConfig(
         id,
         weight,
@@ -131,7 +107,7 @@ public record ClusterConfig(
         sparkVersions,
         queues,
         ttl,
-        requestTimeout,
+        timeout,
         batchScheduler,
         impersonateUser,
         sparkUiUrl,
@@ -147,7 +123,7 @@ public record ClusterConfig(
         maxPendingApplications,
         policy,
         maxSubmitRate,
-        value);
+        history);
   }
 
   public boolean supportsSparkVersion(String version) {
