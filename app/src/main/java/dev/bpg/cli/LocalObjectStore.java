@@ -1,15 +1,14 @@
 package dev.bpg.cli;
 
 import dev.bpg.config.StorageConfig;
+import dev.bpg.local.LoopbackServers;
 import dev.bpg.local.SparkRuntime;
 import dev.bpg.storage.S3ObjectStore;
 import io.dropwizard.util.DataSize;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -58,10 +57,7 @@ public final class LocalObjectStore implements AutoCloseable {
       throw new IllegalStateException(
           classpathFile + " is missing: build the local-objectstore module first (./bpg does)");
     }
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = LoopbackServers.freePort();
     LocalObjectStore store =
         new LocalObjectStore(dataDir, port, Files.readString(classpathFile).trim());
     store.resume();
@@ -137,21 +133,8 @@ public final class LocalObjectStore implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the local object store stopped at start:\n" + Files.readString(log));
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException notYet) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IllegalStateException(
-        "the local object store did not start in time:\n" + Files.readString(log));
+    LoopbackServers.awaitListening(
+        process, port, Duration.ofSeconds(60), log, "the local object store");
   }
 
   @Override

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.local.LoopbackServers;
 import dev.bpg.server.LocalGateways;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -173,7 +173,7 @@ class ImageIT {
       Files.delete(gz);
     }
     local = LocalGateways.start("spark-cluster-a");
-    int port = freePort();
+    int port = LoopbackServers.freePort();
     String config =
         local
             .childConfiguration(
@@ -304,11 +304,5 @@ class ImageIT {
   private static void run(List<String> command) throws IOException, InterruptedException {
     Process process = new ProcessBuilder(command).inheritIO().start();
     assertThat(process.waitFor()).as(String.join(" ", command)).isZero();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -10,6 +10,7 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import dev.bpg.cli.LocalSetup;
 import dev.bpg.config.PasswordHash;
+import dev.bpg.local.LoopbackServers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -245,8 +246,8 @@ class HelmChartIT {
             .formatted(hash, LocalSetup.NAMESPACE));
     Map<String, HasMetadata> objects = objects(template().withValuesFile(values).call());
     String config = get(objects, "ConfigMap", ConfigMap.class).getData().get("config.yaml");
-    int port = ChildGateway.freePort();
-    int adminPort = ChildGateway.freePort();
+    int port = LoopbackServers.freePort();
+    int adminPort = LoopbackServers.freePort();
     // The pod's ports, 8080 and 8081, may be taken on this machine: the one change made here.
     String onFreePorts =
         config.replace("port: 8080", "port: " + port).replace("port: 8081", "port: " + adminPort);

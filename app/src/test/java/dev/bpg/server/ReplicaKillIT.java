@@ -8,6 +8,7 @@ import dev.bpg.cli.LocalSetup;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.TestConfigs;
 import dev.bpg.config.TrackingConfig;
+import dev.bpg.local.LoopbackServers;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.testing.TestDatabases;
@@ -70,7 +71,7 @@ class ReplicaKillIT {
     String databaseUrl = TestDatabases.postgresUrl("replica_kill");
     local = LocalGateways.start("spark-cluster-a");
     Path dir = Files.createTempDirectory("bpg-replica-kill-");
-    int childPort = ChildGateway.freePort();
+    int childPort = LoopbackServers.freePort();
     killed =
         ChildGateway.start(
             dir,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.local.LoopbackServers;
 import dev.bpg.server.GatewayTestClient.Reply;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class ShutdownDrainIT {
   void sigtermDrainsThenRefusesSubmitsAndFinishesTheOneInFlight() throws Exception {
     local = LocalGateways.start("spark-cluster-a");
     Path dir = Files.createTempDirectory("bpg-drain-");
-    int port = ChildGateway.freePort();
+    int port = LoopbackServers.freePort();
     String config =
         local
             .childConfiguration(

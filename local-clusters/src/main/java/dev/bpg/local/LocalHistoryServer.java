@@ -3,11 +3,9 @@ package dev.bpg.local;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +36,7 @@ public final class LocalHistoryServer implements AutoCloseable {
     requireNonNull(runtime, "runtime is null");
     Files.createDirectories(eventLogDir);
     Files.createDirectories(workDir);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = LoopbackServers.freePort();
     Path properties = workDir.resolve("history-server.properties");
     Files.writeString(
         properties,
@@ -67,22 +62,14 @@ public final class LocalHistoryServer implements AutoCloseable {
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process process = builder.start();
     LocalHistoryServer server = new LocalHistoryServer(process, port);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            "the Spark History Server stopped at start:\n" + Files.readString(log));
-      }
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return server;
-      } catch (IOException notYet) {
-        Thread.sleep(200);
-      }
+    try {
+      LoopbackServers.awaitListening(
+          process, port, Duration.ofSeconds(90), log, "the Spark History Server");
+    } catch (IllegalStateException e) {
+      server.close();
+      throw e;
     }
-    server.close();
-    throw new IllegalStateException(
-        "the Spark History Server did not start in time:\n" + Files.readString(log));
+    return server;
   }
 
   /** Its address, such as {@code http://127.0.0.1:18080}. */
