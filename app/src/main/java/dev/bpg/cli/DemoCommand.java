@@ -3,6 +3,7 @@ package dev.bpg.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.bpg.config.GatewayConfiguration;
+import dev.bpg.config.LogArchiveConfig;
 import dev.bpg.local.LocalClusterSpec;
 import dev.bpg.local.LocalClusters;
 import dev.bpg.local.LocalHistoryServer;
@@ -107,7 +108,10 @@ final class DemoCommand extends Command {
       GatewayConfiguration config =
           LocalSetup.configuration(
                   clusters.clusters(), "127.0.0.1", port, "jdbc:h2:file:" + dataDir.resolve("bpg"))
-              .withStorage(store.storageConfig(DataSize.mebibytes(800)));
+              .withStorage(store.storageConfig(DataSize.mebibytes(800)))
+              .withLogArchive(
+                  LogArchiveConfig.defaults()
+                      .withSpoolDirectory(dataDir.resolve("log-spool").toString()));
       if (history != null) {
         String url = history.url();
         config =

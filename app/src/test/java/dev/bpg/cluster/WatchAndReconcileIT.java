@@ -17,6 +17,7 @@ import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.ClusterClients;
 import dev.bpg.submission.DispatchTrigger;
 import dev.bpg.submission.KillIntents;
+import dev.bpg.submission.PodLogArchiver;
 import dev.bpg.submission.RunCost;
 import dev.bpg.submission.SparkApplicationClient;
 import dev.bpg.submission.StatusCache;
@@ -99,6 +100,7 @@ class WatchAndReconcileIT {
             new KillIntents(),
             SubmissionMetrics.NONE,
             new DispatchTrigger(),
+            PodLogArchiver.NONE,
             clock);
     watches = new ClusterWatches(clients, events, id -> {}, clock);
     watches.start();

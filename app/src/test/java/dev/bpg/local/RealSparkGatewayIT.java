@@ -151,6 +151,24 @@ class RealSparkGatewayIT {
     JsonNode completed = awaitState(id, "COMPLETED");
     assertThat(completed.has("applicationErrorMessage")).isFalse();
     assertThat(PI.matcher(get("/log?subId=" + id).body()).find()).as("Pi in the log").isTrue();
+
+    // Deleted, its pods with it: the driver's log now comes from the archive in the bucket.
+    HttpResponse<String> deleted = send(request("/spark/" + id).DELETE());
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                cluster
+                        .client()
+                        .pods()
+                        .inNamespace(LocalSetup.NAMESPACE)
+                        .withName(id + "-driver")
+                        .get()
+                    == null);
+    HttpResponse<String> archived = get("/log?subId=" + id);
+    assertThat(archived.statusCode()).as(archived.body()).isEqualTo(200);
+    assertThat(PI.matcher(archived.body()).find()).as("Pi in the archived log").isTrue();
   }
 
   @Test

@@ -309,8 +309,11 @@ class GatewayEndToEndIT {
         .isEqualTo(id + "-driver");
     assertThat(client.delete("/spark/" + id, "demo").status()).isEqualTo(200);
     awaitState(id, "demo", "FAILED");
+    // Gone with its pods, and this gateway has no bucket to archive logs in: 404 saying so.
     Reply log = client.get("/log?subId=" + id + "&execId=2", "demo");
-    assertThat(log.status()).isEqualTo(200);
+    assertThat(log.status()).as(log.body()).isEqualTo(404);
+    assertThat(log.text("error")).isEqualTo("LOG_NOT_FOUND");
+    assertThat(log.text("message")).contains("no log archived for submission " + id);
   }
 
   @Test

@@ -29,7 +29,6 @@ public final class BpgConfigConverter {
       Map.ofEntries(
           Map.entry(
               "statusCacheExpireMillis", "status is read from informers, no cache TTL is needed"),
-          Map.entry("sparkLogS3Bucket", "archived S3 logs are not supported yet"),
           Map.entry("sparkLogIndex", "unused by the reference gateway too"),
           Map.entry("batchFileLimit", "unused by the reference gateway too"),
           Map.entry("sparkHistoryDns", "Spark History server links are not supported yet"),
@@ -72,6 +71,7 @@ public final class BpgConfigConverter {
     ObjectNode spark = NODES.objectNode();
     ObjectNode cost = NODES.objectNode();
     ObjectNode storage = NODES.objectNode();
+    ObjectNode logArchive = NODES.objectNode();
     ObjectNode database = null;
     Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
     while (fields.hasNext()) {
@@ -92,7 +92,14 @@ public final class BpgConfigConverter {
         case "queueTokenSOPS" -> auth.set("queueTokenSecrets", convertTokenSecrets(value));
         case "s3Bucket" -> convertBucket(value, storage);
         case "s3Folder" -> storage.set("prefix", value);
-        case "api", "auth", "database", "spark", "cost", "storage" -> {
+        case "sparkLogS3Bucket" -> {
+          logArchive.put("bucket", value.asText("").replaceFirst("^s3a?://", ""));
+          notes.add(
+              "sparkLogS3Bucket: this gateway archives ended pods' logs itself, to"
+                  + " logArchive.bucket (of the storage section's store); logs a fluent-bit"
+                  + " indexer archived for the reference gateway are not read");
+        }
+        case "api", "auth", "database", "spark", "cost", "storage", "logArchive" -> {
           // This gateway's own sections, added by hand to a reference-format file.
         }
         default -> {
@@ -126,6 +133,8 @@ public final class BpgConfigConverter {
     putIfNotEmpty(out, "cost", cost);
     mergeInto(storage, root.get("storage"));
     putIfNotEmpty(out, "storage", storage);
+    mergeInto(logArchive, root.get("logArchive"));
+    putIfNotEmpty(out, "logArchive", logArchive);
     if (database != null) {
       out.set("database", database);
     }

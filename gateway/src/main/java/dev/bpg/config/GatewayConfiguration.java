@@ -23,6 +23,7 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty private TrackingConfig tracking = TrackingConfig.defaults();
   @JsonProperty private ShutdownConfig shutdown = ShutdownConfig.defaults();
   @JsonProperty private StorageConfig storage = StorageConfig.none();
+  @JsonProperty private LogArchiveConfig logArchive = LogArchiveConfig.defaults();
   @JsonProperty private CostConfig cost = CostConfig.none();
   @JsonProperty private RoutingConfig routing = RoutingConfig.defaults();
   @JsonProperty private String replicaId;
@@ -75,6 +76,33 @@ public class GatewayConfiguration extends Configuration {
   public GatewayConfiguration withStorage(StorageConfig value) {
     storage = value == null ? StorageConfig.none() : value;
     return this;
+  }
+
+  public LogArchiveConfig logArchive() {
+    return logArchive == null ? LogArchiveConfig.defaults() : logArchive;
+  }
+
+  public GatewayConfiguration withLogArchive(LogArchiveConfig value) {
+    logArchive = value == null ? LogArchiveConfig.defaults() : value;
+    return this;
+  }
+
+  /**
+   * Whether ended pods' logs are archived: a storage bucket is configured and the archive is on.
+   */
+  public boolean archivesLogs() {
+    return storage().enabled() && logArchive().enabled();
+  }
+
+  /**
+   * The Spark configuration submissions get: with the log archive, executor pods are kept after the
+   * driver ends (unless configured otherwise) so that their logs can be copied.
+   */
+  public SparkConfig submissionSpark() {
+    if (archivesLogs() && logArchive().keepExecutorPods()) {
+      return spark().withDefault("spark.kubernetes.executor.deleteOnTermination", "false");
+    }
+    return spark();
   }
 
   public ShutdownConfig shutdown() {

@@ -1,5 +1,6 @@
 package dev.bpg.config;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +31,16 @@ public record SparkConfig(
     images = images == null ? List.of() : List.copyOf(images);
     secretKeys = secretKeys == null ? List.of() : List.copyOf(secretKeys);
     secretKeyPattern = secretKeyPattern == null ? DEFAULT_SECRET_KEY_PATTERN : secretKeyPattern;
+  }
+
+  /** This configuration with a default Spark property added, unless one is configured for it. */
+  public SparkConfig withDefault(String key, String value) {
+    if (defaultSparkConf.containsKey(key)) {
+      return this;
+    }
+    Map<String, String> defaults = new HashMap<>(defaultSparkConf);
+    defaults.put(key, value);
+    return new SparkConfig(defaults, fixedSparkConf, images, secretKeys, secretKeyPattern);
   }
 
   public SparkConfig(

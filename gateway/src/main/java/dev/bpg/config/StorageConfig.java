@@ -57,6 +57,11 @@ public record StorageConfig(
     return credentials == null ? null : credentials.secretAccessKey();
   }
 
+  public StorageConfig withBucket(String value) {
+    return new StorageConfig(
+        value, prefix, region, endpoint, pathStyle, credentials, maxUploadSize);
+  }
+
   public StorageConfig withEndpoint(String value) {
     return new StorageConfig(bucket, prefix, region, value, pathStyle, credentials, maxUploadSize);
   }

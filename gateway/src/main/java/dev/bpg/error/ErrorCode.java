@@ -20,6 +20,8 @@ public enum ErrorCode {
   QUEUE_TOKEN_INVALID(ErrorCategory.FORBIDDEN),
   SUBMISSION_NOT_FOUND(ErrorCategory.NOT_FOUND),
   NOT_FOUND(ErrorCategory.NOT_FOUND),
+  /** No log to serve: the pod is gone and its log was not archived (the message says why). */
+  LOG_NOT_FOUND(ErrorCategory.NOT_FOUND),
   METHOD_NOT_ALLOWED(ErrorCategory.USER_ERROR),
   SUBMISSION_EXISTS(ErrorCategory.CONFLICT),
   IDEMPOTENCY_KEY_REUSED(ErrorCategory.CONFLICT),

@@ -2,9 +2,13 @@ package dev.bpg.http;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bpg.artifact.LogArchive;
+import dev.bpg.error.ErrorCategory;
+import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.Caller;
 import dev.bpg.submission.SubmissionQueries;
+import dev.bpg.submission.TrackedApplication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -24,7 +28,11 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
-/** Driver and executor logs, streamed from the cluster while the pod runs. */
+/**
+ * Driver and executor logs: streamed from the cluster while the pod is there, then from the log
+ * archive. A submission that has not ended and has no log yet gets a line saying so (200, as
+ * Apple's gateway answers); one that has ended and has neither gets 404 with the reason.
+ */
 @Path("/log")
 public final class LogResource {
   static final String NO_LOG =
@@ -33,10 +41,12 @@ public final class LogResource {
   private static final int MIN_ID_LENGTH = 32;
 
   private final SubmissionQueries queries;
+  private final Optional<LogArchive> archive;
   private final RateLimits limits;
 
-  LogResource(SubmissionQueries queries, RateLimits limits) {
+  LogResource(SubmissionQueries queries, Optional<LogArchive> archive, RateLimits limits) {
     this.queries = requireNonNull(queries, "queries is null");
+    this.archive = requireNonNull(archive, "archive is null");
     this.limits = requireNonNull(limits, "limits is null");
   }
 
@@ -74,7 +84,7 @@ public final class LogResource {
     RateLimits.Stream stream = limits.openStream(caller.name());
     Optional<InputStream> log;
     try {
-      log = queries.log(id, execId, caller);
+      log = liveOrArchived(id, execId, caller);
     } catch (RuntimeException e) {
       stream.close();
       throw e;
@@ -89,6 +99,51 @@ public final class LogResource {
         copy(in, output);
       }
     };
+  }
+
+  /**
+   * The pod's log from the cluster, else from the archive; empty while the submission may still
+   * start the pod.
+   *
+   * @throws GatewayException {@code LOG_NOT_FOUND} for an ended submission without either
+   */
+  private Optional<InputStream> liveOrArchived(String id, String execId, Caller caller) {
+    TrackedApplication application = queries.status(id, caller);
+    GatewayException clusterDown = null;
+    try {
+      Optional<InputStream> live = queries.log(id, execId, caller);
+      if (live.isPresent()) {
+        return live;
+      }
+    } catch (GatewayException e) {
+      if (e.code().category() != ErrorCategory.CLUSTER_UNAVAILABLE || archive.isEmpty()) {
+        throw e;
+      }
+      clusterDown = e;
+    }
+    boolean ended = application.status().state().isTerminal() || !application.live();
+    if (archive.isEmpty()) {
+      if (ended) {
+        throw new GatewayException(
+            ErrorCode.LOG_NOT_FOUND,
+            "no log archived for submission "
+                + id
+                + ": its pod is gone, and this gateway keeps no log archive (no storage bucket is"
+                + " configured)");
+      }
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(archive.get().read(application, execId));
+    } catch (GatewayException e) {
+      if (clusterDown != null) {
+        throw clusterDown;
+      }
+      if (ended || e.code() != ErrorCode.LOG_NOT_FOUND) {
+        throw e;
+      }
+      return Optional.empty();
+    }
   }
 
   /** An executor number names a pod: digits only, or nothing (or {@code driver}) for the driver. */

@@ -3,6 +3,8 @@ package dev.bpg.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bpg.artifact.LogArchive;
+import dev.bpg.artifact.ObjectStore;
 import dev.bpg.cluster.ClusterClientRegistry;
 import dev.bpg.cluster.ClusterHealthMonitor;
 import dev.bpg.cluster.ClusterWatches;
@@ -22,6 +24,7 @@ import dev.bpg.submission.ClusterDispatcher;
 import dev.bpg.submission.DispatchTrigger;
 import dev.bpg.submission.KillIntents;
 import dev.bpg.submission.KillService;
+import dev.bpg.submission.PodLogArchiver;
 import dev.bpg.submission.ReplicaLiveness;
 import dev.bpg.submission.RunCost;
 import dev.bpg.submission.SecretMasking;
@@ -47,7 +50,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -84,21 +86,26 @@ public final class Gateway implements Managed {
   private final TrackingConfig tracking;
   private final RoutingConfig routing;
   private final Clock clock;
-  private final ScheduledExecutorService maintenance = daemonScheduler("bpg-maintenance");
-  private final ScheduledExecutorService heartbeat = daemonScheduler("bpg-heartbeat");
+  private final ScheduledExecutorService maintenance = Threads.daemonScheduler("bpg-maintenance");
+  private final ScheduledExecutorService heartbeat = Threads.daemonScheduler("bpg-heartbeat");
   private volatile boolean stopping;
   private final ExecutorService dispatcher =
-      Executors.newSingleThreadExecutor(daemon("bpg-dispatch"));
+      Executors.newSingleThreadExecutor(Threads.daemon("bpg-dispatch"));
   private final ScheduledExecutorService probes;
+  private final ObjectStores objectStores;
+  private final Optional<LogArchive> logArchive;
+  private final ScheduledExecutorService archiving;
 
   private Gateway(
       GatewayConfiguration config,
       ObjectMapper json,
       Clock clock,
       Database database,
-      ClusterClientRegistry clusters) {
+      ClusterClientRegistry clusters,
+      ObjectStores objectStores) {
     this.database = database;
     this.clusters = clusters;
+    this.objectStores = objectStores;
     this.clock = clock;
     this.tracking = config.tracking();
     this.routing = config.routing();
@@ -111,8 +118,16 @@ public final class Gateway implements Managed {
     SubmitPacer pacer = new SubmitPacer(config.clusters(), liveness::liveReplicas, clock);
     KillIntents killIntents = new KillIntents();
     dispatchTrigger = new DispatchTrigger();
+    archiving =
+        Executors.newScheduledThreadPool(
+            config.logArchive().workers(), Threads.daemon("bpg-log-archive"));
+    logArchive =
+        objectStores.logArchive(
+            clusters, database.dataSource(), replicaId, config.logArchive(), clock, archiving);
+    PodLogArchiver logs = logArchive.<PodLogArchiver>map(a -> a).orElse(PodLogArchiver.NONE);
     StatusEvents events =
-        new StatusEvents(cache, writer, clusters, killIntents, metrics, dispatchTrigger, clock);
+        new StatusEvents(
+            cache, writer, clusters, killIntents, metrics, dispatchTrigger, logs, clock);
     watches =
         new ClusterWatches(
             clusters,
@@ -120,13 +135,15 @@ public final class Gateway implements Managed {
             clusterId ->
                 maintenance.execute(
                     () ->
-                        quietly("reconcile " + clusterId, () -> reconciler().reconcile(clusterId))),
+                        Threads.quietly(
+                            "reconcile " + clusterId, () -> reconciler().reconcile(clusterId))),
             clock);
     health = new ClusterHealthMonitor(clusters, watches, cache, pacer, clock);
     WeightedRouter router =
         new WeightedRouter(
             config.clusters(), bound -> ThreadLocalRandom.current().nextInt(bound), health);
-    SparkApplicationSpecBuilder specBuilder = new SparkApplicationSpecBuilder(config.spark());
+    SparkApplicationSpecBuilder specBuilder =
+        new SparkApplicationSpecBuilder(config.submissionSpark());
     SubmissionRecords records =
         new SubmissionRecords(json, new SecretMasking(config.spark()), replicaId);
     ClusterDispatcher creates =
@@ -161,16 +178,16 @@ public final class Gateway implements Managed {
             clock,
             UUID::randomUUID,
             config.dispatchLease());
-    kills = new KillService(admission, clusters, killIntents, cache, writer, clock);
+    kills = new KillService(admission, clusters, killIntents, cache, writer, logs, clock);
     queries = new SubmissionQueries(cache, store, clusters);
     reconciler =
         new Reconciler(
             clusters, watches, cache, store, writer, clock, config.effectiveReconcileGrace());
-    runningTimeLimit = new RunningTimeLimit(cache, writer, clusters, clock);
+    runningTimeLimit = new RunningTimeLimit(cache, writer, clusters, logs, clock);
     reports = new ClusterReports(clusters, health, watches, cache, admission, pacer);
     probes =
         Executors.newScheduledThreadPool(
-            Math.min(4, Math.max(1, clusters.ids().size())), daemon("bpg-health-probe"));
+            Math.min(4, Math.max(1, clusters.ids().size())), Threads.daemon("bpg-health-probe"));
   }
 
   public static Gateway build(GatewayConfiguration config, ObjectMapper json, Clock clock) {
@@ -179,10 +196,15 @@ public final class Gateway implements Managed {
     requireNonNull(clock, "clock is null");
     Database database = Database.open(config.database());
     ClusterClientRegistry clusters = null;
+    ObjectStores objectStores = null;
     try {
       clusters = ClusterClientRegistry.connect(config.clusters(), json);
-      return new Gateway(config, json, clock, database, clusters);
+      objectStores = ObjectStores.open(config);
+      return new Gateway(config, json, clock, database, clusters, objectStores);
     } catch (RuntimeException e) {
+      if (objectStores != null) {
+        objectStores.close();
+      }
       if (clusters != null) {
         clusters.close();
       }
@@ -202,23 +224,27 @@ public final class Gateway implements Managed {
     watches.start();
     long interval = tracking.reconcileInterval().toMillis();
     maintenance.scheduleWithFixedDelay(
-        () -> quietly("reconcile", reconciler::reconcileAll),
+        () -> Threads.quietly("reconcile", reconciler::reconcileAll),
         interval,
         interval,
         TimeUnit.MILLISECONDS);
     long check = tracking.runningTimeCheckInterval().toMillis();
     maintenance.scheduleWithFixedDelay(
-        () -> quietly("running-time check", runningTimeLimit::check),
+        () -> Threads.quietly("running-time check", runningTimeLimit::check),
         check,
         check,
         TimeUnit.MILLISECONDS);
     heartbeat.scheduleWithFixedDelay(
-        () -> quietly("heartbeat", liveness::beat), 0, HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+        () -> Threads.quietly("heartbeat", liveness::beat),
+        0,
+        HEARTBEAT.toMillis(),
+        TimeUnit.MILLISECONDS);
     dispatcher.execute(this::dispatchWhileRunning);
+    logArchive.ifPresent(LogArchive::start);
     long probe = routing.healthProbeInterval().toMillis();
     for (String clusterId : clusters.ids()) {
       probes.scheduleWithFixedDelay(
-          () -> quietly("probe of " + clusterId, () -> health.probe(clusterId)),
+          () -> Threads.quietly("probe of " + clusterId, () -> health.probe(clusterId)),
           0,
           probe,
           TimeUnit.MILLISECONDS);
@@ -234,7 +260,7 @@ public final class Gateway implements Managed {
           return;
         }
         if (admission.holdsAny()) {
-          quietly("dispatch", admission::dispatchQueued);
+          Threads.quietly("dispatch", admission::dispatchQueued);
         }
       }
     } catch (InterruptedException e) {
@@ -268,7 +294,8 @@ public final class Gateway implements Managed {
         LOG.warn("A dispatch still runs after {}; it is interrupted", tracking.shutdownTimeout());
       }
     }
-    for (ExecutorService executor : List.of(probes, dispatcher, heartbeat, maintenance)) {
+    for (ExecutorService executor :
+        List.of(probes, dispatcher, heartbeat, maintenance, archiving)) {
       executor.shutdownNow();
       executor.awaitTermination(5, TimeUnit.SECONDS);
     }
@@ -287,16 +314,8 @@ public final class Gateway implements Managed {
       writer.abandon();
     }
     clusters.close();
+    objectStores.close();
     database.close();
-  }
-
-  /** Runs a periodic task so that a failure is logged and the next run still happens. */
-  private static void quietly(String task, Runnable body) {
-    try {
-      body.run();
-    } catch (RuntimeException e) {
-      LOG.warn("The {} failed: {}", task, e.getMessage(), e);
-    }
   }
 
   /**
@@ -317,18 +336,6 @@ public final class Gateway implements Managed {
     return !liveness.lastBeat().isBefore(clock.instant().minus(HEARTBEAT.multipliedBy(3)));
   }
 
-  private static ScheduledExecutorService daemonScheduler(String name) {
-    return Executors.newSingleThreadScheduledExecutor(daemon(name));
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
-  }
-
   /** Every cluster with its health and load, as {@code GET /admin/clusters} shows them. */
   public ClusterOverview clusterOverview() {
     return reports;
@@ -336,10 +343,6 @@ public final class Gateway implements Managed {
 
   public GatewayMetrics metrics() {
     return metrics;
-  }
-
-  public ClusterHealthMonitor health() {
-    return health;
   }
 
   public Reconciler reconciler() {
@@ -370,15 +373,21 @@ public final class Gateway implements Managed {
     return kills;
   }
 
-  public AdmissionControl admission() {
-    return admission;
-  }
-
   public ReplicaLiveness liveness() {
     return liveness;
   }
 
   public SubmissionQueries queries() {
     return queries;
+  }
+
+  /** The bucket of users' uploads, when one is configured. */
+  public Optional<ObjectStore> uploadStore() {
+    return objectStores.uploads();
+  }
+
+  /** The archive of ended pods' logs, when a bucket is configured for it. */
+  public Optional<LogArchive> logArchive() {
+    return logArchive;
   }
 }

@@ -17,7 +17,6 @@ import dev.bpg.http.RequestIds;
 import dev.bpg.http.RestApi;
 import dev.bpg.http.ServletErrors;
 import dev.bpg.http.SubmitGate;
-import dev.bpg.storage.S3ObjectStore;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -27,7 +26,6 @@ import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.ConnectorFactory;
 import io.dropwizard.jetty.HttpConnectorFactory;
-import io.dropwizard.lifecycle.AutoCloseableManager;
 import io.dropwizard.lifecycle.Managed;
 import jakarta.servlet.DispatcherType;
 import java.time.Clock;
@@ -133,7 +131,8 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
         gateway.metrics(),
         environment.getObjectMapper(),
         BuildInfo.read(),
-        uploads(config, environment),
+        uploads(config, gateway),
+        gateway.logArchive(),
         clock);
     environment
         .servlets()
@@ -151,16 +150,17 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
     environment.healthChecks().register("clusters", new ClustersHealthCheck(gateway.watches()));
   }
 
-  /** Uploads to the configured bucket, when there is one; its client is closed at stop. */
-  private Optional<Uploads> uploads(GatewayConfiguration config, Environment environment) {
-    if (!config.storage().enabled()) {
-      return Optional.empty();
-    }
-    S3ObjectStore store = S3ObjectStore.open(config.storage());
-    environment.lifecycle().manage(new AutoCloseableManager(store));
-    return Optional.of(
-        new Uploads(
-            store, config.storage().prefix(), config.storage().maxUploadSize().toBytes(), clock));
+  /** Uploads to the configured bucket, when there is one. */
+  private Optional<Uploads> uploads(GatewayConfiguration config, Gateway gateway) {
+    return gateway
+        .uploadStore()
+        .map(
+            store ->
+                new Uploads(
+                    store,
+                    config.storage().prefix(),
+                    config.storage().maxUploadSize().toBytes(),
+                    clock));
   }
 
   /**

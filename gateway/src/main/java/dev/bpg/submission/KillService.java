@@ -20,6 +20,7 @@ public final class KillService {
   private final KillIntents intents;
   private final StatusCache cache;
   private final StatusWriter writer;
+  private final PodLogArchiver logs;
   private final Clock clock;
 
   public KillService(
@@ -28,12 +29,14 @@ public final class KillService {
       KillIntents intents,
       StatusCache cache,
       StatusWriter writer,
+      PodLogArchiver logs,
       Clock clock) {
     this.admission = requireNonNull(admission, "admission is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
     this.intents = requireNonNull(intents, "intents is null");
     this.cache = requireNonNull(cache, "cache is null");
     this.writer = requireNonNull(writer, "writer is null");
+    this.logs = requireNonNull(logs, "logs is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -51,6 +54,8 @@ public final class KillService {
       // Not held here (any more): it may be on its cluster, or its create in flight (a dispatch
       // took it from the queue a moment ago). Deleting what is not there is harmless, and the
       // dispatcher deletes what it creates for a submission killed meanwhile.
+      // The pods go with the application: their logs are read first.
+      logs.beforeDelete(application);
       intents.expect(id, caller.name());
       try {
         clusters.client(application.clusterId()).delete(application.namespace(), id);

@@ -63,7 +63,7 @@ public final class SubmissionQueries {
     if (!application.live()) {
       return Optional.empty();
     }
-    return clientOf(application).findPod(application.namespace(), driverPodOf(application));
+    return clientOf(application).findPod(application.namespace(), application.driverPod());
   }
 
   /** Events of the application and of its driver pod; empty once the cluster has dropped them. */
@@ -71,7 +71,7 @@ public final class SubmissionQueries {
     SparkApplicationClient client = clientOf(application);
     return new Events(
         client.events(application.namespace(), application.submissionId()),
-        client.events(application.namespace(), driverPodOf(application)));
+        client.events(application.namespace(), application.driverPod()));
   }
 
   /** Events about the application itself and about its driver pod. */
@@ -149,14 +149,9 @@ public final class SubmissionQueries {
     return clusters.client(application.clusterId());
   }
 
-  private static String driverPodOf(TrackedApplication application) {
-    String pod = application.status().driverPodName();
-    return pod != null ? pod : application.submissionId() + "-driver";
-  }
-
   private static String podOf(TrackedApplication application, String execId) {
     if (execId == null || execId.isBlank() || execId.endsWith("driver")) {
-      return driverPodOf(application);
+      return application.driverPod();
     }
     String suffix = "exec-" + execId.trim();
     return application.status().executorStates().keySet().stream()

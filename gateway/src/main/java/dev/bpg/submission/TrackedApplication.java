@@ -44,6 +44,12 @@ public record TrackedApplication(
   }
 
   /** Whether it takes room on its cluster: created there, not ended. */
+  /** The driver pod's name: as the cluster reports it, else the operator's default. */
+  public String driverPod() {
+    String pod = status.driverPodName();
+    return pod != null ? pod : submissionId + "-driver";
+  }
+
   public boolean isActive() {
     return live && !status.state().isTerminal() && status.state() != ApplicationState.QUEUED;
   }

@@ -7,45 +7,11 @@ import dev.bpg.error.ErrorCode;
 import dev.bpg.error.GatewayException;
 import dev.bpg.testing.MutableClock;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class UploadsTest {
-  private final Map<String, byte[]> objects = new HashMap<>();
-  private final Map<String, Map<String, String>> metadata = new HashMap<>();
-  private final ObjectStore store =
-      new ObjectStore() {
-        @Override
-        public String bucket() {
-          return "artifacts";
-        }
-
-        @Override
-        public void put(String key, InputStream body, long length, Map<String, String> meta) {
-          try {
-            objects.put(key, body.readNBytes((int) length));
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          metadata.put(key, meta);
-        }
-
-        @Override
-        public Optional<InputStream> get(String key) {
-          return Optional.ofNullable(objects.get(key)).map(ByteArrayInputStream::new);
-        }
-
-        @Override
-        public void delete(String key) {
-          objects.remove(key);
-        }
-      };
+  private final InMemoryObjectStore store = new InMemoryObjectStore();
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T23:59:00Z"));
   private final Uploads uploads = new Uploads(store, "/bpg/uploads/", 100, clock);
 
@@ -57,8 +23,9 @@ class UploadsTest {
   void aFolderNamesTheKeyUnderThePrefix() {
     assertThat(upload("job.jar", "/team/etl/", new byte[] {1, 2}))
         .isEqualTo("s3a://artifacts/bpg/uploads/team/etl/job.jar");
-    assertThat(objects.get("bpg/uploads/team/etl/job.jar")).containsExactly(1, 2);
-    assertThat(metadata.get("bpg/uploads/team/etl/job.jar")).containsEntry("uploaded-by", "alice");
+    assertThat(store.objects.get("bpg/uploads/team/etl/job.jar")).containsExactly(1, 2);
+    assertThat(store.metadata.get("bpg/uploads/team/etl/job.jar"))
+        .containsEntry("uploaded-by", "alice");
   }
 
   @Test
@@ -84,7 +51,7 @@ class UploadsTest {
             GatewayException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.REQUEST_TOO_LARGE))
         .hasMessageContaining("at most 100");
-    assertThat(objects).isEmpty();
+    assertThat(store.objects).isEmpty();
   }
 
   @Test
@@ -99,6 +66,6 @@ class UploadsTest {
           .as(folder)
           .hasMessageStartingWith("folder:");
     }
-    assertThat(objects).isEmpty();
+    assertThat(store.objects).isEmpty();
   }
 }

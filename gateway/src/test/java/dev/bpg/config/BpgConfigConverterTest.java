@@ -345,7 +345,9 @@ class BpgConfigConverterTest {
                 + " not routed to",
             "s3Bucket: uploads go to storage.bucket with region us-west-2, as the reference"
                 + " gateway signed; set storage.region to the bucket's own region",
-            "sparkLogS3Bucket: dropped; archived S3 logs are not supported yet",
+            "sparkLogS3Bucket: this gateway archives ended pods' logs itself, to"
+                + " logArchive.bucket (of the storage section's store); logs a fluent-bit indexer"
+                + " archived for the reference gateway are not read",
             "sparkHistoryDns: dropped; Spark History server links are not supported yet",
             "sparkHistoryUrl: dropped; Spark History server look-ups are not supported yet",
             "gatewayDns: dropped; unused by the reference gateway too",
@@ -362,6 +364,7 @@ class BpgConfigConverterTest {
     assertThat(result.config().at("/clusters/0/driver").toString())
         .isEqualTo("{\"env\":[{\"name\":\"A\",\"value\":\"b\"}]}");
     assertThat(result.config().get("database").toString()).isEqualTo("{}");
+    assertThat(result.config().get("logArchive").toString()).isEqualTo("{\"bucket\":\"l\"}");
     assertThat(result.config().get("storage").toString())
         .isEqualTo("{\"bucket\":\"b\",\"region\":\"us-west-2\",\"prefix\":\"f\"}");
   }

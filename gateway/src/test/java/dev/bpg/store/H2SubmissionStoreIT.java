@@ -1,10 +1,13 @@
 package dev.bpg.store;
 
+import dev.bpg.artifact.LogArchiveIndex;
+import dev.bpg.artifact.LogArchiveIndexContract;
 import dev.bpg.config.DatabaseConfig;
 import dev.bpg.submission.SubmissionStore;
 import dev.bpg.submission.SubmissionStoreContract;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 
 /** The store contract on H2, the embedded default. */
 class H2SubmissionStoreIT extends SubmissionStoreContract {
@@ -27,6 +30,16 @@ class H2SubmissionStoreIT extends SubmissionStoreContract {
   void close() {
     if (database != null) {
       database.close();
+    }
+  }
+
+  /** The log archive's index on H2. */
+  @Nested
+  class LogIndex extends LogArchiveIndexContract {
+    @Override
+    protected LogArchiveIndex index() {
+      store();
+      return new JdbcLogArchiveIndex(database.dataSource());
     }
   }
 }

@@ -1,11 +1,14 @@
 package dev.bpg.store;
 
+import dev.bpg.artifact.LogArchiveIndex;
+import dev.bpg.artifact.LogArchiveIndexContract;
 import dev.bpg.config.DatabaseConfig;
 import dev.bpg.submission.SubmissionStore;
 import dev.bpg.submission.SubmissionStoreContract;
 import dev.bpg.testing.TestDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 
 /** The store contract on a real MariaDB server through the MariaDB JDBC driver. */
 class MariaDbSubmissionStoreIT extends SubmissionStoreContract {
@@ -28,5 +31,14 @@ class MariaDbSubmissionStoreIT extends SubmissionStoreContract {
   @Override
   protected SubmissionStore store() {
     return new JdbcSubmissionStore(database.dataSource(), JSON, COST);
+  }
+
+  /** The log archive's index on the same database. */
+  @Nested
+  class LogIndex extends LogArchiveIndexContract {
+    @Override
+    protected LogArchiveIndex index() {
+      return new JdbcLogArchiveIndex(database.dataSource());
+    }
   }
 }

@@ -47,7 +47,14 @@ public final class DomainUnderTest implements AutoCloseable {
     clusters = new FakeClusters(configs, cache, pacer);
     events =
         new StatusEvents(
-            cache, writer, clusters, killIntents, SubmissionMetrics.NONE, roomFreed, clock);
+            cache,
+            writer,
+            clusters,
+            killIntents,
+            SubmissionMetrics.NONE,
+            roomFreed,
+            PodLogArchiver.NONE,
+            clock);
     WeightedRouter router = new WeightedRouter(configs, bound -> 0, clusters);
     SparkConfig spark =
         new SparkConfig(
@@ -90,7 +97,9 @@ public final class DomainUnderTest implements AutoCloseable {
             clock,
             UUID::randomUUID,
             Duration.ofMinutes(1));
-    kills = new KillService(admission, clusters, killIntents, cache, writer, clock);
+    kills =
+        new KillService(
+            admission, clusters, killIntents, cache, writer, PodLogArchiver.NONE, clock);
   }
 
   /** Submits a minimal Java job of {@code owner} to queue {@code dev}; returns its ID. */

@@ -2,8 +2,11 @@ package dev.bpg.submission;
 
 import dev.bpg.error.GatewayException;
 import dev.bpg.submission.model.SparkApplicationManifest;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +28,9 @@ public final class ScriptedCluster implements SparkApplicationClient {
   public final Set<String> createdElsewhere = ConcurrentHashMap.newKeySet();
 
   public final AtomicInteger existsCalls = new AtomicInteger();
+
+  /** Pod logs by pod name: what {@link #openLog} reads while the pod is there. */
+  public final Map<String, String> podLogs = new ConcurrentHashMap<>();
 
   /** What creates throw; null: they succeed. */
   public volatile GatewayException failure;
@@ -96,6 +102,7 @@ public final class ScriptedCluster implements SparkApplicationClient {
 
   @Override
   public Optional<InputStream> openLog(String namespace, String podName, boolean follow) {
-    return Optional.empty();
+    return Optional.ofNullable(podLogs.get(podName))
+        .map(log -> new ByteArrayInputStream(log.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -28,7 +28,8 @@ record RunPlan(
     Optional<String> mainClass,
     List<String> arguments,
     Optional<String> mainApplicationFile,
-    Optional<Duration> timeToLive) {
+    Optional<Duration> timeToLive,
+    boolean keepExecutorPods) {
 
   /** The prefix of the Spark properties that steer a simulation; real Spark runs leave them out. */
   static final String SIMULATION_PREFIX = "spark.local.simulate.";
@@ -36,6 +37,12 @@ record RunPlan(
   static final String DURATION_PROPERTY = SIMULATION_PREFIX + "duration";
   static final String OUTCOME_PROPERTY = SIMULATION_PREFIX + "outcome";
   static final Duration DEFAULT_DURATION = Duration.ofSeconds(3);
+
+  /**
+   * Spark's own property: {@code false} keeps the executor pods, terminated, after the driver stops
+   * (until the application is deleted) instead of deleting them.
+   */
+  static final String DELETE_EXECUTORS_PROPERTY = "spark.kubernetes.executor.deleteOnTermination";
 
   /**
    * At most this many executor pods per application: each one is an object in the in-memory store
@@ -125,7 +132,8 @@ record RunPlan(
         text(spec, "mainClass"),
         arguments,
         text(spec, "mainApplicationFile"),
-        timeToLive(spec));
+        timeToLive(spec),
+        "false".equalsIgnoreCase(sparkConf.path(DELETE_EXECUTORS_PROPERTY).asText("true").trim()));
   }
 
   /**

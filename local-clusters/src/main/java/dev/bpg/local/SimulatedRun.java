@@ -31,12 +31,8 @@ final class SimulatedRun implements ApplicationRun {
       "This is a simulated Spark run by the local operator of Batch Processing Gateway: no Spark"
           + " code runs.";
 
-  // A line of driver progress at most this far apart, and at least four lines per run.
-  private static final Duration MAX_PROGRESS_INTERVAL = Duration.ofSeconds(5);
-  private static final Duration MIN_PROGRESS_INTERVAL = Duration.ofMillis(50);
   private static final DateTimeFormatter SPARK_LOG_TIME =
       DateTimeFormatter.ofPattern("yy/MM/dd HH:mm:ss").withZone(ZoneOffset.UTC);
-  private static final int PI_SAMPLES = 100_000;
 
   private final ApplicationRef app;
   private final JsonNode spec;
@@ -156,7 +152,7 @@ final class SimulatedRun implements ApplicationRun {
         "SimulatedDriver: requesting "
             + plan.executorInstances()
             + " executor(s); the run will last "
-            + describe(plan.duration())
+            + SimulatedOutput.describe(plan.duration())
             + " and end "
             + plan.outcome());
     driverPod =
@@ -206,7 +202,7 @@ final class SimulatedRun implements ApplicationRun {
     for (String executor : executorState.keySet()) {
       reports.event(NORMAL, "SparkExecutorRunning", "Executor " + executor + " is running");
     }
-    Duration interval = progressInterval(plan.duration());
+    Duration interval = SimulatedOutput.progressInterval(plan.duration());
     progress =
         context
             .scheduler()
@@ -220,16 +216,17 @@ final class SimulatedRun implements ApplicationRun {
 
   private void writeProgress() {
     progressLines++;
-    Duration elapsed = progressInterval(plan.duration()).multipliedBy(progressLines);
+    Duration elapsed =
+        SimulatedOutput.progressInterval(plan.duration()).multipliedBy(progressLines);
     long percent = Math.min(99, elapsed.toMillis() * 100 / Math.max(1, plan.duration().toMillis()));
     driverLine(
         "INFO",
         "SimulatedDriver: simulated job "
             + percent
             + "% done ("
-            + describe(elapsed)
+            + SimulatedOutput.describe(elapsed)
             + " of "
-            + describe(plan.duration())
+            + SimulatedOutput.describe(plan.duration())
             + ")");
     for (PodLog log : executorLogs) {
       executorLine(log, "INFO SimulatedExecutor: finished simulated task " + progressLines);
@@ -247,7 +244,8 @@ final class SimulatedRun implements ApplicationRun {
     if (succeeded) {
       if (plan.mainClass().filter(mainClass -> mainClass.endsWith("SparkPi")).isPresent()) {
         // SparkPi prints its estimate with println, so without a log4j prefix.
-        driverLog.append(new LogLine(end, "Pi is roughly " + estimatePi()));
+        driverLog.append(
+            new LogLine(end, "Pi is roughly " + SimulatedOutput.estimatePi(context.random())));
       }
       driverLine(
           "INFO",
@@ -259,19 +257,7 @@ final class SimulatedRun implements ApplicationRun {
               + RunPlan.OUTCOME_PROPERTY
               + "; exit code 1");
     }
-    // Spark deletes its executor pods when the driver stops.
-    for (PodLog log : executorLogs) {
-      executorLine(log, "INFO SimulatedExecutor: driver commanded a shutdown");
-    }
-    context
-        .writer()
-        .deletePods(
-            app.namespace(),
-            Map.of(SparkPods.APPLICATION_UID_LABEL, app.uid(), SparkPods.ROLE_LABEL, "executor"));
-    for (int index = 1; index <= plan.executorInstances(); index++) {
-      context.logs().remove(app.namespace(), app.executorPodName(index));
-    }
-    executorLogs.clear();
+    stopExecutors(end, succeeded);
     context
         .writer()
         .replacePodStatus(
@@ -293,6 +279,43 @@ final class SimulatedRun implements ApplicationRun {
     }
     reports.ended(succeeded, errorMessage, end, Map.of("executorState", executorState));
     scheduleDeletion(end);
+  }
+
+  /**
+   * Spark deletes its executor pods when the driver stops, or with {@code
+   * deleteOnTermination=false} leaves them terminated until the application is deleted.
+   */
+  private void stopExecutors(Instant end, boolean succeeded) {
+    for (PodLog log : executorLogs) {
+      executorLine(log, "INFO SimulatedExecutor: driver commanded a shutdown");
+      log.close();
+    }
+    executorLogs.clear();
+    if (!plan.keepExecutorPods()) {
+      context
+          .writer()
+          .deletePods(
+              app.namespace(),
+              Map.of(SparkPods.APPLICATION_UID_LABEL, app.uid(), SparkPods.ROLE_LABEL, "executor"));
+    }
+    for (int index = 1; index <= plan.executorInstances(); index++) {
+      String pod = app.executorPodName(index);
+      if (plan.keepExecutorPods()) {
+        context
+            .writer()
+            .replacePodStatus(
+                app.namespace(),
+                pod,
+                SparkPods.terminated(
+                    SparkPods.EXECUTOR_CONTAINER,
+                    plan.executor().image(),
+                    driverStartedAt,
+                    end,
+                    succeeded));
+      } else {
+        context.logs().remove(app.namespace(), pod);
+      }
+    }
   }
 
   private void giveUp(RuntimeException cause) {
@@ -338,40 +361,10 @@ final class SimulatedRun implements ApplicationRun {
     log.append(new LogLine(now, SPARK_LOG_TIME.format(now) + " " + message));
   }
 
-  /**
-   * SparkPi's Monte-Carlo estimate. SparkPi draws 100,000 points per slice; one slice's worth is
-   * enough for "3.14" and keeps a benchmark of many SparkPi runs from burning the operator's CPU.
-   */
-  private double estimatePi() {
-    int inside = 0;
-    for (int i = 0; i < PI_SAMPLES; i++) {
-      double x = context.random().nextDouble() * 2 - 1;
-      double y = context.random().nextDouble() * 2 - 1;
-      if (x * x + y * y <= 1) {
-        inside++;
-      }
-    }
-    return 4.0 * inside / PI_SAMPLES;
-  }
-
   private String newSparkApplicationId() {
     byte[] bytes = new byte[16];
     context.random().nextBytes(bytes);
     return "spark-" + HexFormat.of().formatHex(bytes);
-  }
-
-  private static Duration progressInterval(Duration duration) {
-    Duration quarter = duration.dividedBy(4);
-    if (quarter.compareTo(MAX_PROGRESS_INTERVAL) > 0) {
-      return MAX_PROGRESS_INTERVAL;
-    }
-    return quarter.compareTo(MIN_PROGRESS_INTERVAL) < 0 ? MIN_PROGRESS_INTERVAL : quarter;
-  }
-
-  private static String describe(Duration duration) {
-    return duration.toMillis() % 1000 == 0
-        ? duration.toSeconds() + " s"
-        : duration.toMillis() + " ms";
   }
 
   private static String textOr(JsonNode node, String field, String fallback) {

@@ -85,6 +85,18 @@ class RunPlanTest {
   }
 
   @Test
+  void executorPodsAreKeptOnlyWhenSparkIsToldNotToDeleteThem() throws Exception {
+    assertThat(RunPlan.parse(MAPPER.createObjectNode()).keepExecutorPods()).isFalse();
+    JsonNode keep =
+        MAPPER.valueToTree(
+            Map.of("sparkConf", Map.of(RunPlan.DELETE_EXECUTORS_PROPERTY, " False ")));
+    assertThat(RunPlan.parse(keep).keepExecutorPods()).isTrue();
+    JsonNode delete =
+        MAPPER.valueToTree(Map.of("sparkConf", Map.of(RunPlan.DELETE_EXECUTORS_PROPERTY, "true")));
+    assertThat(RunPlan.parse(delete).keepExecutorPods()).isFalse();
+  }
+
+  @Test
   void parsesSparkDurations() throws Exception {
     assertThat(RunPlan.parseDuration("d", "500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(RunPlan.parseDuration("d", "60s")).isEqualTo(Duration.ofSeconds(60));

@@ -6,6 +6,7 @@ import dev.bpg.error.GatewayException;
 import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.ApplicationStatus;
 import dev.bpg.submission.ClusterClients;
+import dev.bpg.submission.PodLogArchiver;
 import dev.bpg.submission.StatusCache;
 import dev.bpg.submission.StatusWriter;
 import dev.bpg.submission.TrackedApplication;
@@ -29,16 +30,22 @@ public final class RunningTimeLimit {
   private final StatusCache cache;
   private final StatusWriter writer;
   private final ClusterClients clusters;
+  private final PodLogArchiver logs;
   private final Clock clock;
 
   /** Kills recorded whose delete failed: retried on the next check. */
   private final Set<String> pendingDeletes = ConcurrentHashMap.newKeySet();
 
   public RunningTimeLimit(
-      StatusCache cache, StatusWriter writer, ClusterClients clusters, Clock clock) {
+      StatusCache cache,
+      StatusWriter writer,
+      ClusterClients clusters,
+      PodLogArchiver logs,
+      Clock clock) {
     this.cache = requireNonNull(cache, "cache is null");
     this.writer = requireNonNull(writer, "writer is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
+    this.logs = requireNonNull(logs, "logs is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -77,6 +84,7 @@ public final class RunningTimeLimit {
       cache.update(app.submissionId(), current -> current.withStatus(killedStatus));
       LOG.info("Killing {}: {}", app.submissionId(), reason);
       killed++;
+      logs.beforeDelete(app);
       delete(app);
     }
     return killed;

@@ -8,6 +8,7 @@ import dev.bpg.submission.ApplicationStatus;
 import dev.bpg.submission.ClusterClients;
 import dev.bpg.submission.DispatchTrigger;
 import dev.bpg.submission.KillIntents;
+import dev.bpg.submission.PodLogArchiver;
 import dev.bpg.submission.StatusCache;
 import dev.bpg.submission.StatusWriter;
 import dev.bpg.submission.SubmissionMetrics;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * application stays in the store; if it had not ended, it is closed as FAILED with the reason (the
  * kill that deleted it, when this replica sent one), and its cache entry goes only once that is
  * written, so that a read never finds neither. An application that ends may free room for held
- * submissions: the {@link DispatchTrigger} is pulled.
+ * submissions: the {@link DispatchTrigger} is pulled; and its pods' logs are handed to the {@link
+ * PodLogArchiver} before the cluster removes them.
  *
  * <p>A submission reported by a cluster it is not recorded on is a copy left by a create that timed
  * out there after the gateway had moved on: that stray copy is deleted rather than left to run
@@ -45,6 +47,7 @@ public final class StatusEvents implements ApplicationEvents {
   private final KillIntents kills;
   private final SubmissionMetrics metrics;
   private final DispatchTrigger roomFreed;
+  private final PodLogArchiver logs;
   private final Clock clock;
 
   public StatusEvents(
@@ -54,6 +57,7 @@ public final class StatusEvents implements ApplicationEvents {
       KillIntents kills,
       SubmissionMetrics metrics,
       DispatchTrigger roomFreed,
+      PodLogArchiver logs,
       Clock clock) {
     this.cache = requireNonNull(cache, "cache is null");
     this.writer = requireNonNull(writer, "writer is null");
@@ -61,6 +65,7 @@ public final class StatusEvents implements ApplicationEvents {
     this.kills = requireNonNull(kills, "kills is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.roomFreed = requireNonNull(roomFreed, "roomFreed is null");
+    this.logs = requireNonNull(logs, "logs is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
@@ -94,6 +99,7 @@ public final class StatusEvents implements ApplicationEvents {
     if (observed.status().state().isTerminal()
         && (previous == null || !previous.status().state().isTerminal())) {
       roomFreed.pull();
+      logs.ended(observed);
     }
   }
 

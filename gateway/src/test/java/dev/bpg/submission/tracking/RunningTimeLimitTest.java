@@ -8,6 +8,7 @@ import dev.bpg.submission.ApplicationState;
 import dev.bpg.submission.ApplicationStatus;
 import dev.bpg.submission.FakeClusters;
 import dev.bpg.submission.InMemorySubmissionStore;
+import dev.bpg.submission.PodLogArchiver;
 import dev.bpg.submission.StatusCache;
 import dev.bpg.submission.StatusWriter;
 import dev.bpg.submission.SubmissionMetrics;
@@ -37,7 +38,8 @@ class RunningTimeLimitTest {
   private final FakeClusters clusters = new FakeClusters(CLUSTERS, cache);
   private final StatusWriter writer =
       new StatusWriter(store, SubmissionMetrics.NONE, clock, Duration.ofSeconds(1));
-  private final RunningTimeLimit limit = new RunningTimeLimit(cache, writer, clusters, clock);
+  private final RunningTimeLimit limit =
+      new RunningTimeLimit(cache, writer, clusters, PodLogArchiver.NONE, clock);
 
   @AfterEach
   void close() {

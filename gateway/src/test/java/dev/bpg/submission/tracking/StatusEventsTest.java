@@ -11,6 +11,7 @@ import dev.bpg.submission.DispatchTrigger;
 import dev.bpg.submission.FakeClusters;
 import dev.bpg.submission.InMemorySubmissionStore;
 import dev.bpg.submission.KillIntents;
+import dev.bpg.submission.PodLogArchiver;
 import dev.bpg.submission.StateTransition;
 import dev.bpg.submission.StatusCache;
 import dev.bpg.submission.StatusWriter;
@@ -48,8 +49,21 @@ class StatusEventsTest {
   private final KillIntents kills = new KillIntents();
   private final DispatchTrigger roomFreed = new DispatchTrigger();
   private final List<Duration> lags = new ArrayList<>();
+  private final List<String> archived = new ArrayList<>();
+  private final PodLogArchiver archiver =
+      new PodLogArchiver() {
+        @Override
+        public void ended(TrackedApplication application) {
+          archived.add(application.submissionId() + " " + application.status().state());
+        }
+
+        @Override
+        public void beforeDelete(TrackedApplication application) {
+          throw new AssertionError("the tracking deletes nothing");
+        }
+      };
   private final StatusEvents events =
-      new StatusEvents(cache, writer, clusters, kills, lagsOnly(), roomFreed, clock);
+      new StatusEvents(cache, writer, clusters, kills, lagsOnly(), roomFreed, archiver, clock);
 
   @AfterEach
   void close() {
@@ -123,6 +137,9 @@ class StatusEventsTest {
     // The first report came 40 ms after the creation; the later ones are not the watch's lag.
     assertThat(lags).containsExactly(Duration.ofMillis(40));
     assertThat(roomFreed.await(Duration.ZERO)).isTrue();
+    // The end is handed to the log archive once, however often it is reported.
+    events.applied(observed(ApplicationState.COMPLETED, created));
+    assertThat(archived).containsExactly(ID + " COMPLETED");
   }
 
   @Test
