@@ -17,15 +17,32 @@ public record BenchOptions(
     boolean quick,
     Path out,
     int burst,
-    double burstRate) {
+    double burstRate,
+    int archivePods,
+    int archiveLogLines) {
 
   public static BenchOptions full(Path out) {
     return new BenchOptions(
-        List.of(1, 8, 32, 64), 10, 100_000, 3_000, 2_000, 20_000, 32, 200, "h2", false, out, 0, 20);
+        List.of(1, 8, 32, 64),
+        10,
+        100_000,
+        3_000,
+        2_000,
+        20_000,
+        32,
+        200,
+        "h2",
+        false,
+        out,
+        0,
+        20,
+        0,
+        0);
   }
 
   public static BenchOptions quick(Path out) {
-    return new BenchOptions(List.of(1, 4), 2, 200, 40, 20, 400, 4, 10, "h2", true, out, 0, 20);
+    return new BenchOptions(
+        List.of(1, 4), 2, 200, 40, 20, 400, 4, 10, "h2", true, out, 0, 20, 0, 0);
   }
 
   /** Only the burst: N submissions at once to clusters paced at {@code rate} a second each. */
@@ -43,6 +60,28 @@ public record BenchOptions(
         quick,
         out,
         submissions,
-        rate);
+        rate,
+        0,
+        0);
+  }
+
+  /** Only the log archive: {@code pods} pods' logs of {@code logLines} lines each. */
+  public BenchOptions archiveOnly(int pods, int logLines) {
+    return new BenchOptions(
+        clients,
+        clusters,
+        tracked,
+        submissions,
+        warmUp,
+        statusReads,
+        statusClients,
+        freshnessSamples,
+        database,
+        quick,
+        out,
+        0,
+        burstRate,
+        pods,
+        logLines);
   }
 }

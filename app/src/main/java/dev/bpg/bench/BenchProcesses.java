@@ -99,21 +99,27 @@ final class BenchProcesses {
   }
 
   ChildJvm startClusters(int count) throws Exception {
+    return startClusters(count, false);
+  }
+
+  /**
+   * Local clusters on free ports: API servers only, or with their local operators simulating the
+   * runs (pods, logs and states, no Spark) for {@code withOperator}.
+   */
+  ChildJvm startClusters(int count, boolean withOperator) throws Exception {
     int port = freePorts(count);
-    ChildJvm clusters =
-        ChildJvm.start(
-            "clusters-" + port,
-            List.of("-Xmx2g"),
+    List<String> arguments =
+        new ArrayList<>(
             List.of(
                 "local-clusters",
                 "--count",
                 Integer.toString(count),
                 "--port",
                 Integer.toString(port),
-                "--no-operator",
                 "--kubeconfig",
-                workDir.resolve("kubeconfig-" + port).toString()),
-            workDir);
+                workDir.resolve("kubeconfig-" + port).toString()));
+    arguments.add(withOperator ? "--simulate" : "--no-operator");
+    ChildJvm clusters = ChildJvm.start("clusters-" + port, List.of("-Xmx2g"), arguments, workDir);
     List<String> masters = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       masters.add("http://127.0.0.1:" + (port + i));
@@ -146,6 +152,15 @@ final class BenchProcesses {
    * and the queue may hold a whole burst.
    */
   GatewayProcess startGateway(List<String> masters, Double maxSubmitRate) throws Exception {
+    return startGateway(masters, maxSubmitRate, "");
+  }
+
+  /**
+   * A gateway for these clusters, with {@code moreConfig} (top-level YAML sections) added to its
+   * configuration.
+   */
+  GatewayProcess startGateway(List<String> masters, Double maxSubmitRate, String moreConfig)
+      throws Exception {
     int port = freePorts(1);
     Path dir = Files.createTempDirectory(workDir, "gateway-");
     // A fresh database for every gateway, as a fresh H2 file; a URL given is used as it is.
@@ -204,6 +219,7 @@ final class BenchProcesses {
         config.append("    maxSubmitRate: ").append(maxSubmitRate).append('\n');
       }
     }
+    config.append(moreConfig);
     Path file = dir.resolve("bench.yaml");
     Files.writeString(file, config);
     List<String> jvm = new ArrayList<>(List.of("-Xmx1g", GATEWAY_COMPILER));

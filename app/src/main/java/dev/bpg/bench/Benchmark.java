@@ -32,6 +32,7 @@ public final class Benchmark {
   private final BenchOptions options;
   private final BenchHttp http = new BenchHttp();
   private final BenchProcesses processes;
+  private final Path workDir;
   private int errors;
 
   /**
@@ -39,6 +40,7 @@ public final class Benchmark {
    */
   private Benchmark(BenchOptions options, Path workDir, LocalDatabase localDatabase) {
     this.options = options;
+    this.workDir = workDir;
     this.processes = new BenchProcesses(workDir, options.database(), localDatabase, http);
   }
 
@@ -57,6 +59,17 @@ public final class Benchmark {
   private JsonNode measure() throws Exception {
     ObjectNode results = JSON.createObjectNode();
     ObjectNode parameters = results.putObject("parameters");
+    if (options.archivePods() > 0) {
+      parameters.put("archive_pods", options.archivePods());
+      parameters.put("log_lines", options.archiveLogLines());
+      parameters.put("db", options.database());
+      parameters.put("cores", Runtime.getRuntime().availableProcessors());
+      parameters.put("java", System.getProperty("java.version"));
+      new ArchivePhase(processes, http, workDir, options.archivePods(), options.quick())
+          .run(options.archivePods(), options.archiveLogLines(), results);
+      Files.writeString(options.out(), JSON.writeValueAsString(results));
+      return results;
+    }
     if (options.burst() > 0) {
       parameters.put("burst_rate_per_cluster", options.burstRate());
       parameters.put("clusters", options.clusters());

@@ -71,7 +71,7 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   /** The sum of a metric's series whose labels contain {@code labelPart}. */
-  private double metric(String name, String labelPart) throws Exception {
+  double metric(String name, String labelPart) throws Exception {
     String text =
         http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).GET())
             .body();

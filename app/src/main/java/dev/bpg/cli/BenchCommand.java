@@ -68,6 +68,18 @@ final class BenchCommand extends Command {
         .setDefault(20.0)
         .help("with --burst: each cluster's maxSubmitRate, creates a second (default 20)");
     subparser
+        .addArgument("--archive")
+        .type(Integer.class)
+        .help(
+            "only this: the cost of archiving N pods' logs (driver and three executors per run),"
+                + " against the same runs without the archive; writes archive_* figures");
+    subparser
+        .addArgument("--log-lines")
+        .dest("logLines")
+        .type(Integer.class)
+        .setDefault(400)
+        .help("with --archive: lines of Spark-like task chatter in each pod's log (default 400)");
+    subparser
         .addArgument("--out")
         .setDefault("bench-results.json")
         .help("where to write the figures");
@@ -115,7 +127,9 @@ final class BenchCommand extends Command {
             base.quick(),
             out,
             0,
-            namespace.getDouble("rate"));
+            namespace.getDouble("rate"),
+            0,
+            0);
     Integer burst = namespace.getInt("burst");
     if (burst != null) {
       if (burst < 1 || namespace.getDouble("rate") <= 0) {
@@ -124,6 +138,14 @@ final class BenchCommand extends Command {
       options =
           options.burstOnly(
               burst, namespace.getDouble("rate"), valueOr(namespace.getInt("clusters"), 2));
+    }
+    Integer archive = namespace.getInt("archive");
+    if (archive != null) {
+      if (archive < 1 || namespace.getInt("logLines") < 0) {
+        throw new IllegalArgumentException(
+            "--archive must be positive and --log-lines not negative");
+      }
+      options = options.archiveOnly(archive, namespace.getInt("logLines"));
     }
     Benchmark.run(options);
     System.out.println("Figures written to " + out.toAbsolutePath());

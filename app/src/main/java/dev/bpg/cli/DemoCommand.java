@@ -2,6 +2,7 @@ package dev.bpg.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.bpg.bench.LocalObjectStore;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.LogArchiveConfig;
 import dev.bpg.local.LocalClusterSpec;

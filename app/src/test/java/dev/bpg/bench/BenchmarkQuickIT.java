@@ -68,4 +68,26 @@ class BenchmarkQuickIT {
     assertThat(results.path("burst_lost").asInt()).isZero();
     assertThat(results.path("burst_duplicated").asInt()).isZero();
   }
+
+  @Test
+  void archivingLogsIsMeasuredAgainstTheSameRunsWithoutTheArchive(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("bench-results.json");
+
+    Benchmark.run(BenchOptions.quick(out).archiveOnly(24, 50));
+
+    JsonNode results = new ObjectMapper().readTree(Files.readString(out));
+    assertThat(results.path("archive_pods").asInt()).isEqualTo(24);
+    assertThat(results.path("archive_objects_stored").asInt())
+        .isEqualTo(24 + results.path("archive_warm_up_pods").asInt());
+    assertThat(results.path("archive_lost").asInt()).isZero();
+    assertThat(results.path("archive_log_bytes_per_pod").asDouble())
+        .as("50 lines of about 100 bytes in the driver's log, a third of them in each executor's")
+        .isGreaterThan(1500);
+    assertThat(results.path("archive_stored_bytes_per_pod").asDouble())
+        .isPositive()
+        .isLessThan(results.path("archive_log_bytes_per_pod").asDouble());
+    assertThat(results.path("archive_copy_ms_mean").asDouble()).isPositive();
+    assertThat(results.has("archive_gateway_cpu_seconds_per_1000_pods")).isTrue();
+  }
 }

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bpg.cli.LocalObjectStore;
+import dev.bpg.bench.LocalObjectStore;
 import dev.bpg.cli.LocalSetup;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.server.GatewayServer;

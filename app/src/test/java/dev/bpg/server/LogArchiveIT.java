@@ -3,7 +3,7 @@ package dev.bpg.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.bpg.cli.LocalObjectStore;
+import dev.bpg.bench.LocalObjectStore;
 import dev.bpg.cli.LocalSetup;
 import dev.bpg.config.LogArchiveConfig;
 import dev.bpg.server.GatewayTestClient.Reply;
@@ -139,6 +139,12 @@ class LogArchiveIT {
     assertThat(none.text("error")).isEqualTo("LOG_NOT_FOUND");
     assertThat(none.text("message"))
         .isEqualTo("no log archived for executor 5 of submission " + id);
+    // What the archive did shows in the metrics.
+    String metrics = client.get("/../metrics", null).body();
+    assertThat(metrics)
+        .containsPattern("(?m)^bpg_log_archive_pods_total\\{outcome=\"archived\",?} [1-9]")
+        .containsPattern("(?m)^bpg_log_archive_bytes_total\\{kind=\"stored\",?} [1-9]")
+        .containsPattern("(?m)^bpg_log_archive_copy_seconds_count [1-9]");
   }
 
   @Test

@@ -2,7 +2,7 @@ package dev.bpg.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bpg.cli.LocalObjectStore;
+import dev.bpg.bench.LocalObjectStore;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
 import io.dropwizard.util.DataSize;

@@ -58,6 +58,7 @@ public final class LogArchive implements PodLogArchiver {
   private final LogArchiveIndex index;
   private final String replicaId;
   private final LogArchiveConfig config;
+  private final LogArchiveMetrics metrics;
   private final Path spool;
   private final Duration lease;
   private final Clock clock;
@@ -73,6 +74,7 @@ public final class LogArchive implements PodLogArchiver {
       LogArchiveIndex index,
       String replicaId,
       LogArchiveConfig config,
+      LogArchiveMetrics metrics,
       Clock clock,
       ScheduledExecutorService workers) {
     this.clusters = requireNonNull(clusters, "clusters is null");
@@ -80,6 +82,7 @@ public final class LogArchive implements PodLogArchiver {
     this.index = requireNonNull(index, "index is null");
     this.replicaId = requireNonNull(replicaId, "replicaId is null");
     this.config = requireNonNull(config, "config is null");
+    this.metrics = requireNonNull(metrics, "metrics is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.workers = requireNonNull(workers, "workers is null");
     this.spool = config.spoolPath();
@@ -218,6 +221,7 @@ public final class LogArchive implements PodLogArchiver {
 
   private void copy(TrackedApplication app, String pod, int attempt) {
     String id = app.submissionId();
+    long started = System.nanoTime();
     try {
       if (!index.claim(id, pod, replicaId, clock.instant(), lease)) {
         return;
@@ -225,6 +229,7 @@ public final class LogArchive implements PodLogArchiver {
       Optional<InputStream> log =
           clusters.client(app.clusterId()).openLog(app.namespace(), pod, false);
       if (log.isEmpty()) {
+        metrics.lost();
         index.lost(
             id,
             pod,
@@ -232,8 +237,13 @@ public final class LogArchive implements PodLogArchiver {
             clock.instant());
         return;
       }
-      Path file = spoolLog(id, pod, log.get());
-      send(id, pod, file);
+      LogTail tail;
+      try (InputStream in = log.get()) {
+        tail = LogTail.read(in, (int) config.maxBytesPerPod().toBytes());
+      }
+      Path file = spoolLog(id, pod, tail);
+      long stored = send(id, pod, file);
+      metrics.archived(tail.total(), stored, Duration.ofNanos(System.nanoTime() - started));
     } catch (GatewayException e) {
       if (e.code() == ErrorCode.STORAGE_UNAVAILABLE) {
         LOG.info("The log of {} waits in the spool: {}", pod, e.getMessage());
@@ -260,12 +270,8 @@ public final class LogArchive implements PodLogArchiver {
     }
   }
 
-  /** Reads the log (its end, within the limit) into a gzip file in the spool directory. */
-  private Path spoolLog(String id, String pod, InputStream log) throws IOException {
-    LogTail tail;
-    try (log) {
-      tail = LogTail.read(log, (int) config.maxBytesPerPod().toBytes());
-    }
+  /** Writes the log (its end, within the limit) as a gzip file in the spool directory. */
+  private Path spoolLog(String id, String pod, LogTail tail) throws IOException {
     Path file = spoolFile(id, pod);
     Files.createDirectories(file.getParent());
     Path partial = file.resolveSibling(file.getFileName() + ".partial");
@@ -279,8 +285,12 @@ public final class LogArchive implements PodLogArchiver {
     return file;
   }
 
-  /** Puts a spooled log in the store and records it; the spooled file goes once recorded. */
-  private void send(String id, String pod, Path file) throws IOException {
+  /**
+   * Puts a spooled log in the store and records it; the spooled file goes once recorded.
+   *
+   * @return the stored object's size
+   */
+  private long send(String id, String pod, Path file) throws IOException {
     String key = config.prefix().isEmpty() ? "" : config.prefix() + "/";
     key += id + "/" + pod + SUFFIX;
     long size = Files.size(file);
@@ -292,6 +302,7 @@ public final class LogArchive implements PodLogArchiver {
     Files.deleteIfExists(cut);
     Files.deleteIfExists(file);
     LOG.info("Archived the log of {} ({} bytes) as {}", pod, size, key);
+    return size;
   }
 
   /** Sends the spooled logs again, each under a renewed claim; for the periodic retry. */
@@ -319,7 +330,9 @@ public final class LogArchive implements PodLogArchiver {
         continue;
       }
       try {
-        send(id, pod, file);
+        Instant spooled = Files.getLastModifiedTime(file).toInstant();
+        long stored = send(id, pod, file);
+        metrics.archived(-1, stored, Duration.between(spooled, clock.instant()));
       } catch (GatewayException e) {
         LOG.info("The log of {} still waits in the spool: {}", pod, e.getMessage());
         return;
@@ -337,6 +350,7 @@ public final class LogArchive implements PodLogArchiver {
   }
 
   private void giveUp(String id, String pod, String reason) {
+    metrics.lost();
     try {
       index.lost(id, pod, reason, clock.instant());
     } catch (GatewayException e) {

@@ -1,5 +1,6 @@
 package dev.bpg.metrics;
 
+import dev.bpg.artifact.LogArchiveMetrics;
 import dev.bpg.submission.SubmissionMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -20,7 +21,7 @@ import java.util.function.ToDoubleFunction;
  * routing decisions and failovers, state transitions, cluster health and load, informer lag, and
  * request latency. Named methods keep the meter names and tags in one place.
  */
-public final class GatewayMetrics implements SubmissionMetrics {
+public final class GatewayMetrics implements SubmissionMetrics, LogArchiveMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -123,6 +124,54 @@ public final class GatewayMetrics implements SubmissionMetrics {
                     .tags("limit", limit)
                     .register(registry))
         .increment();
+  }
+
+  @Override
+  public void archived(long logBytes, long storedBytes, Duration took) {
+    archiveOutcome("archived");
+    if (logBytes >= 0) {
+      archiveBytes("read", logBytes);
+    }
+    archiveBytes("stored", storedBytes);
+    timers
+        .computeIfAbsent(
+            "archive-copy",
+            k ->
+                Timer.builder("bpg.log.archive.copy")
+                    .description("From a pod log's claim to its object stored")
+                    .publishPercentileHistogram()
+                    .register(registry))
+        .record(took);
+  }
+
+  @Override
+  public void lost() {
+    archiveOutcome("lost");
+  }
+
+  private void archiveOutcome(String outcome) {
+    counters
+        .computeIfAbsent(
+            "archive\u0000" + outcome,
+            k ->
+                Counter.builder("bpg.log.archive.pods")
+                    .description("Pod logs archived or given up on, by outcome")
+                    .tags("outcome", outcome)
+                    .register(registry))
+        .increment();
+  }
+
+  private void archiveBytes(String kind, long bytes) {
+    counters
+        .computeIfAbsent(
+            "archive-bytes\u0000" + kind,
+            k ->
+                Counter.builder("bpg.log.archive.bytes")
+                    .description("Bytes of pod logs read from clusters and stored, gzipped")
+                    .tags("kind", kind)
+                    .baseUnit("bytes")
+                    .register(registry))
+        .increment(bytes);
   }
 
   /** The log streams open now. */

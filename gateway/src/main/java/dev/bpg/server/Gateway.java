@@ -123,7 +123,13 @@ public final class Gateway implements Managed {
             config.logArchive().workers(), Threads.daemon("bpg-log-archive"));
     logArchive =
         objectStores.logArchive(
-            clusters, database.dataSource(), replicaId, config.logArchive(), clock, archiving);
+            clusters,
+            database.dataSource(),
+            replicaId,
+            config.logArchive(),
+            metrics,
+            clock,
+            archiving);
     PodLogArchiver logs = logArchive.<PodLogArchiver>map(a -> a).orElse(PodLogArchiver.NONE);
     StatusEvents events =
         new StatusEvents(

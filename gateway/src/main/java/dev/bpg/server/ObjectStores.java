@@ -1,6 +1,7 @@
 package dev.bpg.server;
 
 import dev.bpg.artifact.LogArchive;
+import dev.bpg.artifact.LogArchiveMetrics;
 import dev.bpg.artifact.ObjectStore;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.LogArchiveConfig;
@@ -68,6 +69,7 @@ final class ObjectStores implements AutoCloseable {
       DataSource database,
       String replicaId,
       LogArchiveConfig config,
+      LogArchiveMetrics metrics,
       Clock clock,
       ScheduledExecutorService workers) {
     return logs.map(
@@ -78,6 +80,7 @@ final class ObjectStores implements AutoCloseable {
                 new JdbcLogArchiveIndex(database),
                 replicaId,
                 config,
+                metrics,
                 clock,
                 workers));
   }

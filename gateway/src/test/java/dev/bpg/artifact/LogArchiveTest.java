@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -55,6 +57,27 @@ class LogArchiveTest {
   private final InMemoryObjectStore store = new InMemoryObjectStore();
   private final InMemoryLogArchiveIndex index = new InMemoryLogArchiveIndex();
   private final List<ScheduledExecutorService> workers = new ArrayList<>();
+  private final Recorded metrics = new Recorded();
+
+  /** What the archive reported, from every replica. */
+  private static final class Recorded implements LogArchiveMetrics {
+    final AtomicInteger archived = new AtomicInteger();
+    final AtomicInteger lost = new AtomicInteger();
+    final AtomicLong logBytes = new AtomicLong();
+    final AtomicLong storedBytes = new AtomicLong();
+
+    @Override
+    public void archived(long logBytes, long storedBytes, Duration took) {
+      archived.incrementAndGet();
+      this.logBytes.addAndGet(logBytes);
+      this.storedBytes.addAndGet(storedBytes);
+    }
+
+    @Override
+    public void lost() {
+      lost.incrementAndGet();
+    }
+  }
 
   @AfterEach
   void stop() {
@@ -76,7 +99,7 @@ class LogArchiveTest {
             Duration.ofMinutes(10),
             Duration.ofSeconds(10),
             2);
-    return new LogArchive(clusters, store, index, replicaId, config, clock, threads);
+    return new LogArchive(clusters, store, index, replicaId, config, metrics, clock, threads);
   }
 
   private LogArchive replica(String replicaId) {
@@ -142,6 +165,10 @@ class LogArchiveTest {
                 index.all().size() == 3
                     && index.all().stream().allMatch(l -> l.state() == ArchivedLog.State.ARCHIVED));
     assertThat(store.puts.get()).isEqualTo(3);
+    assertThat(metrics.archived).hasValue(3);
+    assertThat(metrics.logBytes).hasValue(33 + 22 + 22);
+    assertThat(metrics.storedBytes.get())
+        .isEqualTo(store.objects.values().stream().mapToLong(bytes -> bytes.length).sum());
     assertThat(store.objects).containsKey("logs/" + ID + "/" + ID + "-driver.log.gz");
     // Served by either replica once the pods are gone.
     cluster.podLogs.clear();
@@ -175,6 +202,7 @@ class LogArchiveTest {
     assertThat(kept.lines().skip(1).findFirst().orElseThrow()).matches("line \\d+");
     assertThat(kept.length() - kept.indexOf('\n') - 1).isLessThanOrEqualTo(1024);
     assertThat(index.find(ID).get(0).truncated()).isTrue();
+    assertThat(metrics.logBytes).as("the length read, before the cut").hasValue(log.length());
   }
 
   @Test
@@ -202,6 +230,8 @@ class LogArchiveTest {
     assertThat(state(ID + "-driver")).isEqualTo(ArchivedLog.State.ARCHIVED);
     assertThat(read(restarted.read(ended(0), ""))).isEqualTo("the driver's last words\n");
     assertThat(store.puts.get()).isEqualTo(1);
+    assertThat(metrics.archived).hasValue(1);
+    assertThat(metrics.logBytes).as("unknown after a restart").hasValue(-1);
   }
 
   @Test
@@ -215,6 +245,8 @@ class LogArchiveTest {
         "",
         "was not archived: the pod was gone from cluster " + A + " before its log could be copied");
     assertNoLog(archive, "1", "the log of pod " + ID + "-exec-1 was not archived");
+    assertThat(metrics.lost).hasValue(2);
+    assertThat(metrics.archived).hasValue(0);
   }
 
   @Test

@@ -29,7 +29,8 @@ record RunPlan(
     List<String> arguments,
     Optional<String> mainApplicationFile,
     Optional<Duration> timeToLive,
-    boolean keepExecutorPods) {
+    boolean keepExecutorPods,
+    int logLines) {
 
   /** The prefix of the Spark properties that steer a simulation; real Spark runs leave them out. */
   static final String SIMULATION_PREFIX = "spark.local.simulate.";
@@ -37,6 +38,14 @@ record RunPlan(
   static final String DURATION_PROPERTY = SIMULATION_PREFIX + "duration";
   static final String OUTCOME_PROPERTY = SIMULATION_PREFIX + "outcome";
   static final Duration DEFAULT_DURATION = Duration.ofSeconds(3);
+
+  /**
+   * How many lines of task chatter, like Spark's INFO log, each pod writes before it ends (default
+   * 0): gives a run's logs the size of a real one's, for measuring what their archive costs.
+   */
+  static final String LOG_LINES_PROPERTY = SIMULATION_PREFIX + "logLines";
+
+  static final int MAX_LOG_LINES = 1_000_000;
 
   /**
    * Spark's own property: {@code false} keeps the executor pods, terminated, after the driver stops
@@ -94,9 +103,24 @@ record RunPlan(
     arguments = List.copyOf(requireNonNull(arguments, "arguments is null"));
     requireNonNull(mainApplicationFile, "mainApplicationFile is null");
     requireNonNull(timeToLive, "timeToLive is null");
+    if (logLines < 0 || logLines > MAX_LOG_LINES) {
+      throw new IllegalArgumentException("logLines out of range: " + logLines);
+    }
     if (executorInstances < 0 || executorInstances > MAX_EXECUTORS) {
       throw new IllegalArgumentException("executorInstances out of range: " + executorInstances);
     }
+  }
+
+  private static int logLines(JsonNode sparkConf) throws InvalidSpecException {
+    if (!sparkConf.hasNonNull(LOG_LINES_PROPERTY)) {
+      return 0;
+    }
+    long lines = nonNegativeInteger(LOG_LINES_PROPERTY, sparkConf.get(LOG_LINES_PROPERTY));
+    if (lines > MAX_LOG_LINES) {
+      throw new InvalidSpecException(
+          "invalid " + LOG_LINES_PROPERTY + " '" + lines + "': at most " + MAX_LOG_LINES);
+    }
+    return (int) lines;
   }
 
   /**
@@ -133,7 +157,8 @@ record RunPlan(
         arguments,
         text(spec, "mainApplicationFile"),
         timeToLive(spec),
-        "false".equalsIgnoreCase(sparkConf.path(DELETE_EXECUTORS_PROPERTY).asText("true").trim()));
+        "false".equalsIgnoreCase(sparkConf.path(DELETE_EXECUTORS_PROPERTY).asText("true").trim()),
+        logLines(sparkConf));
   }
 
   /**

@@ -41,4 +41,36 @@ final class SimulatedOutput {
         ? duration.toSeconds() + " s"
         : duration.toMillis() + " ms";
   }
+
+  /** A driver's line of task chatter, as Spark's TaskSetManager logs it. */
+  static String taskFinished(int task, int tasks, int executor) {
+    return "TaskSetManager: Finished task "
+        + (task - 1)
+        + ".0 in stage 0.0 (TID "
+        + (task - 1)
+        + ") in "
+        + (20 + task % 37)
+        + " ms on 10.0.0."
+        + (10 + executor)
+        + " (executor "
+        + executor
+        + ") ("
+        + task
+        + "/"
+        + tasks
+        + ")";
+  }
+
+  /** An executor's line of task chatter, as Spark's Executor logs it. */
+  static String taskRan(int task, int tasks) {
+    return "INFO Executor: Finished task "
+        + (task - 1)
+        + ".0 in stage 0.0 (TID "
+        + (task - 1)
+        + "). 1012 bytes result sent to driver ("
+        + task
+        + " of "
+        + tasks
+        + " tasks)";
+  }
 }

@@ -237,6 +237,14 @@ final class SimulatedRun implements ApplicationRun {
     stopFuture(progress);
     Instant end = context.clock().instant();
     boolean succeeded = plan.outcome() == RunPlan.Outcome.COMPLETED;
+    for (int line = 1; line <= plan.logLines(); line++) {
+      int executor = 1 + line % Math.max(1, executorLogs.size());
+      driverLine("INFO", SimulatedOutput.taskFinished(line, plan.logLines(), executor));
+      if (!executorLogs.isEmpty()) {
+        executorLine(
+            executorLogs.get(executor - 1), SimulatedOutput.taskRan(line, plan.logLines()));
+      }
+    }
     String errorMessage =
         "driver container failed with ExitCode: 1, Reason: Error (simulated failure requested by "
             + RunPlan.OUTCOME_PROPERTY

@@ -36,6 +36,11 @@ final class ApplicationBuilder {
     return this;
   }
 
+  ApplicationBuilder sparkConf(String property, String value) {
+    sparkConf.put(property, value);
+    return this;
+  }
+
   ApplicationBuilder mainClass(String mainClass, String... arguments) {
     this.mainClass = mainClass;
     this.arguments = List.of(arguments);

@@ -325,6 +325,38 @@ class LocalClustersIT {
   }
 
   @Test
+  void logLinesGiveEachPodALogOfThatSize() {
+    String name = uniqueName("chatty");
+    create(
+        clientA,
+        application(name)
+            .executors(2)
+            .sparkConf(RunPlan.LOG_LINES_PROPERTY, "300")
+            .sparkConf(RunPlan.DELETE_EXECUTORS_PROPERTY, "false")
+            .build());
+    awaitState(clientA, name, "COMPLETED");
+
+    String driver = clientA.pods().inNamespace(NAMESPACE).withName(name + "-driver").getLog();
+    assertThat(driver.lines().filter(line -> line.contains("TaskSetManager: Finished task")))
+        .hasSize(300)
+        .last()
+        .asString()
+        .contains("(300/300)");
+    for (String executor : List.of(name + "-exec-1", name + "-exec-2")) {
+      assertThat(
+              clientA
+                  .pods()
+                  .inNamespace(NAMESPACE)
+                  .withName(executor)
+                  .getLog()
+                  .lines()
+                  .filter(line -> line.contains("Executor: Finished task")))
+          .as(executor)
+          .hasSize(150);
+    }
+  }
+
+  @Test
   void logOfAFinishedSparkPiSaysItIsSimulatedAndEstimatesPi() {
     String name = uniqueName("pi");
     String other = uniqueName("not-pi");

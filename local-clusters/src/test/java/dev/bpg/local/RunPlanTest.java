@@ -97,6 +97,24 @@ class RunPlanTest {
   }
 
   @Test
+  void logLinesAreReadAndBounded() throws Exception {
+    assertThat(RunPlan.parse(MAPPER.createObjectNode()).logLines()).isZero();
+    JsonNode lines =
+        MAPPER.valueToTree(Map.of("sparkConf", Map.of(RunPlan.LOG_LINES_PROPERTY, "400")));
+    assertThat(RunPlan.parse(lines).logLines()).isEqualTo(400);
+    JsonNode tooMany =
+        MAPPER.valueToTree(Map.of("sparkConf", Map.of(RunPlan.LOG_LINES_PROPERTY, "2000000")));
+    assertThatThrownBy(() -> RunPlan.parse(tooMany))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining(RunPlan.LOG_LINES_PROPERTY);
+    JsonNode negative =
+        MAPPER.valueToTree(Map.of("sparkConf", Map.of(RunPlan.LOG_LINES_PROPERTY, -1)));
+    assertThatThrownBy(() -> RunPlan.parse(negative))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("non-negative");
+  }
+
+  @Test
   void parsesSparkDurations() throws Exception {
     assertThat(RunPlan.parseDuration("d", "500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(RunPlan.parseDuration("d", "60s")).isEqualTo(Duration.ofSeconds(60));

@@ -1,4 +1,4 @@
-package dev.bpg.cli;
+package dev.bpg.bench;
 
 import dev.bpg.config.StorageConfig;
 import dev.bpg.local.LoopbackServers;
@@ -118,9 +118,23 @@ public final class LocalObjectStore implements AutoCloseable {
             "jclouds.credential=" + SECRET_KEY,
             "jclouds.filesystem.basedir=" + objects,
             ""));
+    // S3Proxy's jar has no logging configuration, and Logback's default logs every request of its
+    // Jetty at DEBUG: about a megabyte a minute even while idle.
+    Path logging = dataDir.resolve("s3proxy-logback.xml");
+    Files.writeString(
+        logging,
+        """
+        <configuration>
+          <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
+          </appender>
+          <root level="WARN"><appender-ref ref="out"/></root>
+        </configuration>
+        """);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    command.add("-Dlogback.configurationFile=" + logging);
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
     command.add(classpath);
