@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bpg.bench.LocalObjectStore;
 import dev.bpg.cli.LocalSetup;
+import dev.bpg.cluster.HistoryServerDirectory;
 import dev.bpg.config.GatewayConfiguration;
+import dev.bpg.config.HistoryServerApiConfig;
 import dev.bpg.server.GatewayServer;
 import dev.bpg.server.LocalGateways;
 import dev.bpg.server.LocalGateways.Users;
@@ -110,7 +112,7 @@ class RealSparkGatewayIT {
    * event log the local run wrote, and the link opens that application's jobs.
    */
   @Test
-  void aFinishedJobsHistoryServerLinkOpensItsSparkUi() {
+  void aFinishedJobsHistoryServerLinkOpensItsSparkUi() throws Exception {
     String id = submit("org.apache.spark.examples.SparkPi", "2");
     JsonNode completed = awaitState(id, "COMPLETED");
     String appId = completed.path("sparkApplicationId").asText();
@@ -130,6 +132,13 @@ class RealSparkGatewayIT {
               assertThat(page.statusCode()).isEqualTo(200);
               assertThat(page.body()).contains("Spark Jobs").contains("Spark Pi");
             });
+    // The History Server's REST API names the run's submission, as /log?appId= asks it for an
+    // application ID the database does not hold.
+    try (HistoryServerDirectory directory =
+        new HistoryServerDirectory(new HistoryServerApiConfig(history.url(), null, null))) {
+      assertThat(directory.submissionIdOf(appId)).contains(id);
+      assertThat(directory.submissionIdOf("spark-0123456789abcdef")).isEmpty();
+    }
   }
 
   /**

@@ -15,12 +15,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
@@ -33,6 +38,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * is back.
  */
 class LogArchiveIT {
+  private static final String DATABASE =
+      "jdbc:h2:mem:log-archive-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
   private static LocalObjectStore store;
   private static LocalGateways local;
   private static GatewayTestClient client;
@@ -45,12 +52,13 @@ class LogArchiveIT {
     GatewayServer gateway =
         local.startGateway(
             local
-                .configuration(Users.of("demo"))
+                .configuration(DATABASE, Users.of("demo", "admin").withAdmins("admin"))
                 .withStorage(store.storageConfig(DataSize.mebibytes(20)))
                 .withLogArchive(
                     LogArchiveConfig.defaults()
                         .withRetryInterval(Duration.ofSeconds(1))
-                        .withSpoolDirectory(dir.resolve("spool").toString())));
+                        .withSpoolDirectory(dir.resolve("spool").toString())
+                        .withFluentBitIndex(true)));
     client = LocalGateways.client(gateway);
   }
 
@@ -181,5 +189,55 @@ class LogArchiveIT {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(log(id, null).body()).contains("Pi is roughly 3.1"));
     assertThat(log(id, "1").body()).contains("executor 1 started");
+  }
+
+  /**
+   * After a move from Apple's gateway, the logs Fluent Bit shipped for it are read through its
+   * {@code logindex} table: an admin reads those of a submission this gateway never ran; anyone
+   * else learns nothing of it.
+   */
+  @Test
+  void logsFluentBitShippedForTheReplacedGatewayAreReadThroughItsIndex() throws Exception {
+    String old = "spark-cluster-a-00000000000000000000000000000abc";
+    String driverKey = "fluent-bit/2026/11/30/10/" + old + "-driver.log";
+    String executorKey = "fluent-bit/2026/11/30/10/" + old + "-exec-1.log";
+    try (Connection connection = DriverManager.getConnection(DATABASE);
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE logindex (logs3key VARCHAR(500) NOT NULL PRIMARY KEY, \"date\" DATE,"
+              + " \"hour\" SMALLINT, containerId VARCHAR(60))");
+      statement.execute(
+          "INSERT INTO logindex VALUES ('"
+              + driverKey
+              + "', DATE '2026-11-30', 10, '"
+              + old
+              + "-driver'), ('"
+              + executorKey
+              + "', DATE '2026-11-30', 10, '"
+              + old
+              + "-exec-1')");
+    }
+    try (S3Client s3 = store.client()) {
+      s3.putObject(
+          r -> r.bucket(LocalObjectStore.BUCKET).key(driverKey),
+          RequestBody.fromString(
+              "{\"log\":\"INFO SparkContext: Running Spark version 3.3.1\\n"
+                  + "\",\"stream\":\"stderr\"}\n"
+                  + "{\"log\":\"Pi is roughly 3.1416\\n"
+                  + "\",\"stream\":\"stdout\"}\n"));
+      s3.putObject(
+          r -> r.bucket(LocalObjectStore.BUCKET).key(executorKey),
+          RequestBody.fromString("{\"log\":\"INFO Executor: Finished task 0.0\\n\"}\n"));
+    }
+
+    Reply driver = client.get("/log?subId=" + old, "admin");
+    assertThat(driver.status()).as(driver.body()).isEqualTo(200);
+    assertThat(driver.body())
+        .isEqualTo("INFO SparkContext: Running Spark version 3.3.1\nPi is roughly 3.1416\n");
+    assertThat(client.get("/log?subId=" + old + "&execId=1", "admin").body())
+        .isEqualTo("INFO Executor: Finished task 0.0\n");
+    Reply user = client.get("/log?subId=" + old, "demo");
+    assertThat(user.status()).isEqualTo(404);
+    assertThat(user.text("error")).isEqualTo("SUBMISSION_NOT_FOUND");
   }
 }

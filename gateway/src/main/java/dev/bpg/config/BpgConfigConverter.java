@@ -31,8 +31,6 @@ public final class BpgConfigConverter {
               "statusCacheExpireMillis", "status is read from informers, no cache TTL is needed"),
           Map.entry("sparkLogIndex", "unused by the reference gateway too"),
           Map.entry("batchFileLimit", "unused by the reference gateway too"),
-          Map.entry("sparkHistoryDns", "Spark History server links are not supported yet"),
-          Map.entry("sparkHistoryUrl", "Spark History server look-ups are not supported yet"),
           Map.entry("gatewayDns", "unused by the reference gateway too"),
           Map.entry("eksCluster", "unused by the reference gateway too"));
 
@@ -72,6 +70,7 @@ public final class BpgConfigConverter {
     ObjectNode cost = NODES.objectNode();
     ObjectNode storage = NODES.objectNode();
     ObjectNode logArchive = NODES.objectNode();
+    ObjectNode historyServerApi = NODES.objectNode();
     ObjectNode database = null;
     Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
     while (fields.hasNext()) {
@@ -84,7 +83,7 @@ public final class BpgConfigConverter {
         case "fixedSparkConf" -> spark.set("fixedSparkConf", value);
         case "sparkImages" -> spark.set("images", value);
         case "sparkClusters" -> out.set("clusters", convertClusters(value));
-        case "queues" -> out.set("queues", convertQueues(value));
+        case "queues" -> out.set("queues", BpgQueueConverter.convert(value, errors));
         case "allowedUsers", "blockedUsers", "adminUsers" -> auth.set(key, value);
         case "dbStorageSOPS" -> database = convertDatabase(value);
         case "memoryMbSecondCost" -> cost.set("memoryMbSecond", value);
@@ -94,12 +93,23 @@ public final class BpgConfigConverter {
         case "s3Folder" -> storage.set("prefix", value);
         case "sparkLogS3Bucket" -> {
           logArchive.put("bucket", value.asText("").replaceFirst("^s3a?://", ""));
+          logArchive.put("fluentBitIndex", true);
           notes.add(
               "sparkLogS3Bucket: this gateway archives ended pods' logs itself, to"
-                  + " logArchive.bucket (of the storage section's store); logs a fluent-bit"
-                  + " indexer archived for the reference gateway are not read");
+                  + " logArchive.bucket (of the storage section's store); the logs Fluent Bit"
+                  + " shipped there stay readable through the logindex table"
+                  + " (logArchive.fluentBitIndex)");
         }
-        case "api", "auth", "database", "spark", "cost", "storage", "logArchive" -> {
+        case "sparkHistoryUrl" -> historyServerApi.set("url", value);
+        case "sparkHistoryDns" -> historyServerApi.set("host", value);
+        case "api",
+            "auth",
+            "database",
+            "spark",
+            "cost",
+            "storage",
+            "logArchive",
+            "historyServerApi" -> {
           // This gateway's own sections, added by hand to a reference-format file.
         }
         default -> {
@@ -135,10 +145,35 @@ public final class BpgConfigConverter {
     putIfNotEmpty(out, "storage", storage);
     mergeInto(logArchive, root.get("logArchive"));
     putIfNotEmpty(out, "logArchive", logArchive);
+    linkHistory(root, out);
+    mergeInto(historyServerApi, root.get("historyServerApi"));
+    putIfNotEmpty(out, "historyServerApi", historyServerApi);
     if (database != null) {
       out.set("database", database);
     }
     return out;
+  }
+
+  /**
+   * The reference gateway linked finished runs to {@code
+   * https://<sparkHistoryDns>/history/<appId>}: each cluster without a link of its own gets that
+   * template.
+   */
+  private void linkHistory(JsonNode root, ObjectNode out) {
+    String dns = root.path("sparkHistoryDns").asText("").strip();
+    if (dns.isEmpty() || !out.path("clusters").isArray()) {
+      return;
+    }
+    for (JsonNode cluster : out.get("clusters")) {
+      if (!cluster.has("historyServerUrl")) {
+        ((ObjectNode) cluster).put("historyServerUrl", "https://" + dns + "/history/{appId}");
+      }
+    }
+    notes.add(
+        "sparkHistoryDns: finished runs link to https://"
+            + dns
+            + "/history/{appId} (clusters[].historyServerUrl), and it is the Host header of"
+            + " historyServerApi");
   }
 
   /**
@@ -213,9 +248,10 @@ public final class BpgConfigConverter {
         case "sparkApplicationNamespace" -> out.set("namespace", value);
         case "sparkServiceAccount" -> out.set("serviceAccount", value);
         case "ttlSeconds" ->
-            wholeNumber(value, at + ".ttlSeconds").ifPresent(n -> out.put("ttl", n + "s"));
+            BpgQueueConverter.wholeNumber(value, at + ".ttlSeconds", errors)
+                .ifPresent(n -> out.put("ttl", n + "s"));
         case "timeoutMillis" ->
-            wholeNumber(value, at + ".timeoutMillis")
+            BpgQueueConverter.wholeNumber(value, at + ".timeoutMillis", errors)
                 .ifPresent(n -> out.put("requestTimeout", n + "ms"));
         default ->
             errors.add(at + "." + field.getKey() + ": unknown key of a reference cluster entry");
@@ -250,80 +286,6 @@ public final class BpgConfigConverter {
               }
             });
     return out;
-  }
-
-  private ArrayNode convertQueues(JsonNode queues) {
-    ArrayNode out = NODES.arrayNode();
-    if (!queues.isArray()) {
-      errors.add("queues: must be a list");
-      return out;
-    }
-    for (int i = 0; i < queues.size(); i++) {
-      String at = "queues[" + i + "]";
-      ObjectNode queue = NODES.objectNode();
-      queues
-          .get(i)
-          .fields()
-          .forEachRemaining(
-              e -> {
-                JsonNode value = e.getValue();
-                switch (e.getKey()) {
-                  case "name",
-                      "users",
-                      "driverNodeLabelKey",
-                      "driverNodeLabelValues",
-                      "executorNodeLabelKey",
-                      "executorNodeLabelValues",
-                      "executorSpotNodeLabelValues",
-                      "maxExecutorInstances",
-                      "allowedZones",
-                      "zonePickerName" ->
-                      queue.set(e.getKey(), value);
-                  case "driverCPUBufferRatio",
-                      "executorCPUBufferRatio",
-                      "driverMemBufferRatio",
-                      "executorMemBufferRatio" ->
-                      convertRatio(queue, e.getKey(), value, at);
-                  case "maxRunningMillis" ->
-                      wholeNumber(value, at + ".maxRunningMillis")
-                          .ifPresent(n -> queue.put("maxRunningTime", n + "ms"));
-                  case "secure" -> queue.set("secure", value);
-                  default ->
-                      errors.add(
-                          at + "." + e.getKey() + ": unknown key of a reference queue entry");
-                }
-              });
-      out.add(queue);
-    }
-    return out;
-  }
-
-  /**
-   * The reference read these as Java longs, so a number or a numeric string; anything else (1d,
-   * 1.5) was an error there, which {@code asLong()} would silently turn into 0.
-   */
-  private Optional<Long> wholeNumber(JsonNode value, String at) {
-    if (value.isIntegralNumber() && value.canConvertToLong()) {
-      return Optional.of(value.asLong());
-    }
-    if (value.isTextual()) {
-      try {
-        return Optional.of(Long.parseLong(value.asText().trim()));
-      } catch (NumberFormatException e) {
-        // Reported below.
-      }
-    }
-    errors.add(at + ": '" + value.asText() + "' is not a whole number");
-    return Optional.empty();
-  }
-
-  private void convertRatio(ObjectNode queue, String key, JsonNode value, String at) {
-    // The reference gateway reads the ratios as strings.
-    try {
-      queue.put(key, Double.parseDouble(value.asText()));
-    } catch (NumberFormatException e) {
-      errors.add(at + "." + key + ": '" + value.asText() + "' is not a number");
-    }
   }
 
   private ObjectNode convertDatabase(JsonNode db) {

@@ -24,6 +24,7 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty private ShutdownConfig shutdown = ShutdownConfig.defaults();
   @JsonProperty private StorageConfig storage = StorageConfig.none();
   @JsonProperty private LogArchiveConfig logArchive = LogArchiveConfig.defaults();
+  @JsonProperty private HistoryServerApiConfig historyServerApi = HistoryServerApiConfig.none();
   @JsonProperty private CostConfig cost = CostConfig.none();
   @JsonProperty private RoutingConfig routing = RoutingConfig.defaults();
   @JsonProperty private String replicaId;
@@ -84,6 +85,15 @@ public class GatewayConfiguration extends Configuration {
 
   public GatewayConfiguration withLogArchive(LogArchiveConfig value) {
     logArchive = value == null ? LogArchiveConfig.defaults() : value;
+    return this;
+  }
+
+  public HistoryServerApiConfig historyServerApi() {
+    return historyServerApi == null ? HistoryServerApiConfig.none() : historyServerApi;
+  }
+
+  public GatewayConfiguration withHistoryServerApi(HistoryServerApiConfig value) {
+    historyServerApi = value == null ? HistoryServerApiConfig.none() : value;
     return this;
   }
 

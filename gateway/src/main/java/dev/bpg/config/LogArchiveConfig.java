@@ -20,7 +20,10 @@ import java.util.Optional;
  *       copied; a submission may set it back;
  *   <li>{@code spoolDirectory}: where a log waits while the store cannot take it (default: the
  *       temporary directory);
- *   <li>{@code killWait}: how long a kill waits for the logs to be read before deleting the pods.
+ *   <li>{@code killWait}: how long a kill waits for the logs to be read before deleting the pods;
+ *   <li>{@code fluentBitIndex}: logs an existing installation of Apple's gateway had shipped by
+ *       Fluent Bit to this bucket stay readable: {@code /log} also looks them up in its {@code
+ *       logindex} table, in the gateway's database.
  * </ul>
  */
 public record LogArchiveConfig(
@@ -33,7 +36,8 @@ public record LogArchiveConfig(
     String spoolDirectory,
     Duration retryInterval,
     Duration killWait,
-    Integer workers) {
+    Integer workers,
+    Boolean fluentBitIndex) {
 
   public LogArchiveConfig {
     enabled = enabled == null || enabled;
@@ -44,6 +48,7 @@ public record LogArchiveConfig(
     retryInterval = retryInterval == null ? Duration.ofSeconds(10) : retryInterval;
     killWait = killWait == null ? Duration.ofSeconds(10) : killWait;
     workers = workers == null ? 2 : workers;
+    fluentBitIndex = fluentBitIndex != null && fluentBitIndex;
     if (maxBytesPerPod.toBytes() < 1024 || maxBytesPerPod.toBytes() > Integer.MAX_VALUE - 64) {
       throw new IllegalArgumentException("logArchive.maxBytesPerPod must be between 1KiB and 2GiB");
     }
@@ -62,7 +67,7 @@ public record LogArchiveConfig(
   }
 
   public static LogArchiveConfig defaults() {
-    return new LogArchiveConfig(null, null, null, null, null, null, null, null, null, null);
+    return new LogArchiveConfig(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The bucket of the archive: its own, else the storage bucket. */
@@ -87,7 +92,8 @@ public record LogArchiveConfig(
         spoolDirectory,
         value,
         killWait,
-        workers);
+        workers,
+        fluentBitIndex);
   }
 
   public LogArchiveConfig withSpoolDirectory(String value) {
@@ -101,7 +107,23 @@ public record LogArchiveConfig(
         value,
         retryInterval,
         killWait,
-        workers);
+        workers,
+        fluentBitIndex);
+  }
+
+  public LogArchiveConfig withFluentBitIndex(boolean value) {
+    return new LogArchiveConfig(
+        enabled,
+        bucket,
+        prefix,
+        maxBytesPerPod,
+        retention,
+        keepExecutorPods,
+        spoolDirectory,
+        retryInterval,
+        killWait,
+        workers,
+        value);
   }
 
   private static String trimSlashes(String value) {

@@ -37,6 +37,8 @@ public enum ErrorCode {
   IDENTITY_PROVIDER_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
   /** The object store of uploads cannot be reached or refuses the gateway. */
   STORAGE_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
+  /** The Spark History Server asked for an application's submission does not answer. */
+  HISTORY_SERVER_UNAVAILABLE(ErrorCategory.UNAVAILABLE),
   /** This replica is stopping: another one takes the request. */
   SHUTTING_DOWN(ErrorCategory.UNAVAILABLE),
   INTERNAL_ERROR(ErrorCategory.INTERNAL);

@@ -1,7 +1,6 @@
 package dev.bpg.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bpg.artifact.LogArchive;
 import dev.bpg.artifact.Uploads;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.http.dto.VersionInfo;
@@ -45,7 +44,7 @@ public final class RestApi {
       ObjectMapper json,
       VersionInfo version,
       Optional<Uploads> uploads,
-      Optional<LogArchive> logArchive,
+      ArchivedLogs archivedLogs,
       Clock clock) {
     long maxBytes = config.api().maxRequestBodySize().toBytes();
     jersey.setUrlPattern(config.api().contextPath() + "/*");
@@ -65,7 +64,7 @@ public final class RestApi {
         new SparkResource(
             submissions, kills, queries, new RequestBodies(maxBytes, json), views, json, limits));
     jersey.register(new SubmissionsResource(queries, views));
-    jersey.register(new LogResource(queries, logArchive, limits));
+    jersey.register(new LogResource(queries, archivedLogs, limits));
     jersey.register(new AdminResource(queries, version, views, overview, json));
     jersey.register(new HealthResource());
     jersey.register(new S3Resource(uploads));

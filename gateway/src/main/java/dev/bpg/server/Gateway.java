@@ -11,6 +11,7 @@ import dev.bpg.cluster.ClusterWatches;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.RoutingConfig;
 import dev.bpg.config.TrackingConfig;
+import dev.bpg.http.ArchivedLogs;
 import dev.bpg.http.ClusterOverview;
 import dev.bpg.metrics.GatewayMetrics;
 import dev.bpg.routing.QueueResolver;
@@ -92,7 +93,7 @@ public final class Gateway implements Managed {
   private final ExecutorService dispatcher =
       Executors.newSingleThreadExecutor(Threads.daemon("bpg-dispatch"));
   private final ScheduledExecutorService probes;
-  private final ObjectStores objectStores;
+  private final ExternalServices externals;
   private final Optional<LogArchive> logArchive;
   private final ScheduledExecutorService archiving;
 
@@ -102,10 +103,10 @@ public final class Gateway implements Managed {
       Clock clock,
       Database database,
       ClusterClientRegistry clusters,
-      ObjectStores objectStores) {
+      ExternalServices externals) {
     this.database = database;
     this.clusters = clusters;
-    this.objectStores = objectStores;
+    this.externals = externals;
     this.clock = clock;
     this.tracking = config.tracking();
     this.routing = config.routing();
@@ -122,7 +123,7 @@ public final class Gateway implements Managed {
         Executors.newScheduledThreadPool(
             config.logArchive().workers(), Threads.daemon("bpg-log-archive"));
     logArchive =
-        objectStores.logArchive(
+        externals.logArchive(
             clusters,
             database.dataSource(),
             replicaId,
@@ -185,7 +186,7 @@ public final class Gateway implements Managed {
             UUID::randomUUID,
             config.dispatchLease());
     kills = new KillService(admission, clusters, killIntents, cache, writer, logs, clock);
-    queries = new SubmissionQueries(cache, store, clusters);
+    queries = new SubmissionQueries(cache, store, clusters, externals.applicationDirectory());
     reconciler =
         new Reconciler(
             clusters, watches, cache, store, writer, clock, config.effectiveReconcileGrace());
@@ -202,14 +203,14 @@ public final class Gateway implements Managed {
     requireNonNull(clock, "clock is null");
     Database database = Database.open(config.database());
     ClusterClientRegistry clusters = null;
-    ObjectStores objectStores = null;
+    ExternalServices externals = null;
     try {
       clusters = ClusterClientRegistry.connect(config.clusters(), json);
-      objectStores = ObjectStores.open(config);
-      return new Gateway(config, json, clock, database, clusters, objectStores);
+      externals = ExternalServices.open(config, database.dataSource());
+      return new Gateway(config, json, clock, database, clusters, externals);
     } catch (RuntimeException e) {
-      if (objectStores != null) {
-        objectStores.close();
+      if (externals != null) {
+        externals.close();
       }
       if (clusters != null) {
         clusters.close();
@@ -320,7 +321,7 @@ public final class Gateway implements Managed {
       writer.abandon();
     }
     clusters.close();
-    objectStores.close();
+    externals.close();
     database.close();
   }
 
@@ -389,11 +390,11 @@ public final class Gateway implements Managed {
 
   /** The bucket of users' uploads, when one is configured. */
   public Optional<ObjectStore> uploadStore() {
-    return objectStores.uploads();
+    return externals.uploads();
   }
 
-  /** The archive of ended pods' logs, when a bucket is configured for it. */
-  public Optional<LogArchive> logArchive() {
-    return logArchive;
+  /** The logs of pods that are gone: the archive and Apple's Fluent Bit logs, as configured. */
+  public ArchivedLogs archivedLogs() {
+    return new ArchivedLogs(logArchive, externals.fluentBitLogs());
   }
 }

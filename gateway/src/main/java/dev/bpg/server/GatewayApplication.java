@@ -132,7 +132,7 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
         environment.getObjectMapper(),
         BuildInfo.read(),
         uploads(config, gateway),
-        gateway.logArchive(),
+        gateway.archivedLogs(),
         clock);
     environment
         .servlets()

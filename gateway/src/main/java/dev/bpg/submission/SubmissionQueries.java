@@ -19,11 +19,20 @@ public final class SubmissionQueries {
   private final StatusCache cache;
   private final SubmissionStore store;
   private final ClusterClients clusters;
+  private final ApplicationDirectory directory;
 
-  public SubmissionQueries(StatusCache cache, SubmissionStore store, ClusterClients clusters) {
+  /**
+   * @param directory asked for Spark application IDs the store does not know
+   */
+  public SubmissionQueries(
+      StatusCache cache,
+      SubmissionStore store,
+      ClusterClients clusters,
+      ApplicationDirectory directory) {
     this.cache = requireNonNull(cache, "cache is null");
     this.store = requireNonNull(store, "store is null");
     this.clusters = requireNonNull(clusters, "clusters is null");
+    this.directory = requireNonNull(directory, "directory is null");
   }
 
   /** The submission's state: live from the cache, else from history. */
@@ -96,15 +105,34 @@ public final class SubmissionQueries {
     return client.openLog(application.namespace(), pod, follow);
   }
 
-  /** The submission ID of a Spark application ID. */
+  /**
+   * The submission ID of a Spark application ID: from the records, else (an earlier attempt's ID,
+   * or a run whose ID the gateway never saw) from the application directory, for a submission the
+   * gateway has a record of.
+   */
   public String submissionIdOf(String sparkApplicationId) {
-    return store
-        .findIdBySparkApplicationId(sparkApplicationId)
-        .orElseThrow(
-            () ->
-                new GatewayException(
-                    ErrorCode.SUBMISSION_NOT_FOUND,
-                    "appId: no submission has Spark application ID " + sparkApplicationId));
+    Optional<String> recorded = store.findIdBySparkApplicationId(sparkApplicationId);
+    if (recorded.isPresent()) {
+      return recorded.get();
+    }
+    String id =
+        directory
+            .submissionIdOf(sparkApplicationId)
+            .orElseThrow(
+                () ->
+                    new GatewayException(
+                        ErrorCode.SUBMISSION_NOT_FOUND,
+                        "appId: no submission has Spark application ID " + sparkApplicationId));
+    if (cache.find(id).isEmpty() && store.find(id).isEmpty()) {
+      throw new GatewayException(
+          ErrorCode.SUBMISSION_NOT_FOUND,
+          "appId: Spark application "
+              + sparkApplicationId
+              + " ran for submission "
+              + id
+              + ", says the Spark History Server, but this gateway has no record of it");
+    }
+    return id;
   }
 
   /** The caller's submissions (as owner or as the one who submitted them), newest first. */

@@ -98,7 +98,8 @@ class LogArchiveTest {
             spool.toString(),
             Duration.ofMinutes(10),
             Duration.ofSeconds(10),
-            2);
+            2,
+            false);
     return new LogArchive(clusters, store, index, replicaId, config, metrics, clock, threads);
   }
 

@@ -346,10 +346,9 @@ class BpgConfigConverterTest {
             "s3Bucket: uploads go to storage.bucket with region us-west-2, as the reference"
                 + " gateway signed; set storage.region to the bucket's own region",
             "sparkLogS3Bucket: this gateway archives ended pods' logs itself, to"
-                + " logArchive.bucket (of the storage section's store); logs a fluent-bit indexer"
-                + " archived for the reference gateway are not read",
-            "sparkHistoryDns: dropped; Spark History server links are not supported yet",
-            "sparkHistoryUrl: dropped; Spark History server look-ups are not supported yet",
+                + " logArchive.bucket (of the storage section's store); the logs Fluent Bit"
+                + " shipped there stay readable through the logindex table"
+                + " (logArchive.fluentBitIndex)",
             "gatewayDns: dropped; unused by the reference gateway too",
             "eksCluster: dropped; unused by the reference gateway too",
             "sparkLogIndex: dropped; unused by the reference gateway too",
@@ -360,11 +359,18 @@ class BpgConfigConverterTest {
                 + " this gateway uses its embedded H2 database instead",
             "auth.users: the reference gateway checked no passwords; add users with password hashes"
                 + " (./bpg hash-password), or set auth.trustedUserHeader: User-Account when a proxy"
-                + " in front of the gateway authenticates callers");
+                + " in front of the gateway authenticates callers",
+            "sparkHistoryDns: finished runs link to https://h/history/{appId}"
+                + " (clusters[].historyServerUrl), and it is the Host header of historyServerApi");
+    assertThat(result.config().path("historyServerApi").toString())
+        .isEqualTo("{\"host\":\"h\",\"url\":\"u\"}");
+    assertThat(result.config().at("/clusters/0/historyServerUrl").asText())
+        .isEqualTo("https://h/history/{appId}");
     assertThat(result.config().at("/clusters/0/driver").toString())
         .isEqualTo("{\"env\":[{\"name\":\"A\",\"value\":\"b\"}]}");
     assertThat(result.config().get("database").toString()).isEqualTo("{}");
-    assertThat(result.config().get("logArchive").toString()).isEqualTo("{\"bucket\":\"l\"}");
+    assertThat(result.config().get("logArchive").toString())
+        .isEqualTo("{\"bucket\":\"l\",\"fluentBitIndex\":true}");
     assertThat(result.config().get("storage").toString())
         .isEqualTo("{\"bucket\":\"b\",\"region\":\"us-west-2\",\"prefix\":\"f\"}");
   }

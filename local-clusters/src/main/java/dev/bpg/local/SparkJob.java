@@ -253,6 +253,13 @@ record SparkJob(
           command.add("--conf");
           command.add(key + "=" + value);
         });
+    // The Spark operator names a run's SparkApplication in these properties (its pods' labels):
+    // a History Server's environment of the run shows them, as it does for a real cluster's run.
+    for (String role : List.of("driver", "executor")) {
+      command.add("--conf");
+      command.add(
+          "spark.kubernetes." + role + ".label." + SparkPods.APP_NAME_LABEL + "=" + app.name());
+    }
     command.add(applicationJar.toString());
     command.addAll(arguments);
     return command;

@@ -78,6 +78,10 @@ class SparkJobTest {
             "spark.driver.host=127.0.0.1",
             "--conf",
             "spark.driver.bindAddress=127.0.0.1",
+            "--conf",
+            "spark.kubernetes.driver.label.sparkoperator.k8s.io/app-name=app-1",
+            "--conf",
+            "spark.kubernetes.executor.label.sparkoperator.k8s.io/app-name=app-1",
             runtime.examplesJar().toString(),
             "1000");
     assertThat(job.command(JAVA, runtime, APP)).endsWith(runtime.examplesJar().toString(), "1000");
