@@ -214,7 +214,13 @@ class GatewayEndToEndIT {
 
   @Test
   void driverAndExecutorLogsAreServedAndTheDriverLogStreams() throws Exception {
-    String id = submit("demo", "\"spark.local.simulate.duration\": \"2s\"");
+    // Executor pods kept after the driver ends (this gateway has no log archive to do it), so that
+    // their logs can still be read once the application has completed.
+    String id =
+        submit(
+            "demo",
+            "\"spark.local.simulate.duration\": \"2s\","
+                + " \"spark.kubernetes.executor.deleteOnTermination\": \"false\"");
     awaitState(id, "demo", "RUNNING");
     // Opened while the driver runs: the answer must go on until the driver ends, with the last
     // line.
