@@ -83,7 +83,10 @@ public final class LogResource {
           String appId,
       @Parameter(description = "executor number; empty or 'driver' for the driver")
           @QueryParam("execId")
-          String execId) {
+          String execId,
+      @Parameter(description = "false: the log as it is now, without following a running pod")
+          @QueryParam("follow")
+          String follow) {
     Caller caller = AuthFilter.callerOf(security);
     checkExecutor(execId);
     String id = submissionId(subId, appId);
@@ -91,7 +94,7 @@ public final class LogResource {
     RateLimits.Stream stream = limits.openStream(caller.name());
     Optional<InputStream> log;
     try {
-      log = liveOrArchived(id, execId, caller);
+      log = liveOrArchived(id, execId, caller, !"false".equalsIgnoreCase(follow));
     } catch (RuntimeException e) {
       stream.close();
       throw e;
@@ -114,7 +117,8 @@ public final class LogResource {
    *
    * @throws GatewayException {@code LOG_NOT_FOUND} for an ended submission without either
    */
-  private Optional<InputStream> liveOrArchived(String id, String execId, Caller caller) {
+  private Optional<InputStream> liveOrArchived(
+      String id, String execId, Caller caller, boolean follow) {
     TrackedApplication application;
     try {
       application = queries.status(id, caller);
@@ -132,7 +136,7 @@ public final class LogResource {
     }
     GatewayException clusterDown = null;
     try {
-      Optional<InputStream> live = queries.log(id, execId, caller);
+      Optional<InputStream> live = queries.log(id, execId, caller, follow);
       if (live.isPresent()) {
         return live;
       }

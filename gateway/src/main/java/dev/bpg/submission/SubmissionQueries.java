@@ -88,9 +88,11 @@ public final class SubmissionQueries {
 
   /**
    * The log of the driver ({@code execId} empty or ending in {@code driver}) or of executor {@code
-   * execId}; it follows while the pod runs. Empty when the pod is gone or has not started.
+   * execId}; with {@code follow}, it follows while the pod runs. Empty when the pod is gone or has
+   * not started.
    */
-  public Optional<InputStream> log(String submissionId, String execId, Caller caller) {
+  public Optional<InputStream> log(
+      String submissionId, String execId, Caller caller, boolean follow) {
     TrackedApplication application = status(submissionId, caller);
     if (!application.live()) {
       return Optional.empty();
@@ -101,8 +103,8 @@ public final class SubmissionQueries {
     if (summary.isEmpty() || !summary.get().isRunningOrDone()) {
       return Optional.empty();
     }
-    boolean follow = "Running".equals(summary.get().phase());
-    return client.openLog(application.namespace(), pod, follow);
+    return client.openLog(
+        application.namespace(), pod, follow && "Running".equals(summary.get().phase()));
   }
 
   /**
