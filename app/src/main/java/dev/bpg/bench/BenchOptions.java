@@ -47,29 +47,20 @@ public record BenchOptions(
 
   /** Only the burst: N submissions at once to clusters paced at {@code rate} a second each. */
   public BenchOptions burstOnly(int submissions, double rate, int clusterCount) {
-    return new BenchOptions(
-        clients,
-        clusterCount,
-        tracked,
-        this.submissions,
-        warmUp,
-        statusReads,
-        statusClients,
-        freshnessSamples,
-        database,
-        quick,
-        out,
-        submissions,
-        rate,
-        0,
-        0);
+    return only(clusterCount, submissions, rate, 0, 0);
   }
 
   /** Only the log archive: {@code pods} pods' logs of {@code logLines} lines each. */
   public BenchOptions archiveOnly(int pods, int logLines) {
+    return only(clusters, 0, burstRate, pods, logLines);
+  }
+
+  /** These options for one phase alone: the burst's or the archive's settings replaced. */
+  private BenchOptions only(
+      int clusterCount, int burstSubmissions, double rate, int pods, int logLines) {
     return new BenchOptions(
         clients,
-        clusters,
+        clusterCount,
         tracked,
         submissions,
         warmUp,
@@ -79,8 +70,8 @@ public record BenchOptions(
         database,
         quick,
         out,
-        0,
-        burstRate,
+        burstSubmissions,
+        rate,
         pods,
         logLines);
   }

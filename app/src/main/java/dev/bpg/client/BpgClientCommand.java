@@ -167,12 +167,7 @@ public final class BpgClientCommand {
   @Command(name = "kill", description = "Stops a submission: its SparkApplication is deleted.")
   int kill(@Parameters(paramLabel = "ID", description = "the submission ID") String id) {
     JsonNode answer = client().delete("/spark/" + GatewayClient.path(id));
-    Output out = output();
-    if (output == null || out.isTable()) {
-      environment.out().println("killed " + id);
-    } else {
-      out.raw(answer);
-    }
+    output().plainOrRaw(output == null, answer, "killed " + id);
     return 0;
   }
 
@@ -254,12 +249,7 @@ public final class BpgClientCommand {
                     + GatewayClient.query(GatewayClient.parameters("folder", folder)),
                 body,
                 "application/octet-stream");
-    Output out = output();
-    if (output == null || out.isTable()) {
-      environment.out().println(answer.path("url").asText());
-    } else {
-      out.raw(answer);
-    }
+    output().plainOrRaw(output == null, answer, answer.path("url").asText());
     return 0;
   }
 

@@ -118,6 +118,20 @@ final class Output {
     }
   }
 
+  /**
+   * The answer of a write as one plain line (an ID, a URL) for scripts, unless JSON or YAML was
+   * asked for with {@code -o}.
+   *
+   * @param unasked whether {@code -o} was not given
+   */
+  void plainOrRaw(boolean unasked, JsonNode answer, String line) {
+    if (unasked || format == Format.TABLE) {
+      out.println(line);
+    } else {
+      raw(answer);
+    }
+  }
+
   boolean isTable() {
     return format == Format.TABLE;
   }

@@ -103,12 +103,7 @@ final class SubmitCommand implements Callable<Integer> {
       return 0;
     }
     String id = answer.path("submissionId").asText();
-    // The bare ID unless JSON or YAML was asked for: scripts take it as it is.
-    if (root.output == null || out.isTable()) {
-      root.environment.out().println(id);
-    } else {
-      out.raw(answer);
-    }
+    out.plainOrRaw(root.output == null, answer, id);
     if (!wait && !followLogs) {
       return 0;
     }

@@ -82,36 +82,19 @@ public record LogArchiveConfig(
   }
 
   public LogArchiveConfig withRetryInterval(Duration value) {
-    return new LogArchiveConfig(
-        enabled,
-        bucket,
-        prefix,
-        maxBytesPerPod,
-        retention,
-        keepExecutorPods,
-        spoolDirectory,
-        value,
-        killWait,
-        workers,
-        fluentBitIndex);
+    return copy(spoolDirectory, value, fluentBitIndex);
   }
 
   public LogArchiveConfig withSpoolDirectory(String value) {
-    return new LogArchiveConfig(
-        enabled,
-        bucket,
-        prefix,
-        maxBytesPerPod,
-        retention,
-        keepExecutorPods,
-        value,
-        retryInterval,
-        killWait,
-        workers,
-        fluentBitIndex);
+    return copy(value, retryInterval, fluentBitIndex);
   }
 
   public LogArchiveConfig withFluentBitIndex(boolean value) {
+    return copy(spoolDirectory, retryInterval, value);
+  }
+
+  /** This configuration with the settings a test or the demo changes. */
+  private LogArchiveConfig copy(String spool, Duration retry, boolean fluentBit) {
     return new LogArchiveConfig(
         enabled,
         bucket,
@@ -119,11 +102,11 @@ public record LogArchiveConfig(
         maxBytesPerPod,
         retention,
         keepExecutorPods,
-        spoolDirectory,
-        retryInterval,
+        spool,
+        retry,
         killWait,
         workers,
-        value);
+        fluentBit);
   }
 
   private static String trimSlashes(String value) {
