@@ -27,6 +27,7 @@ public class GatewayConfiguration extends Configuration {
   @JsonProperty private HistoryServerApiConfig historyServerApi = HistoryServerApiConfig.none();
   @JsonProperty private CostConfig cost = CostConfig.none();
   @JsonProperty private RoutingConfig routing = RoutingConfig.defaults();
+  @JsonProperty private ConsoleConfig console = ConsoleConfig.defaults();
   @JsonProperty private String replicaId;
 
   /**
@@ -121,6 +122,15 @@ public class GatewayConfiguration extends Configuration {
 
   public GatewayConfiguration withShutdown(ShutdownConfig value) {
     shutdown = value == null ? ShutdownConfig.defaults() : value;
+    return this;
+  }
+
+  public ConsoleConfig console() {
+    return console == null ? ConsoleConfig.defaults() : console;
+  }
+
+  public GatewayConfiguration withConsole(ConsoleConfig value) {
+    console = value == null ? ConsoleConfig.defaults() : value;
     return this;
   }
 

@@ -16,6 +16,8 @@ public enum ErrorCode {
   UNAUTHENTICATED(ErrorCategory.UNAUTHENTICATED),
   FORBIDDEN(ErrorCategory.FORBIDDEN),
   POLICY_VIOLATION(ErrorCategory.FORBIDDEN),
+  /** A console session's state-changing request without its CSRF token. */
+  CSRF_TOKEN_INVALID(ErrorCategory.FORBIDDEN),
   QUEUE_TOKEN_REQUIRED(ErrorCategory.USER_ERROR),
   QUEUE_TOKEN_INVALID(ErrorCategory.FORBIDDEN),
   SUBMISSION_NOT_FOUND(ErrorCategory.NOT_FOUND),

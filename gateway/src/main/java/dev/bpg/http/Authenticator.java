@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -123,8 +124,14 @@ public final class Authenticator {
       throw new GatewayException(
           ErrorCode.UNAUTHENTICATED, "the Basic credentials lack a password");
     }
-    String name = decoded.substring(0, colon);
-    String password = decoded.substring(colon + 1);
+    return password(decoded.substring(0, colon), decoded.substring(colon + 1), client);
+  }
+
+  /**
+   * The caller with this name and password, with the checks, throttling and audit of HTTP Basic:
+   * the console's sign-in.
+   */
+  public Caller password(String name, String password, String client) {
     try {
       throttle.check(client, name);
     } catch (GatewayException throttled) {
@@ -142,7 +149,37 @@ public final class Authenticator {
     return admit(name, client, Set.of(), false);
   }
 
+  /**
+   * The caller a bearer token speaks for, whether the token's groups made them an admin, and when
+   * the token expires if it says.
+   */
+  public record TokenCaller(Caller caller, boolean groupAdmin, Optional<Instant> expiresAt) {}
+
+  /**
+   * The caller of a bearer token (an API token or an OpenID Connect JWT): the console's sign-in.
+   */
+  public TokenCaller token(String token, String client) {
+    BearerTokens.Identity identity = verifiedToken(token, client);
+    return new TokenCaller(
+        admit(identity.name(), client, identity.groups(), identity.admin()),
+        identity.admin(),
+        identity.expiresAt());
+  }
+
+  /**
+   * The caller of a console session: the allow and block lists and the admins are read as
+   * configured now, not as they were at sign-in.
+   */
+  public Caller resume(String name, Set<String> groups, boolean groupAdmin, String client) {
+    return admit(name, client, groups, groupAdmin);
+  }
+
   private Caller bearer(String token, String client) {
+    BearerTokens.Identity identity = verifiedToken(token, client);
+    return admit(identity.name(), client, identity.groups(), identity.admin());
+  }
+
+  private BearerTokens.Identity verifiedToken(String token, String client) {
     if (!bearer.accepted()) {
       throw new GatewayException(
           ErrorCode.UNAUTHENTICATED,
@@ -167,7 +204,7 @@ public final class Authenticator {
       }
       throw e;
     }
-    return admit(identity.name(), client, identity.groups(), identity.admin());
+    return identity;
   }
 
   /** The client's address: the peer's, or the one a trusted proxy forwarded for. */
@@ -177,6 +214,11 @@ public final class Authenticator {
 
   long hashesComputed() {
     return hashesComputed.get() + bearer.slowChecks();
+  }
+
+  /** Whether a request from this peer may speak for the client (its forwarded address, scheme). */
+  public boolean isTrustedProxy(String peer) {
+    return proxies.contains(peer);
   }
 
   public Optional<String> trustedHeader() {

@@ -26,6 +26,7 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
@@ -62,8 +63,12 @@ final class BearerTokens {
   private static final int JWKS_TIMEOUT_MILLIS = 5_000;
   private static final int JWKS_SIZE_LIMIT = 512 * 1024;
 
-  /** Who a valid token speaks for. */
-  record Identity(String name, Set<String> groups, boolean admin) {}
+  /** Who a valid token speaks for, and until when if the token says (a JWT's {@code exp}). */
+  record Identity(String name, Set<String> groups, boolean admin, Optional<Instant> expiresAt) {
+    Identity(String name) {
+      this(name, Set.of(), false, Optional.empty());
+    }
+  }
 
   private final Map<String, String> userByTokenHash;
 
@@ -113,7 +118,7 @@ final class BearerTokens {
     String digest = ApiTokenConfig.hashOf(token);
     String user = userByTokenHash.getOrDefault(digest, verifiedSlow.get(digest));
     if (user != null) {
-      return new Identity(user, Set.of(), false);
+      return new Identity(user);
     }
     boolean jwt = token.chars().filter(c -> c == '.').count() == 2;
     if (!jwt || processor.isEmpty()) {
@@ -124,7 +129,7 @@ final class BearerTokens {
             verifiedSlow.clear();
           }
           verifiedSlow.put(digest, slow.getValue());
-          return new Identity(slow.getValue(), Set.of(), false);
+          return new Identity(slow.getValue());
         }
       }
       throw new GatewayException(ErrorCode.UNAUTHENTICATED, "invalid bearer token");
@@ -166,7 +171,9 @@ final class BearerTokens {
       many.stream().filter(String.class::isInstance).map(String.class::cast).forEach(groups::add);
     }
     boolean admin = config.adminGroups().stream().anyMatch(groups::contains);
-    return new Identity(s.trim(), groups, admin);
+    Optional<Instant> expires =
+        Optional.ofNullable(claims.getExpirationTime()).map(Date::toInstant);
+    return new Identity(s.trim(), groups, admin, expires);
   }
 
   private static DefaultJWTProcessor<SecurityContext> processor(OidcConfig config, Clock clock) {

@@ -45,6 +45,7 @@ public final class RestApi {
       VersionInfo version,
       Optional<Uploads> uploads,
       ArchivedLogs archivedLogs,
+      Optional<ConsoleSessions> console,
       Clock clock) {
     long maxBytes = config.api().maxRequestBodySize().toBytes();
     jersey.setUrlPattern(config.api().contextPath() + "/*");
@@ -54,7 +55,7 @@ public final class RestApi {
     jersey.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
     jersey.register(new RequestMetrics(metrics));
     jersey.register(new BodySizeLimit(maxBytes, config.storage().maxUploadSize().toBytes()));
-    jersey.register(new AuthFilter(authenticator));
+    jersey.register(new AuthFilter(authenticator, console));
     jersey.register(new ErrorMappers.Gateway());
     jersey.register(new ErrorMappers.WebApplication());
     jersey.register(new ErrorMappers.Unexpected());
@@ -68,6 +69,10 @@ public final class RestApi {
     jersey.register(new AdminResource(queries, version, views, overview, json));
     jersey.register(new HealthResource());
     jersey.register(new S3Resource(uploads));
+    console.ifPresent(
+        sessions ->
+            jersey.register(
+                new SessionResource(sessions, authenticator, config.api().contextPath(), clock)));
     registerOpenApi(jersey, config.api().contextPath(), version);
   }
 

@@ -11,6 +11,7 @@ import dev.bpg.cluster.ClusterWatches;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.RoutingConfig;
 import dev.bpg.config.TrackingConfig;
+import dev.bpg.console.SessionStore;
 import dev.bpg.http.ArchivedLogs;
 import dev.bpg.http.ClusterOverview;
 import dev.bpg.metrics.GatewayMetrics;
@@ -18,6 +19,7 @@ import dev.bpg.routing.QueueResolver;
 import dev.bpg.routing.SubmitPacer;
 import dev.bpg.routing.WeightedRouter;
 import dev.bpg.store.Database;
+import dev.bpg.store.JdbcSessionStore;
 import dev.bpg.store.JdbcSubmissionStore;
 import dev.bpg.submission.AdmissionControl;
 import dev.bpg.submission.AdmissionQueue;
@@ -143,7 +145,8 @@ public final class Gateway implements Managed {
                 maintenance.execute(
                     () ->
                         Threads.quietly(
-                            "reconcile " + clusterId, () -> reconciler().reconcile(clusterId))),
+                            "reconcile " + clusterId,
+                            () -> Gateway.this.reconciler.reconcile(clusterId))),
             clock);
     health = new ClusterHealthMonitor(clusters, watches, cache, pacer, clock);
     WeightedRouter router =
@@ -290,8 +293,7 @@ public final class Gateway implements Managed {
   }
 
   private void shutDown(boolean closeHeld) throws InterruptedException {
-    // A stop lets a dispatch in progress finish its creates (up to tracking.shutdownTimeout); a
-    // simulated death (abandon) interrupts it, as a killed process would.
+    // A stop lets a dispatch finish its creates; a simulated death interrupts it, as a kill would.
     stopping = true;
     dispatchTrigger.pull();
     if (closeHeld) {
@@ -325,10 +327,7 @@ public final class Gateway implements Managed {
     database.close();
   }
 
-  /**
-   * Ready to serve: the database answered within the last heartbeats and at least one cluster is
-   * not down. Empty when ready, else why not.
-   */
+  /** Why this replica is not ready to serve (the database silent, every cluster down), if so. */
   public Optional<String> notReadyBecause() {
     if (!databaseAnswers()) {
       return Optional.of("the database has not answered since " + liveness.lastBeat());
@@ -350,10 +349,6 @@ public final class Gateway implements Managed {
 
   public GatewayMetrics metrics() {
     return metrics;
-  }
-
-  public Reconciler reconciler() {
-    return reconciler;
   }
 
   public ClusterClientRegistry clusters() {
@@ -386,6 +381,11 @@ public final class Gateway implements Managed {
 
   public SubmissionQueries queries() {
     return queries;
+  }
+
+  /** The console's sign-ins, in the database the replicas share. */
+  public SessionStore consoleSessions() {
+    return new JdbcSessionStore(database.dataSource());
   }
 
   /** The bucket of users' uploads, when one is configured. */

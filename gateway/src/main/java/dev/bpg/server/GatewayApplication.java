@@ -10,6 +10,8 @@ import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.GatewayConfigurationFactory;
 import dev.bpg.http.AdminAccessFilter;
 import dev.bpg.http.Authenticator;
+import dev.bpg.http.ConsoleAssets;
+import dev.bpg.http.ConsoleSessions;
 import dev.bpg.http.ContentTypes;
 import dev.bpg.http.JettyErrors;
 import dev.bpg.http.OperationsServlets;
@@ -119,6 +121,12 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
         .addFilter(
             "admins-only", new AdminAccessFilter(authenticator, environment.getObjectMapper()))
         .addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), true, "/*");
+    Optional<ConsoleSessions> console =
+        config.console().enabled()
+            ? Optional.of(
+                new ConsoleSessions(
+                    gateway.consoleSessions(), authenticator, config.console(), clock))
+            : Optional.empty();
     RestApi.register(
         environment.jersey(),
         config,
@@ -133,7 +141,14 @@ public final class GatewayApplication extends Application<GatewayConfiguration> 
         BuildInfo.read(),
         uploads(config, gateway),
         gateway.archivedLogs(),
+        console,
         clock);
+    if (console.isPresent()) {
+      environment
+          .servlets()
+          .addServlet("console", new ConsoleAssets())
+          .addMapping(config.api().contextPath() + "/ui/*");
+    }
     environment
         .servlets()
         .addServlet("metrics", OperationsServlets.metrics(gateway.metrics()))

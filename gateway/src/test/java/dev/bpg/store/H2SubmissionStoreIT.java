@@ -3,6 +3,8 @@ package dev.bpg.store;
 import dev.bpg.artifact.LogArchiveIndex;
 import dev.bpg.artifact.LogArchiveIndexContract;
 import dev.bpg.config.DatabaseConfig;
+import dev.bpg.console.SessionStore;
+import dev.bpg.console.SessionStoreContract;
 import dev.bpg.submission.SubmissionStore;
 import dev.bpg.submission.SubmissionStoreContract;
 import java.util.UUID;
@@ -40,6 +42,16 @@ class H2SubmissionStoreIT extends SubmissionStoreContract {
     protected LogArchiveIndex index() {
       store();
       return new JdbcLogArchiveIndex(database.dataSource());
+    }
+  }
+
+  /** The console's sessions on this database. */
+  @Nested
+  class ConsoleSessions extends SessionStoreContract {
+    @Override
+    protected SessionStore store() {
+      H2SubmissionStoreIT.this.store();
+      return new JdbcSessionStore(database.dataSource());
     }
   }
 }

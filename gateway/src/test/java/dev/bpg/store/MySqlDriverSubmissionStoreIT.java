@@ -3,6 +3,8 @@ package dev.bpg.store;
 import dev.bpg.artifact.LogArchiveIndex;
 import dev.bpg.artifact.LogArchiveIndexContract;
 import dev.bpg.config.DatabaseConfig;
+import dev.bpg.console.SessionStore;
+import dev.bpg.console.SessionStoreContract;
 import dev.bpg.submission.SubmissionStore;
 import dev.bpg.submission.SubmissionStoreContract;
 import dev.bpg.testing.TestDatabases;
@@ -42,6 +44,16 @@ class MySqlDriverSubmissionStoreIT extends SubmissionStoreContract {
     @Override
     protected LogArchiveIndex index() {
       return new JdbcLogArchiveIndex(database.dataSource());
+    }
+  }
+
+  /** The console's sessions on this database. */
+  @Nested
+  class ConsoleSessions extends SessionStoreContract {
+    @Override
+    protected SessionStore store() {
+
+      return new JdbcSessionStore(database.dataSource());
     }
   }
 }
