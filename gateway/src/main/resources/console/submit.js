@@ -54,6 +54,7 @@ export function submitPage(main) {
     dryRun.disabled = true;
     try {
       showDryRun(result, await send(true));
+      result.scrollIntoView({ block: 'start' });
     } catch (e) {
       fill(result, errorBox(e));
     } finally {
