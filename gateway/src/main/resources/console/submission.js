@@ -16,6 +16,7 @@ export function submissionPage(main, id, params) {
   const problem = h('div', { 'aria-live': 'polite' });
   const timeline = h('tbody', { id: 'timeline' });
   const attempts = h('tbody', { id: 'attempts' });
+  const routing = h('p', { id: 'routing' });
   const events = h('pre', { id: 'events', class: 'text' });
   const spec = h('pre', { id: 'spec', class: 'text' });
   const log = h('pre', { id: 'log', class: 'log', tabindex: 0, 'aria-label': 'Log' });
@@ -52,7 +53,8 @@ export function submissionPage(main, id, params) {
     log,
     h('h2', {}, 'Timeline'),
     table(timeline, 'Time', 'State', 'Seen by', 'Message'),
-    h('h2', {}, 'Create attempts'),
+    h('h2', {}, 'Routing and create attempts'),
+    routing,
     table(attempts, '#', 'Cluster', 'Time', 'Outcome', 'Why'),
     h('h2', {}, 'Events'),
     events,
@@ -89,6 +91,7 @@ export function submissionPage(main, id, params) {
 
   async function history() {
     const answer = await api.json('GET', `/spark/${path}/history`);
+    fill(routing, answer.routingReason ? `Why this cluster: ${answer.routingReason}` : 'Not routed yet.');
     fill(
       timeline,
       answer.transitions.map((t) =>

@@ -22,7 +22,7 @@ const SINCE = [
   ['7d', 'Last 7 days'],
   ['30d', 'Last 30 days'],
 ];
-const FILTERS = ['state', 'queue', 'cluster', 'user', 'name', 'since'];
+const FILTERS = ['state', 'queue', 'cluster', 'user', 'name', 'since', 'from', 'to'];
 const REFRESH_MILLIS = 5000;
 const PAGE_SIZE = 50;
 
@@ -39,6 +39,9 @@ export function submissionsPage(main, params, session) {
     h('div', { class: 'field' }, h('label', { for: `filter-${name}` }, label), control);
   const input = (name) =>
     h('input', { id: `filter-${name}`, name, value: params.get(name) || '', type: 'search' });
+  // A local date and time; the address keeps it as typed, the API gets epoch milliseconds.
+  const moment = (name) =>
+    h('input', { id: `filter-${name}`, name, type: 'datetime-local', value: params.get(name) || '' });
   const select = (name, options) => {
     const control = h(
       'select',
@@ -56,6 +59,8 @@ export function submissionsPage(main, params, session) {
     session.admin ? field('user', 'User', input('user')) : null,
     field('name', 'Name', input('name')),
     field('since', 'Created', select('since', SINCE)),
+    field('from', 'Or from', moment('from')),
+    field('to', 'To', moment('to')),
     h('div', { class: 'field actions' }, h('button', { type: 'submit' }, 'Filter')),
   );
   const refresh = h('input', { type: 'checkbox', id: 'auto-refresh', checked: true });
@@ -119,9 +124,13 @@ export function submissionsPage(main, params, session) {
         q.set(name, params.get(name));
       }
     }
-    const from = sinceMillis(params.get('since'));
+    const from = params.get('from') ? Date.parse(params.get('from')) : sinceMillis(params.get('since'));
     if (from) {
       q.set('from', String(from));
+    }
+    const to = params.get('to') ? Date.parse(params.get('to')) : null;
+    if (to) {
+      q.set('to', String(to));
     }
     return q;
   }

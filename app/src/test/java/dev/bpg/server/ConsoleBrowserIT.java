@@ -191,6 +191,12 @@ class ConsoleBrowserIT {
     assertThat(browser.findElement(By.id("submissions-body")).getText())
         .doesNotContain("admins-own");
     screenshot("submissions.png");
+    // A time range that ends before any of them.
+    open("#/submissions?to=2020-01-01T00:00");
+    textIn(By.id("submissions-body"), "No submissions match.");
+    assertThat(browser.findElement(By.id("filter-to")).getAttribute("value"))
+        .isEqualTo("2020-01-01T00:00");
+    open("#/submissions");
 
     WebElement name = browser.findElement(By.id("filter-name"));
     name.sendKeys(completedName, Keys.ENTER);
@@ -208,6 +214,7 @@ class ConsoleBrowserIT {
     textIn(By.id("log-state"), "end of log");
     textIn(By.id("timeline"), "RUNNING");
     textIn(By.id("attempts"), "CREATED");
+    textIn(By.id("routing"), "Why this cluster: chose spark-cluster-");
     assertThat(browser.findElement(By.id("kill")).isDisplayed()).isFalse();
     screenshot("submission.png");
   }

@@ -289,6 +289,7 @@ public final class SparkResource {
     Caller caller = caller(security);
     return new SubmissionHistoryResponse(
         submissionId,
+        queries.record(submissionId, caller).routingReason(),
         queries.history(submissionId, caller).stream()
             .map(
                 t ->
