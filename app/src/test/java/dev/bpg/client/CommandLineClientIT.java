@@ -1,6 +1,7 @@
 package dev.bpg.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import dev.bpg.server.LocalGateways;
 import dev.bpg.server.LocalGateways.Users;
 import io.dropwizard.util.DataSize;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -304,5 +306,55 @@ class CommandLineClientIT {
     assertThat(bash.exitValue()).as(output).isZero();
     assertThat(output).contains("-F _complete_bpg bpg").containsPattern("(?m)^submit$");
     assertThat(bpg("demo", "completion", "zsh").out()).startsWith("autoload -U +X compinit");
+  }
+
+  /**
+   * The jar on a real pseudo-terminal ({@code script} from util-linux): the password is asked for
+   * without echo, and {@code submit --wait} draws its spinner line instead of printing lines.
+   */
+  @Test
+  void onATerminalThePasswordIsAskedForAndTheWaitIsASpinner() throws Exception {
+    Path jar = Path.of("target", "bpg.jar").toAbsolutePath();
+    assertThat(jar).as("the jar, built in the package phase").exists();
+    Files.writeString(dir.resolve("pi-4s.json"), LocalGateways.sparkPi("4s"));
+    String command =
+        "java -jar " + jar + " submit " + dir.resolve("pi-4s.json") + " --wait --timeout 2m";
+    ProcessBuilder builder =
+        new ProcessBuilder("script", "-q", "-e", "-c", command, "/dev/null")
+            .redirectErrorStream(true);
+    builder.environment().put("BPG_URL", url);
+    builder.environment().put("BPG_USER", "demo");
+    builder.environment().remove("BPG_PASSWORD");
+    builder.environment().put("BPG_CONFIG", dir.resolve("no-such-config.yaml").toString());
+    Process process = builder.start();
+    StringBuffer screen = new StringBuffer();
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                byte[] buffer = new byte[4096];
+                int n;
+                while ((n = process.getInputStream().read(buffer)) > 0) {
+                  screen.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+              } catch (IOException e) {
+                screen.append("\n(read failed: ").append(e.getMessage()).append(')');
+              }
+            });
+    reader.start();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> screen.toString().contains("Password for demo at " + url));
+    process.getOutputStream().write("demo-pw\n".getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
+    assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(screen.toString()).isTrue();
+    reader.join(5000);
+    String output = screen.toString();
+    assertThat(process.exitValue()).as(output).isZero();
+    // Not echoed, and the state drawn over one line with a spinner.
+    assertThat(output).doesNotContain("demo-pw");
+    assertThat(output).containsPattern("\r[|/\\\\-] spark-cluster-a-[0-9a-f]+ RUNNING");
+    assertThat(output).containsPattern("\r[|/\\\\-] spark-cluster-a-[0-9a-f]+ COMPLETED");
+    assertThat(output).doesNotContainPattern("(?m)^\\d\\d:\\d\\d:\\d\\d RUNNING");
   }
 }
