@@ -50,21 +50,12 @@ class ConsoleSessionIT {
     local = LocalGateways.start("spark-cluster-a");
     database = "jdbc:h2:mem:console-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     Users users = Users.of("demo", "admin", "other").withAdmins("admin");
-    AuthConfig base = users.auth();
     AuthConfig auth =
-        new AuthConfig(
-            base.users(),
-            null,
-            null,
-            base.adminUsers(),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            List.of(new ApiTokenConfig("robot", ApiTokenConfig.hashOf(API_TOKEN))),
-            TestConfigs.read(idp.oidcYaml(", adminGroups: [platform]"), OidcConfig.class));
+        users
+            .auth()
+            .withBearer(
+                List.of(new ApiTokenConfig("robot", ApiTokenConfig.hashOf(API_TOKEN))),
+                TestConfigs.read(idp.oidcYaml(", adminGroups: [platform]"), OidcConfig.class));
     replicaA = start(local.configuration(database, users).withAuth(auth).withReplicaId("a"));
     replicaB = start(local.configuration(database, users).withAuth(auth).withReplicaId("b"));
     shortLived =
@@ -227,6 +218,26 @@ class ConsoleSessionIT {
     assertThat(after.status()).isEqualTo(401);
     assertThat(after.text("message")).contains("session has ended");
     assertThat(call(replicaA, browser, "GET", "/session", null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void signingInAgainEndsTheBrowsersPreviousSessionAndNoAnswerIsCached() {
+    Browser first = signIn(replicaA, "demo", "demo-pw");
+    assertThat(first.signIn().header("Cache-Control")).isEqualTo("no-store");
+    assertThat(call(replicaA, first, "GET", "/session", null).header("Cache-Control"))
+        .isEqualTo("no-store");
+    Reply again =
+        replicaA.send(
+            replicaA
+                .request("/session", null)
+                .header("Content-Type", "application/json")
+                .header("Cookie", first.cookie())
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"demo\",\"password\":\"demo-pw\"}")));
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.header("Set-Cookie")).doesNotContain(first.token());
+    assertThat(call(replicaA, first, "GET", "/submissions", null).status()).isEqualTo(401);
   }
 
   @Test

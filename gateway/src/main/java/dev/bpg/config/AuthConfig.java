@@ -61,6 +61,23 @@ public record AuthConfig(
         + "]";
   }
 
+  /** This configuration with these API tokens and this identity provider (null for none). */
+  public AuthConfig withBearer(List<ApiTokenConfig> tokens, OidcConfig provider) {
+    return new AuthConfig(
+        users,
+        allowedUsers,
+        blockedUsers,
+        adminUsers,
+        delegatingUsers,
+        trustedUserHeader,
+        queueTokenSecrets,
+        delegationToAdmins,
+        trustedProxies,
+        failedLogins,
+        tokens,
+        provider);
+  }
+
   public static AuthConfig empty() {
     return new AuthConfig(null, null, null, null, null, null, null, null, null, null, null, null);
   }

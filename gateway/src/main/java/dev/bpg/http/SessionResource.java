@@ -20,6 +20,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -41,6 +42,9 @@ public final class SessionResource {
   private static final int MAX_NAME = 128;
   private static final int MAX_SECRET = 16_384;
 
+  /** The answers hold the CSRF token: no cache keeps them. */
+  private static final String NO_STORE = "no-store";
+
   private final ConsoleSessions sessions;
   private final Authenticator authenticator;
   private final String cookiePath;
@@ -60,7 +64,10 @@ public final class SessionResource {
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  public Response signIn(@Context HttpServletRequest request, SignIn body) {
+  public Response signIn(
+      @Context HttpServletRequest request,
+      @CookieParam(ConsoleSessions.COOKIE) String previous,
+      SignIn body) {
     if (body == null) {
       throw new GatewayException(ErrorCode.INVALID_REQUEST, "send {username, password} or {token}");
     }
@@ -74,10 +81,15 @@ public final class SessionResource {
       check("password", body.password(), MAX_SECRET);
       started = sessions.signIn(body.username(), body.password(), client);
     }
+    if (previous != null && !previous.isEmpty()) {
+      // A new sign-in replaces the browser's session: the old token is no use to anyone.
+      sessions.signOut(previous);
+    }
     ConsoleSession session = started.session();
     long millis = Duration.between(clock.instant(), session.expiresAt()).toMillis();
     long seconds = (millis + 999) / 1000;
     return Response.ok(describe(started.token(), session, started.caller()))
+        .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
         .cookie(
             cookie(
                 request, started.token(), (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds))))
@@ -85,7 +97,7 @@ public final class SessionResource {
   }
 
   @GET
-  public ConsoleSessionResponse current(
+  public Response current(
       @Context HttpServletRequest request, @CookieParam(ConsoleSessions.COOKIE) String token) {
     if (token == null) {
       throw new GatewayException(ErrorCode.UNAUTHENTICATED, "not signed in");
@@ -94,7 +106,9 @@ public final class SessionResource {
     Caller caller =
         authenticator.resume(
             session.user(), session.groups(), session.groupAdmin(), client(request));
-    return describe(token, session, caller);
+    return Response.ok(describe(token, session, caller))
+        .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+        .build();
   }
 
   @DELETE
