@@ -207,6 +207,10 @@ final class DemoCommand extends Command {
         .append("/s3/spark-examples.jar?folder=demo' -H 'Content-Type: application/octet-stream'")
         .append(" --data-binary @spark-examples/target/spark-examples.jar\n");
     text.append("The API is described at ").append(base).append("/openapi.yaml\n");
+    text.append("The web console: ").append(base).append("/ui/ (demo/demo or admin/admin)\n");
+    text.append("The command line: BPG_URL=")
+        .append(base)
+        .append(" BPG_USER=demo BPG_PASSWORD=demo ./bpg list\n");
     text.append("Stop with Ctrl-C.\n");
     System.out.println(text);
   }
