@@ -2,7 +2,7 @@
 // this script never sees it); requests that change anything carry the session's CSRF token.
 
 /** The API's root: the page is served at <contextPath>/ui/. */
-export const base = location.pathname.replace(/\/ui(\/.*)?$/, '');
+export const base = location.pathname.replace(/\/ui(\/[^/]*)?$/, '');
 
 let session = null;
 let onSignedOut = () => {};
@@ -14,6 +14,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body.error || String(status);
     this.requestId = body.requestId;
+    this.retryAfter = 0;
   }
 }
 
@@ -45,6 +46,7 @@ async function send(method, path, options = {}) {
       body = { message: `HTTP ${answer.status} ${answer.statusText}` };
     }
     const error = new ApiError(answer.status, body);
+    error.retryAfter = Number(answer.headers.get('Retry-After')) || 0;
     if (answer.status === 401 && !path.startsWith('/session')) {
       session = null;
       onSignedOut(error);
@@ -76,15 +78,21 @@ export async function stream(path, onText, options = {}) {
   }
 }
 
-/** Who is signed in, asked of the gateway; null when nobody is. */
-export async function resume() {
+/**
+ * Who is signed in, asked of the gateway; null when nobody is, with why in onEnded when the
+ * session was refused (ended, or its user blocked: the gateway then clears the cookie).
+ */
+export async function resume(onEnded = () => {}) {
   try {
     session = await json('GET', '/session');
   } catch (e) {
-    if (e.status !== 401) {
+    if (e.status !== 401 && e.status !== 403) {
       throw e;
     }
     session = null;
+    if (e.status === 403) {
+      onEnded(e);
+    }
   }
   return session;
 }
@@ -97,10 +105,8 @@ export async function signIn(credentials) {
   return session;
 }
 
+/** Signs out; the page forgets the session only once the gateway has ended it. */
 export async function signOut() {
-  try {
-    await json('DELETE', '/session');
-  } finally {
-    session = null;
-  }
+  await json('DELETE', '/session');
+  session = null;
 }

@@ -9,6 +9,7 @@ import { submitPage } from './submit.js';
 
 const main = document.getElementById('main');
 let leave = () => {};
+let refusal = null;
 
 /** The page of an address such as #/submissions?state=RUNNING or #/submissions/ID. */
 function route() {
@@ -24,7 +25,7 @@ async function show() {
   const session = api.current();
   if (!session) {
     showSignedIn(null);
-    leave = signInPage(main, async () => {
+    leave = signInPage(main, refusal, async () => {
       showSignedIn(api.current());
       if (route().parts[0] === 'signin') {
         location.hash = '#/submissions';
@@ -70,10 +71,13 @@ function showSignedIn(session) {
 document.getElementById('sign-out').addEventListener('click', async () => {
   try {
     await api.signOut();
-  } finally {
-    location.hash = '#/signin';
-    await show();
+  } catch (e) {
+    // Still signed in: say so rather than show a sign-in form over a live session.
+    main.prepend(errorBox(e));
+    return;
   }
+  location.hash = '#/signin';
+  await show();
 });
 
 api.whenSignedOut(() => show());
@@ -81,7 +85,9 @@ window.addEventListener('hashchange', () => show());
 
 (async () => {
   try {
-    await api.resume();
+    await api.resume((e) => {
+      refusal = e;
+    });
   } catch (e) {
     fill(main, errorBox(e));
     return;

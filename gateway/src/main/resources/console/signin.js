@@ -2,8 +2,8 @@
 import * as api from './api.js';
 import { errorBox, fill, h } from './dom.js';
 
-export function signInPage(main, signedIn) {
-  const problem = h('div', { 'aria-live': 'polite' });
+export function signInPage(main, refusal, signedIn) {
+  const problem = h('div', { 'aria-live': 'polite' }, refusal ? errorBox(refusal) : null);
   const username = h('input', {
     id: 'username',
     name: 'username',

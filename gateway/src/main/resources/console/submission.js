@@ -62,7 +62,11 @@ export function submissionPage(main, id, params) {
     dialog,
   );
 
-  kill.addEventListener('click', () => dialog.showModal());
+  kill.addEventListener('click', () => {
+    // Esc keeps the last returnValue: a cancel must not find an earlier 'kill' there.
+    dialog.returnValue = '';
+    dialog.showModal();
+  });
   dialog.addEventListener('close', async () => {
     if (dialog.returnValue !== 'kill') {
       return;
@@ -160,7 +164,16 @@ export function submissionPage(main, id, params) {
       }
       try {
         log.textContent = '';
-        await api.stream(`/log?${q}`, (piece) => append(piece), { signal: controller.signal });
+        await api.stream(
+          `/log?${q}`,
+          (piece) => {
+            // A piece of a stream given up on (another executor chosen) is not this log's.
+            if (reading === controller) {
+              append(piece);
+            }
+          },
+          { signal: controller.signal },
+        );
         if (live) {
           // The pod's log ended: the submission probably has too.
           await refresh().catch(() => {});
@@ -178,6 +191,10 @@ export function submissionPage(main, id, params) {
           return;
         }
         logState.textContent = `${e.message}; trying again…`;
+        if (e.status === 429) {
+          // Too many logs followed at once: wait as long as the gateway says.
+          await new Promise((resolve) => setTimeout(resolve, Math.max(1, e.retryAfter) * 1000));
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, LOG_RETRY_MILLIS));
     }
@@ -237,7 +254,11 @@ export function submissionPage(main, id, params) {
 
 function showSummary(summary, s) {
   const fact = (term, ...value) => [h('dt', {}, term), h('dd', {}, ...value)];
-  const link = (url, text) => (url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, text) : null);
+  // Only web addresses become links: never a javascript: or data: one.
+  const link = (url, text) =>
+    url && /^https?:\/\//i.test(url)
+      ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, text)
+      : null;
   fill(
     summary,
     fact('State', h('span', { id: 'state' }, badge(s.applicationState))),

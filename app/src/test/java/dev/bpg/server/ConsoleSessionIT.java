@@ -8,12 +8,14 @@ import dev.bpg.config.AuthConfig;
 import dev.bpg.config.ConsoleConfig;
 import dev.bpg.config.GatewayConfiguration;
 import dev.bpg.config.OidcConfig;
+import dev.bpg.config.PasswordHash;
 import dev.bpg.config.TestConfigs;
 import dev.bpg.console.SessionTokens;
 import dev.bpg.server.GatewayTestClient.Reply;
 import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.testing.TestIdentityProvider;
 import java.net.http.HttpRequest;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -44,6 +46,9 @@ class ConsoleSessionIT {
   private static GatewayTestClient shortLived;
   private static GatewayTestClient withoutConsole;
 
+  /** A replica on the same database whose configuration has changed since the others started. */
+  private static GatewayTestClient reconfigured;
+
   @BeforeAll
   static void start() throws Exception {
     idp = new TestIdentityProvider();
@@ -63,7 +68,27 @@ class ConsoleSessionIT {
             local
                 .configuration(users)
                 .withConsole(ConsoleConfig.defaults().withSessionLifetime(Duration.ofSeconds(2))));
-    withoutConsole = start(local.configuration(users).withConsole(new ConsoleConfig(false, null)));
+    // demo's password changed, the API token removed, other blocked, admin as before.
+    AuthConfig changed =
+        new AuthConfig(
+            List.of(
+                new AuthConfig.UserConfig("demo", PasswordHash.hash("new-pw", new SecureRandom())),
+                auth.users().stream().filter(u -> u.name().equals("admin")).findFirst().get(),
+                auth.users().stream().filter(u -> u.name().equals("other")).findFirst().get()),
+            null,
+            List.of("other"),
+            List.of("admin"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    reconfigured = start(local.configuration(database, users).withAuth(changed).withReplicaId("c"));
+    withoutConsole =
+        start(local.configuration(users).withConsole(new ConsoleConfig(false, null, null)));
   }
 
   private static GatewayTestClient start(GatewayConfiguration config) throws Exception {
@@ -238,6 +263,27 @@ class ConsoleSessionIT {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.header("Set-Cookie")).doesNotContain(first.token());
     assertThat(call(replicaA, first, "GET", "/submissions", null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void aSessionEndsOnceItsCredentialIsChangedOrRemovedOrItsUserBlocked() {
+    Browser demo = signIn(replicaA, "demo", "demo-pw");
+    Browser robot = signIn(replicaA, "{\"token\":\"" + API_TOKEN + "\"}");
+    Browser other = signIn(replicaA, "other", "other-pw");
+    Browser admin = signIn(replicaA, "admin", "admin-pw");
+
+    Reply changedPassword = call(reconfigured, demo, "GET", "/submissions", null);
+    assertThat(changedPassword.status()).isEqualTo(401);
+    assertThat(changedPassword.text("message")).contains("credentials");
+    assertThat(call(reconfigured, robot, "GET", "/submissions", null).status()).isEqualTo(401);
+    // Blocked: refused, and the session check clears the browser's cookie and ends the session.
+    assertThat(call(reconfigured, other, "GET", "/submissions", null).status()).isEqualTo(403);
+    Reply blocked = call(reconfigured, other, "GET", "/session", null);
+    assertThat(blocked.status()).isEqualTo(403);
+    assertThat(blocked.header("Set-Cookie")).contains("bpg_session=;").contains("Max-Age=0");
+    assertThat(call(replicaA, other, "GET", "/session", null).status()).isEqualTo(401);
+    // Unchanged: still signed in there.
+    assertThat(call(reconfigured, admin, "GET", "/admin/clusters", null).status()).isEqualTo(200);
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.Optional;
  * on one replica is signed in on all, and signing out ends the session on all of them at once.
  */
 public interface SessionStore {
+  /** Records a session; IllegalArgumentException when its groups take more than it holds. */
   void create(ConsoleSession session);
 
   Optional<ConsoleSession> find(String tokenHash);

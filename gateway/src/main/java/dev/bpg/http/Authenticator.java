@@ -35,6 +35,10 @@ public final class Authenticator {
   private static final int MAX_REMEMBERED = 10_000;
 
   private final Map<String, PasswordHash> users;
+
+  /** Each user's password credential fingerprint: a changed or removed password ends sessions. */
+  private final Map<String, String> passwordCredentials;
+
   private final Set<String> allowed;
   private final Set<String> blocked;
   private final Set<String> admins;
@@ -58,6 +62,12 @@ public final class Authenticator {
     Map<String, PasswordHash> byName = new LinkedHashMap<>();
     config.users().forEach(u -> byName.put(u.name(), PasswordHash.parse(u.passwordHash())));
     this.users = Map.copyOf(byName);
+    Map<String, String> credentials = new LinkedHashMap<>();
+    config
+        .users()
+        .forEach(
+            u -> credentials.put(u.name(), BearerTokens.credential("password", u.passwordHash())));
+    this.passwordCredentials = Map.copyOf(credentials);
     this.allowed = Set.copyOf(config.allowedUsers());
     this.blocked = Set.copyOf(config.blockedUsers());
     this.admins = Set.copyOf(config.adminUsers());
@@ -150,10 +160,16 @@ public final class Authenticator {
   }
 
   /**
-   * The caller a bearer token speaks for, whether the token's groups made them an admin, and when
-   * the token expires if it says.
+   * The caller a bearer token speaks for, whether the token's groups made them an admin, when the
+   * token expires if it says, and the fingerprint of the configured credential it matched.
    */
-  public record TokenCaller(Caller caller, boolean groupAdmin, Optional<Instant> expiresAt) {}
+  public record TokenCaller(
+      Caller caller, boolean groupAdmin, Optional<Instant> expiresAt, String credential) {}
+
+  /** The fingerprint of a user's configured password, for a console session signed in with it. */
+  public String passwordCredential(String name) {
+    return passwordCredentials.get(name);
+  }
 
   /**
    * The caller of a bearer token (an API token or an OpenID Connect JWT): the console's sign-in.
@@ -163,14 +179,28 @@ public final class Authenticator {
     return new TokenCaller(
         admit(identity.name(), client, identity.groups(), identity.admin()),
         identity.admin(),
-        identity.expiresAt());
+        identity.expiresAt(),
+        identity.credential());
   }
 
   /**
-   * The caller of a console session: the allow and block lists and the admins are read as
-   * configured now, not as they were at sign-in.
+   * The caller of a console session: the credential it signed in with must still be configured (a
+   * password unchanged, an API token not removed, the identity provider still trusted), and the
+   * allow and block lists and the admins are read as configured now, not as at sign-in.
    */
-  public Caller resume(String name, Set<String> groups, boolean groupAdmin, String client) {
+  public Caller resume(
+      String name, Set<String> groups, boolean groupAdmin, String credential, String client) {
+    boolean configured =
+        credential != null
+            && (credential.startsWith("password:")
+                ? credential.equals(passwordCredentials.get(name))
+                : bearer.stillConfigured(credential));
+    if (!configured) {
+      AuditLog.event("console", "credential-gone", "user", name, "address", client);
+      throw new GatewayException(
+          ErrorCode.UNAUTHENTICATED,
+          "the credentials this console session signed in with have changed: sign in again");
+    }
     return admit(name, client, groups, groupAdmin);
   }
 

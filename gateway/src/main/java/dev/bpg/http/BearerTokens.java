@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,20 +64,37 @@ final class BearerTokens {
   private static final int JWKS_TIMEOUT_MILLIS = 5_000;
   private static final int JWKS_SIZE_LIMIT = 512 * 1024;
 
-  /** Who a valid token speaks for, and until when if the token says (a JWT's {@code exp}). */
-  record Identity(String name, Set<String> groups, boolean admin, Optional<Instant> expiresAt) {
-    Identity(String name) {
-      this(name, Set.of(), false, Optional.empty());
+  /**
+   * Who a valid token speaks for, until when if the token says (a JWT's {@code exp}), and which
+   * configured credential let it in ({@link #credential}), so that a console session started with
+   * it ends once that credential is no longer configured.
+   */
+  record Identity(
+      String name,
+      Set<String> groups,
+      boolean admin,
+      Optional<Instant> expiresAt,
+      String credential) {
+    Identity(String name, String credential) {
+      this(name, Set.of(), false, Optional.empty(), credential);
     }
   }
+
+  /** An API token stored as a password hash, its user, and its credential fingerprint. */
+  private record SlowToken(PasswordHash hash, String user, String credential) {}
+
+  static final String IDENTITY_PROVIDER = "oidc";
 
   private final Map<String, String> userByTokenHash;
 
   /** Tokens stored as password hashes ({@code ./bpg hash-password}): slow, so tried last. */
-  private final List<Map.Entry<PasswordHash, String>> slowHashes;
+  private final List<SlowToken> slowHashes;
 
   /** Tokens that matched a slow hash, by their SHA-256, so that each costs one slow hash. */
-  private final Map<String, String> verifiedSlow = new ConcurrentHashMap<>();
+  private final Map<String, SlowToken> verifiedSlow = new ConcurrentHashMap<>();
+
+  /** The fingerprints of every configured API token. */
+  private final Set<String> credentials;
 
   private final AtomicLong slowChecks = new AtomicLong();
 
@@ -86,18 +104,40 @@ final class BearerTokens {
   BearerTokens(List<ApiTokenConfig> apiTokens, Optional<OidcConfig> oidc, Clock clock) {
     requireNonNull(clock, "clock is null");
     Map<String, String> byHash = new HashMap<>();
-    List<Map.Entry<PasswordHash, String>> slow = new ArrayList<>();
+    List<SlowToken> slow = new ArrayList<>();
+    Set<String> fingerprints = new HashSet<>();
     for (ApiTokenConfig token : apiTokens) {
+      fingerprints.add(credential("token", token.tokenHash()));
       if (ApiTokenConfig.isHash(token.tokenHash())) {
         byHash.put(token.tokenHash(), token.user());
       } else {
-        slow.add(Map.entry(PasswordHash.parse(token.tokenHash()), token.user()));
+        slow.add(
+            new SlowToken(
+                PasswordHash.parse(token.tokenHash()),
+                token.user(),
+                credential("token", token.tokenHash())));
       }
     }
     this.userByTokenHash = Map.copyOf(byHash);
     this.slowHashes = List.copyOf(slow);
+    this.credentials = Set.copyOf(fingerprints);
     this.oidc = requireNonNull(oidc, "oidc is null");
     this.processor = oidc.map(config -> processor(config, clock));
+  }
+
+  /**
+   * A configured secret's fingerprint: its kind and the start of the SHA-256 of what the
+   * configuration holds (a hash already, never the secret itself).
+   */
+  static String credential(String kind, String configured) {
+    return kind + ":" + ApiTokenConfig.hashOf(configured).substring(7, 39);
+  }
+
+  /** Whether the credential of a fingerprint is still configured. */
+  boolean stillConfigured(String credential) {
+    return credential.equals(IDENTITY_PROVIDER)
+        ? processor.isPresent()
+        : credentials.contains(credential);
   }
 
   /** Password hashes computed for tokens. */
@@ -116,20 +156,24 @@ final class BearerTokens {
    */
   Identity verify(String token) {
     String digest = ApiTokenConfig.hashOf(token);
-    String user = userByTokenHash.getOrDefault(digest, verifiedSlow.get(digest));
+    String user = userByTokenHash.get(digest);
     if (user != null) {
-      return new Identity(user);
+      return new Identity(user, credential("token", digest));
+    }
+    SlowToken known = verifiedSlow.get(digest);
+    if (known != null) {
+      return new Identity(known.user(), known.credential());
     }
     boolean jwt = token.chars().filter(c -> c == '.').count() == 2;
     if (!jwt || processor.isEmpty()) {
-      for (Map.Entry<PasswordHash, String> slow : slowHashes) {
+      for (SlowToken slow : slowHashes) {
         slowChecks.incrementAndGet();
-        if (slow.getKey().matches(token)) {
+        if (slow.hash().matches(token)) {
           if (verifiedSlow.size() >= MAX_REMEMBERED) {
             verifiedSlow.clear();
           }
-          verifiedSlow.put(digest, slow.getValue());
-          return new Identity(slow.getValue());
+          verifiedSlow.put(digest, slow);
+          return new Identity(slow.user(), slow.credential());
         }
       }
       throw new GatewayException(ErrorCode.UNAUTHENTICATED, "invalid bearer token");
@@ -173,7 +217,7 @@ final class BearerTokens {
     boolean admin = config.adminGroups().stream().anyMatch(groups::contains);
     Optional<Instant> expires =
         Optional.ofNullable(claims.getExpirationTime()).map(Date::toInstant);
-    return new Identity(s.trim(), groups, admin, expires);
+    return new Identity(s.trim(), groups, admin, expires, IDENTITY_PROVIDER);
   }
 
   private static DefaultJWTProcessor<SecurityContext> processor(OidcConfig config, Clock clock) {

@@ -35,7 +35,8 @@ public final class ConsoleAssets extends HttpServlet {
 
   private record Asset(byte[] bytes, String type, String etag) {}
 
-  private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
+  /** The files found so far; a name not found is not remembered, so no request can fill this. */
+  private final Map<String, Asset> assets = new ConcurrentHashMap<>();
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
@@ -49,7 +50,8 @@ public final class ConsoleAssets extends HttpServlet {
     Matcher name = NAME.matcher(path.equals("/") ? "/index.html" : path);
     Optional<Asset> asset =
         name.matches()
-            ? assets.computeIfAbsent(name.group(0), file -> load(file, name.group(2)))
+            ? Optional.ofNullable(
+                assets.computeIfAbsent(name.group(0), file -> load(file, name.group(2))))
             : Optional.empty();
     if (asset.isEmpty()) {
       response.sendError(404, "no such console file: " + path);
@@ -70,17 +72,18 @@ public final class ConsoleAssets extends HttpServlet {
     response.getOutputStream().write(asset.get().bytes());
   }
 
-  private static Optional<Asset> load(String file, String extension) {
+  /** The file, or null when the jar has none of that name. */
+  private static Asset load(String file, String extension) {
     try (InputStream in = ConsoleAssets.class.getResourceAsStream("/console" + file)) {
       if (in == null) {
-        return Optional.empty();
+        return null;
       }
       byte[] bytes = in.readAllBytes();
       String etag =
           '"'
               + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12)
               + '"';
-      return Optional.of(new Asset(bytes, TYPES.get(extension), etag));
+      return new Asset(bytes, TYPES.get(extension), etag);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {

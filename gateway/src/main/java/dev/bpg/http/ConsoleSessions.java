@@ -46,28 +46,54 @@ public final class ConsoleSessions {
   /** Signs in with a name and password. */
   public Started signIn(String user, String password, String client) {
     Caller caller = authenticator.password(user, password, client);
-    return start(caller, false, Optional.empty(), client);
+    return start(
+        caller, false, Optional.empty(), authenticator.passwordCredential(caller.name()), client);
   }
 
   /** Signs in with a bearer token; the session ends when the token does, if that is sooner. */
   public Started signInWithToken(String token, String client) {
     Authenticator.TokenCaller verified = authenticator.token(token, client);
-    return start(verified.caller(), verified.groupAdmin(), verified.expiresAt(), client);
+    return start(
+        verified.caller(),
+        verified.groupAdmin(),
+        verified.expiresAt(),
+        verified.credential(),
+        client);
   }
 
   private Started start(
-      Caller caller, boolean groupAdmin, Optional<Instant> tokenExpiry, String client) {
+      Caller caller,
+      boolean groupAdmin,
+      Optional<Instant> tokenExpiry,
+      String credential,
+      String client) {
     Instant now = clock.instant();
     Instant expires = now.plus(config.sessionLifetime());
     if (tokenExpiry.isPresent() && tokenExpiry.get().isBefore(expires)) {
       expires = tokenExpiry.get();
     }
+    if (!expires.isAfter(now)) {
+      // Accepted within the allowed clock skew, but already over: a session would be dead.
+      throw new GatewayException(ErrorCode.UNAUTHENTICATED, "the token has expired");
+    }
     store.deleteExpired(now);
     String token = SessionTokens.newToken();
     ConsoleSession session =
         new ConsoleSession(
-            SessionTokens.hash(token), caller.name(), caller.groups(), groupAdmin, now, expires);
-    store.create(session);
+            SessionTokens.hash(token),
+            caller.name(),
+            caller.groups(),
+            groupAdmin,
+            now,
+            expires,
+            credential);
+    try {
+      store.create(session);
+    } catch (IllegalArgumentException e) {
+      throw new GatewayException(
+          ErrorCode.INVALID_REQUEST,
+          "the token names too many groups for a console session; use it with the API instead");
+    }
     AuditLog.event("console", "signed-in", "user", caller.name(), "address", client);
     return new Started(token, session, caller);
   }
@@ -84,7 +110,13 @@ public final class ConsoleSessions {
           ErrorCode.CSRF_TOKEN_INVALID,
           "header " + CSRF_HEADER + ": this session's CSRF token is required to change anything");
     }
-    return authenticator.resume(session.user(), session.groups(), session.groupAdmin(), client);
+    return caller(session, client);
+  }
+
+  /** The caller of an active session, as the configuration stands now. */
+  public Caller caller(ConsoleSession session, String client) {
+    return authenticator.resume(
+        session.user(), session.groups(), session.groupAdmin(), session.credential(), client);
   }
 
   /** The session of a cookie's token, when it has not ended; raises UNAUTHENTICATED otherwise. */

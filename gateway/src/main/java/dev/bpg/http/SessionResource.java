@@ -102,10 +102,23 @@ public final class SessionResource {
     if (token == null) {
       throw new GatewayException(ErrorCode.UNAUTHENTICATED, "not signed in");
     }
-    ConsoleSession session = sessions.active(token);
-    Caller caller =
-        authenticator.resume(
-            session.user(), session.groups(), session.groupAdmin(), client(request));
+    ConsoleSession session;
+    Caller caller;
+    try {
+      session = sessions.active(token);
+      caller = sessions.caller(session, client(request));
+    } catch (GatewayException e) {
+      if (e.code() != ErrorCode.UNAUTHENTICATED && e.code() != ErrorCode.FORBIDDEN) {
+        throw e;
+      }
+      // Over, or its user blocked or no longer allowed: the browser forgets it and may sign in.
+      sessions.signOut(token);
+      return Response.fromResponse(
+              ErrorMappers.response(
+                  ErrorMappers.statusOf(e.code().category()), e.code().name(), e.getMessage()))
+          .cookie(cookie(request, "", 0))
+          .build();
+    }
     return Response.ok(describe(token, session, caller))
         .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
         .build();
@@ -150,7 +163,8 @@ public final class SessionResource {
 
   /** HTTPS to the gateway, or to the trusted proxy in front of it. */
   private boolean secure(HttpServletRequest request) {
-    return request.isSecure()
+    return sessions.config().secureCookie()
+        || request.isSecure()
         || ("https".equalsIgnoreCase(request.getHeader("X-Forwarded-Proto"))
             && authenticator.isTrustedProxy(request.getRemoteAddr()));
   }

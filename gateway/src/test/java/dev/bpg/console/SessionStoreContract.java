@@ -1,9 +1,11 @@
 package dev.bpg.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -16,14 +18,25 @@ public abstract class SessionStoreContract {
   private static ConsoleSession session(
       String user, Set<String> groups, boolean groupAdmin, Instant expires) {
     return new ConsoleSession(
-        SessionTokens.hash(SessionTokens.newToken()), user, groups, groupAdmin, NOW, expires);
+        SessionTokens.hash(SessionTokens.newToken()),
+        user,
+        groups,
+        groupAdmin,
+        NOW,
+        expires,
+        groupAdmin ? "oidc" : "password:0123456789abcdef0123456789abcdef");
   }
 
   @Test
   void aSessionIsFoundByItsTokensHashWithItsGroupsUntilDeleted() {
     SessionStore store = store();
+    // A group name with a line break or quotes stays one group.
     ConsoleSession carol =
-        session("carol", Set.of("platform", "data eng"), true, NOW.plus(Duration.ofHours(1)));
+        session(
+            "carol",
+            Set.of("platform", "data eng", "x\nadmins", "\"quoted\""),
+            true,
+            NOW.plus(Duration.ofHours(1)));
     ConsoleSession dave = session("dave", Set.of(), false, NOW.plus(Duration.ofHours(8)));
     store.create(carol);
     store.create(dave);
@@ -36,6 +49,18 @@ public abstract class SessionStoreContract {
     assertThat(store.find(carol.tokenHash())).isEmpty();
     assertThat(store.find(dave.tokenHash())).contains(dave);
     store.delete(carol.tokenHash());
+  }
+
+  @Test
+  void groupsBeyondWhatTheStoreHoldsAreRefusedWithoutARecord() {
+    SessionStore store = store();
+    Set<String> many = new HashSet<>();
+    for (int i = 0; i < 400; i++) {
+      many.add("group-number-" + i);
+    }
+    ConsoleSession crowded = session("frank", many, false, NOW.plus(Duration.ofHours(1)));
+    assertThatThrownBy(() -> store.create(crowded)).isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.find(crowded.tokenHash())).isEmpty();
   }
 
   @Test
