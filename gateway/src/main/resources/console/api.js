@@ -28,7 +28,7 @@ export function whenSignedOut(callback) {
 
 async function send(method, path, options = {}) {
   const headers = { 'X-BPG-Console': '1', ...(options.headers || {}) };
-  if (method !== 'GET' && session) {
+  if (method !== 'GET' && session && session.csrfToken) {
     headers['X-BPG-CSRF'] = session.csrfToken;
   }
   const answer = await fetch(base + path, {

@@ -65,6 +65,8 @@ function showSignedIn(session) {
   if (session) {
     document.getElementById('who-name').textContent =
       session.user + (session.admin ? ' (admin)' : '');
+    // Signed in by the proxy in front: signing out is the proxy's.
+    document.getElementById('sign-out').hidden = session.proxy;
   }
 }
 

@@ -46,6 +46,9 @@ class ConsoleSessionIT {
   private static GatewayTestClient shortLived;
   private static GatewayTestClient withoutConsole;
 
+  /** A gateway behind a proxy that names the user in a header (from 127.0.0.1 only). */
+  private static GatewayTestClient behindProxy;
+
   /** A replica on the same database whose configuration has changed since the others started. */
   private static GatewayTestClient reconfigured;
 
@@ -87,6 +90,15 @@ class ConsoleSessionIT {
             null,
             null);
     reconfigured = start(local.configuration(database, users).withAuth(changed).withReplicaId("c"));
+    behindProxy =
+        start(
+            local
+                .configuration(users)
+                .withAuth(
+                    TestConfigs.read(
+                        "{trustedUserHeader: X-Auth-User, trustedProxies: ['127.0.0.1/32'],"
+                            + " adminUsers: [carol]}",
+                        AuthConfig.class)));
     withoutConsole =
         start(local.configuration(users).withConsole(new ConsoleConfig(false, null, null)));
   }
@@ -284,6 +296,28 @@ class ConsoleSessionIT {
     assertThat(call(replicaA, other, "GET", "/session", null).status()).isEqualTo(401);
     // Unchanged: still signed in there.
     assertThat(call(reconfigured, admin, "GET", "/admin/clusters", null).status()).isEqualTo(200);
+  }
+
+  @Test
+  void behindAnAuthenticatingProxyTheConsoleKnowsTheUserFromItsHeader() {
+    Reply named =
+        behindProxy.send(
+            behindProxy
+                .request("/session", null)
+                .header("X-Auth-User", "carol")
+                .header("X-BPG-Console", "1"));
+    assertThat(named.status()).as(named.body()).isEqualTo(200);
+    assertThat(named.json().path("user").asText()).isEqualTo("carol");
+    assertThat(named.json().path("admin").asBoolean()).isTrue();
+    assertThat(named.json().path("proxy").asBoolean()).isTrue();
+    assertThat(named.json().path("csrfToken").asText()).isEmpty();
+    assertThat(named.header("Set-Cookie")).isNull();
+    Reply nobody = behindProxy.get("/session", null);
+    assertThat(nobody.status()).isEqualTo(401);
+    // A gateway that trusts no proxy ignores the header.
+    Reply ignored =
+        replicaA.send(replicaA.request("/session", null).header("X-Auth-User", "carol"));
+    assertThat(ignored.status()).isEqualTo(401);
   }
 
   @Test

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The console's sign-in, {@code <contextPath>/session}: {@code POST} with {@code {username,
@@ -99,6 +100,13 @@ public final class SessionResource {
   @GET
   public Response current(
       @Context HttpServletRequest request, @CookieParam(ConsoleSessions.COOKIE) String token) {
+    Optional<Caller> proxied = proxied(request);
+    if (proxied.isPresent()) {
+      return Response.ok(
+              new ConsoleSessionResponse(proxied.get().name(), proxied.get().admin(), "", 0, true))
+          .header(HttpHeaders.CACHE_CONTROL, NO_STORE)
+          .build();
+    }
     if (token == null) {
       throw new GatewayException(ErrorCode.UNAUTHENTICATED, "not signed in");
     }
@@ -141,13 +149,32 @@ public final class SessionResource {
     return Response.noContent().cookie(cookie(request, "", 0)).build();
   }
 
+  /**
+   * The caller a trusted proxy names in the trusted user header, when one is configured and the
+   * request comes from a trusted proxy: as for every API request, the header then wins.
+   */
+  private Optional<Caller> proxied(HttpServletRequest request) {
+    Optional<String> named =
+        authenticator.trustedHeader().map(request::getHeader).filter(value -> !value.isBlank());
+    if (named.isEmpty() || !authenticator.isTrustedProxy(request.getRemoteAddr())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        authenticator.authenticate(
+            Optional.empty(),
+            named,
+            request.getRemoteAddr(),
+            request.getHeader("X-Forwarded-For")));
+  }
+
   private static ConsoleSessionResponse describe(
       String token, ConsoleSession session, Caller caller) {
     return new ConsoleSessionResponse(
         caller.name(),
         caller.admin(),
         SessionTokens.csrf(token),
-        session.expiresAt().toEpochMilli());
+        session.expiresAt().toEpochMilli(),
+        false);
   }
 
   private NewCookie cookie(HttpServletRequest request, String value, int maxAgeSeconds) {
