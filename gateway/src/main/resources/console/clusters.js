@@ -29,12 +29,21 @@ export function clustersPage(main, session) {
   );
   const limit = (value, max) => (max === undefined || max === null ? String(value) : `${value} / ${max}`);
   let stopped = false;
+  let shown = null;
+  let drawnAt = 0;
   async function load() {
     try {
       const answer = await api.json('GET', '/admin/clusters');
       if (stopped) {
         return;
       }
+      // Redrawn when something changed, or to age the relative times.
+      const seen = JSON.stringify(answer.clusters);
+      if (seen === shown && Date.now() - drawnAt < 30000) {
+        return;
+      }
+      shown = seen;
+      drawnAt = Date.now();
       fill(
         body,
         answer.clusters.map((c) =>

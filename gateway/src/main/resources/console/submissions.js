@@ -136,15 +136,25 @@ export function submissionsPage(main, params, session) {
   }
 
   let stopped = false;
+  let shown = null;
+  let drawnAt = 0;
   async function load() {
     try {
       const page = await api.json('GET', `/submissions?${query()}`);
       if (stopped) {
         return;
       }
-      fill(body, page.submissions.map(row));
-      if (page.submissions.length === 0) {
-        fill(body, h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No submissions match.')));
+      // Rows are redrawn when they changed (or their relative times have aged), never under the
+      // keyboard's focus.
+      const seen = JSON.stringify(page.submissions);
+      const stale = seen !== shown || Date.now() - drawnAt > 30000;
+      if (stale && !body.contains(document.activeElement)) {
+        shown = seen;
+        drawnAt = Date.now();
+        fill(body, page.submissions.map(row));
+        if (page.submissions.length === 0) {
+          fill(body, h('tr', {}, h('td', { colspan: 7, class: 'muted' }, 'No submissions match.')));
+        }
       }
       fill(status, `${page.submissions.length} shown, updated ${new Date().toLocaleTimeString()}`);
       const links = [];
