@@ -73,22 +73,15 @@ class ConsoleSessionIT {
                 .withConsole(ConsoleConfig.defaults().withSessionLifetime(Duration.ofSeconds(2))));
     // demo's password changed, the API token removed, other blocked, admin as before.
     AuthConfig changed =
-        new AuthConfig(
-            List.of(
-                new AuthConfig.UserConfig("demo", PasswordHash.hash("new-pw", new SecureRandom())),
-                auth.users().stream().filter(u -> u.name().equals("admin")).findFirst().get(),
-                auth.users().stream().filter(u -> u.name().equals("other")).findFirst().get()),
-            null,
-            List.of("other"),
-            List.of("admin"),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+        TestConfigs.read(
+            "{users: ["
+                + userYaml("demo", PasswordHash.hash("new-pw", new SecureRandom()))
+                + ", "
+                + userYaml("admin", hashOf(auth, "admin"))
+                + ", "
+                + userYaml("other", hashOf(auth, "other"))
+                + "], blockedUsers: [other], adminUsers: [admin]}",
+            AuthConfig.class);
     reconfigured = start(local.configuration(database, users).withAuth(changed).withReplicaId("c"));
     behindProxy =
         start(
@@ -101,6 +94,18 @@ class ConsoleSessionIT {
                         AuthConfig.class)));
     withoutConsole =
         start(local.configuration(users).withConsole(new ConsoleConfig(false, null, null)));
+  }
+
+  private static String userYaml(String name, String hash) {
+    return "{name: " + name + ", passwordHash: '" + hash + "'}";
+  }
+
+  private static String hashOf(AuthConfig auth, String name) {
+    return auth.users().stream()
+        .filter(u -> u.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .passwordHash();
   }
 
   private static GatewayTestClient start(GatewayConfiguration config) throws Exception {

@@ -5,11 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bpg.server.LocalGateways.Users;
 import dev.bpg.server.RawHttp.Answer;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -110,5 +120,83 @@ class ErrorShapeIT {
         .isNotBlank()
         .doesNotContain("Exception", "at org.", "at dev.");
     assertThat(answer.header("X-Request-Id")).isEqualTo(body.path("requestId").asText());
+  }
+
+  /**
+   * A request refused before its body was read (a wrong password), whose body comes a moment after
+   * its headers as some clients send them: its answer keeps the connection, which then serves the
+   * next request, as a pooling client expects of an answer without {@code Connection: close}.
+   */
+  @Test
+  void aRefusedRequestsLateBodyIsReadAndItsConnectionServesTheNext() throws Exception {
+    byte[] body = LocalGateways.sparkPi("1s").getBytes(StandardCharsets.UTF_8);
+    String wrong =
+        "Authorization: Basic "
+            + Base64.getEncoder().encodeToString("demo:wrong".getBytes(StandardCharsets.UTF_8));
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      out.write(
+          ("POST /skatev2/spark HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + wrong
+                  + "\r\nContent-Type: application/json\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      // A slow client: the body follows the headers after a pause.
+      Thread.sleep(300);
+      out.write(body);
+      out.flush();
+      Map<String, String> refused = readAnswer(in);
+      assertThat(refused.get(":status")).isEqualTo("401");
+      assertThat(refused.get("connection")).isNotEqualToIgnoringCase("close");
+
+      out.write(
+          ("GET /skatev2/spark/mySubmissions HTTP/1.1\r\nHost: 127.0.0.1\r\n" + AUTH + "\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertThat(readAnswer(in).get(":status")).isEqualTo("200");
+    }
+  }
+
+  /** One answer off a kept-alive connection: its head (the status as ":status"), body skipped. */
+  private static Map<String, String> readAnswer(InputStream in) throws IOException {
+    Map<String, String> head = new HashMap<>();
+    String status = line(in);
+    if (status == null) {
+      throw new IOException("the connection ended before an answer");
+    }
+    head.put(":status", status.split(" ")[1]);
+    for (String header = line(in); header != null && !header.isEmpty(); header = line(in)) {
+      int colon = header.indexOf(':');
+      head.put(
+          header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+          header.substring(colon + 1).trim());
+    }
+    if ("chunked".equalsIgnoreCase(head.get("transfer-encoding"))) {
+      for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
+          size > 0;
+          size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
+        in.readNBytes(size);
+        line(in);
+      }
+      line(in);
+    } else {
+      in.readNBytes(Integer.parseInt(head.getOrDefault("content-length", "0")));
+    }
+    return head;
+  }
+
+  private static String line(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c >= 0; c = in.read()) {
+      if (c == '\n') {
+        return line.toString().replace("\r", "");
+      }
+      line.append((char) c);
+    }
+    return line.length() == 0 ? null : line.toString();
   }
 }

@@ -56,6 +56,7 @@ public final class RestApi {
     jersey.register(new RequestMetrics(metrics));
     jersey.register(new BodySizeLimit(maxBytes, config.storage().maxUploadSize().toBytes()));
     jersey.register(new AuthFilter(authenticator, console));
+    jersey.register(new UnreadBodies(maxBytes));
     jersey.register(new ErrorMappers.Gateway());
     jersey.register(new ErrorMappers.WebApplication());
     jersey.register(new ErrorMappers.Unexpected());
