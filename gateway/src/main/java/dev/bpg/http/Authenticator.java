@@ -96,13 +96,11 @@ public final class Authenticator {
       Optional<String> trustedUser,
       String peer,
       String forwardedFor) {
-    String client = proxies.clientAddress(peer, forwardedFor);
-    if (trustedHeader.isPresent()
-        && trustedUser.isPresent()
-        && !trustedUser.get().isBlank()
-        && proxies.contains(peer)) {
-      return admit(trustedUser.get().trim(), client, Set.of(), false);
+    Optional<Caller> proxied = proxied(trustedUser, peer, forwardedFor);
+    if (proxied.isPresent()) {
+      return proxied.get();
     }
+    String client = proxies.clientAddress(peer, forwardedFor);
     String header =
         authorization.orElseThrow(
             () ->
@@ -244,6 +242,22 @@ public final class Authenticator {
 
   long hashesComputed() {
     return hashesComputed.get() + bearer.slowChecks();
+  }
+
+  /**
+   * The caller the trusted user header names, when one is configured, the request carries it and
+   * comes from a trusted proxy; empty otherwise.
+   */
+  public Optional<Caller> proxied(Optional<String> trustedUser, String peer, String forwardedFor) {
+    if (trustedHeader.isEmpty()
+        || trustedUser.isEmpty()
+        || trustedUser.get().isBlank()
+        || !proxies.contains(peer)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        admit(
+            trustedUser.get().trim(), proxies.clientAddress(peer, forwardedFor), Set.of(), false));
   }
 
   /** Whether a request from this peer may speak for the client (its forwarded address, scheme). */

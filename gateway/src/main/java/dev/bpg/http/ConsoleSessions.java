@@ -104,13 +104,24 @@ public final class ConsoleSessions {
    */
   public Caller resume(String token, String method, String csrfHeader, String client) {
     ConsoleSession session = active(token);
-    if (!SAFE_METHODS.contains(method) && !SessionTokens.csrfMatches(token, csrfHeader)) {
-      AuditLog.event("console", "csrf-refused", "user", session.user(), "address", client);
+    if (!SAFE_METHODS.contains(method)) {
+      try {
+        requireCsrf(token, csrfHeader);
+      } catch (GatewayException refused) {
+        AuditLog.event("console", "csrf-refused", "user", session.user(), "address", client);
+        throw refused;
+      }
+    }
+    return caller(session, client);
+  }
+
+  /** Raises CSRF_TOKEN_INVALID unless {@code sent} is the CSRF token of the session's token. */
+  public void requireCsrf(String token, String sent) {
+    if (!SessionTokens.csrfMatches(token, sent)) {
       throw new GatewayException(
           ErrorCode.CSRF_TOKEN_INVALID,
           "header " + CSRF_HEADER + ": this session's CSRF token is required to change anything");
     }
-    return caller(session, client);
   }
 
   /** The caller of an active session, as the configuration stands now. */

@@ -100,7 +100,11 @@ public final class SessionResource {
   @GET
   public Response current(
       @Context HttpServletRequest request, @CookieParam(ConsoleSessions.COOKIE) String token) {
-    Optional<Caller> proxied = proxied(request);
+    Optional<Caller> proxied =
+        authenticator.proxied(
+            authenticator.trustedHeader().map(request::getHeader),
+            request.getRemoteAddr(),
+            request.getHeader("X-Forwarded-For"));
     if (proxied.isPresent()) {
       return Response.ok(
               new ConsoleSessionResponse(proxied.get().name(), proxied.get().admin(), "", 0, true))
@@ -138,33 +142,11 @@ public final class SessionResource {
       @CookieParam(ConsoleSessions.COOKIE) String token,
       @HeaderParam(ConsoleSessions.CSRF_HEADER) String csrf) {
     if (token != null) {
-      if (!SessionTokens.csrfMatches(token, csrf)) {
-        throw new GatewayException(
-            ErrorCode.CSRF_TOKEN_INVALID,
-            "header " + ConsoleSessions.CSRF_HEADER + ": the session's CSRF token is required");
-      }
+      sessions.requireCsrf(token, csrf);
       sessions.signOut(token);
       AuditLog.event("console", "signed-out", "address", client(request));
     }
     return Response.noContent().cookie(cookie(request, "", 0)).build();
-  }
-
-  /**
-   * The caller a trusted proxy names in the trusted user header, when one is configured and the
-   * request comes from a trusted proxy: as for every API request, the header then wins.
-   */
-  private Optional<Caller> proxied(HttpServletRequest request) {
-    Optional<String> named =
-        authenticator.trustedHeader().map(request::getHeader).filter(value -> !value.isBlank());
-    if (named.isEmpty() || !authenticator.isTrustedProxy(request.getRemoteAddr())) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        authenticator.authenticate(
-            Optional.empty(),
-            named,
-            request.getRemoteAddr(),
-            request.getHeader("X-Forwarded-For")));
   }
 
   private static ConsoleSessionResponse describe(
